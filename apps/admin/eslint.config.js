@@ -1,0 +1,3 @@
+import { admin } from '@leap/eslint-config'
+
+export default admin

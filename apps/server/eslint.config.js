@@ -1,0 +1,3 @@
+import { server } from '@leap/eslint-config'
+
+export default server

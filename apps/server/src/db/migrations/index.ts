@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-branches.js'
+
+/** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
+export const migrations: Record<string, Migration> = {
+  '0001-branches': m0001,
+}

@@ -1,0 +1,32 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/** Everything the server reads from the environment, validated once. Nothing else reads `process.env`. */
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url({ message: 'DATABASE_URL must be a postgres:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SESSION_SECRET: z.string().min(32, { message: 'SESSION_SECRET must be at least 32 characters' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_DIST: z.string().optional(),
+})
+
+export type Env = z.infer<typeof EnvSchema> & { DATA_DIR: string }
+
+/**
+ * Parses the environment. Throws a readable message naming each bad variable.
+ * `DATA_DIR` is resolved against the working directory.
+ */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) }
+}

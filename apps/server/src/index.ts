@@ -1,0 +1,2 @@
+// Types only: the admin imports these with `import type`.
+export type { AppRouter } from './trpc/app-router.js'

@@ -1,0 +1,61 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openDatabase } from './db/client.js'
+import { migrateToLatest } from './db/migrate.js'
+import { readEnv } from './env.js'
+import { buildApp } from './http/app.js'
+import { isEmpty, seedDemo } from './seed/demo.seed.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const usage = `usage: leap-server <command>
+  start          migrate, load demo data into an empty database, serve
+  migrate        apply pending migrations
+  seed --demo    load the demo data set`
+
+async function main(argv: string[]): Promise<void> {
+  const env = readEnv()
+  const [command = 'start', ...rest] = argv
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
+  try {
+    if (command === 'migrate') {
+      const applied = await migrateToLatest(database.db)
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
+      await database.close()
+      return
+    }
+    if (command === 'seed') {
+      if (!rest.includes('--demo')) throw new Error('seed needs --demo')
+      await migrateToLatest(database.db)
+      console.log(await seedDemo(database.db))
+      await database.close()
+      return
+    }
+    if (command !== 'start') {
+      console.error(usage)
+      process.exitCode = 2
+      await database.close()
+      return
+    }
+    await migrateToLatest(database.db)
+    if (await isEmpty(database.db)) await seedDemo(database.db)
+    const adminDist = env.ADMIN_DIST ?? path.resolve(here, '../../admin/dist')
+    const app = await buildApp({ database, adminDist, logLevel: env.LOG_LEVEL })
+    const address = await app.listen({ port: env.PORT, host: env.HOST })
+    const shutdown = async () => {
+      await app.close()
+      await database.close()
+      process.exit(0)
+    }
+    process.once('SIGINT', shutdown)
+    process.once('SIGTERM', shutdown)
+    console.log(`\n服務躍升考核系統 ready at ${address}/  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${env.DATA_DIR}` : ''})\n`)
+  } catch (error) {
+    await database.close().catch(() => {})
+    throw error
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

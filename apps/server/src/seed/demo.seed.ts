@@ -1,0 +1,16 @@
+import { BRANCHES } from '@leap/domain'
+import type { Kysely } from 'kysely'
+import { insertBranches } from '../branch/branch.repository.js'
+import type { Database } from '../db/database.js'
+
+/** Loads the demo data set. Idempotent: rows already present are left alone. */
+export async function seedDemo(db: Kysely<Database>): Promise<{ branches: number }> {
+  const branches = await insertBranches(db, BRANCHES)
+  return { branches }
+}
+
+/** True when the database holds no branches yet (a fresh install). */
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('branch').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n) === 0
+}

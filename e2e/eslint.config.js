@@ -1,0 +1,3 @@
+import { node } from '@leap/eslint-config'
+
+export default node

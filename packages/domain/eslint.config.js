@@ -1,0 +1,3 @@
+import { domain } from '@leap/eslint-config'
+
+export default domain
