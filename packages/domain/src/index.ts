@@ -1,1 +1,2 @@
 export * from './branch.js'
+export * from './errors.js'

@@ -28,7 +28,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () => createContextInner({ db: database.db, dbKind: database.kind }),
+      createContext: () => createContextInner({ db: database.db, dbKind: database.kind, dataDir: null }),
       onError({ error, path: procedure }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed')
       },

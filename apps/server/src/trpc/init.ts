@@ -1,14 +1,66 @@
-import { initTRPC } from '@trpc/server'
-import type { Context } from './context.js'
+import { isDomainError, type DomainErrorCode } from '@leap/domain'
+import { initTRPC, TRPCError } from '@trpc/server'
+import { ZodError } from 'zod'
+import type { Context, SessionUser } from './context.js'
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape }) {
-    // Stack traces never leave the server.
+  errorFormatter({ shape, error }) {
+    // Stack traces never leave the server; field issues do, so the admin can show them by the field.
     const { stack: _stack, ...data } = shape.data
-    return { ...shape, data }
+    const cause = error.cause
+    const fieldErrors =
+      cause instanceof ZodError
+        ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+        : isDomainError(cause)
+          ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+          : undefined
+    const domainCode = isDomainError(cause) ? cause.code : undefined
+    return { ...shape, data: { ...data, fieldErrors, domainCode } }
   },
 })
 
+/** How each domain refusal reaches the client. The one place DomainError becomes TRPCError. */
+const domainStatus: Record<DomainErrorCode, TRPCError['code']> = {
+  INVALID_CATALOGUE: 'BAD_REQUEST',
+  UNKNOWN_CRITERION: 'BAD_REQUEST',
+  INVALID_SCORE: 'BAD_REQUEST',
+  FINDING_REQUIRED: 'BAD_REQUEST',
+  MEMBER_RECUSED: 'FORBIDDEN',
+  SHEET_INCOMPLETE: 'PRECONDITION_FAILED',
+  SHEET_LOCKED: 'PRECONDITION_FAILED',
+  IMPROVEMENT_PLAN_REQUIRED: 'PRECONDITION_FAILED',
+  ILLEGAL_TRANSITION: 'PRECONDITION_FAILED',
+  ROLE_NOT_ALLOWED: 'FORBIDDEN',
+  REASON_REQUIRED: 'BAD_REQUEST',
+  EVIDENCE_REQUIRED: 'BAD_REQUEST',
+  INVALID_INDICATOR: 'BAD_REQUEST',
+  INVALID_DATE: 'BAD_REQUEST',
+}
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next()
+  if (!result.ok && isDomainError(result.error.cause)) {
+    const cause = result.error.cause
+    throw new TRPCError({ code: domainStatus[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause })
+  }
+  return result
+})
+
 export const router = t.router
-export const publicProcedure = t.procedure
+export const middleware = t.middleware
 export const createCallerFactory = t.createCallerFactory
+
+/** Anyone, signed in or not. Domain errors are mapped. */
+export const publicProcedure = t.procedure.use(mapDomainErrors)
+
+/** A signed-in user; narrows `ctx.user` to non-null. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '請先登入 (sign in first)' })
+  return next({ ctx: { ...ctx, user: ctx.user as SessionUser } })
+})
+
+/** Agency administrators only. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.agencyRole !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: '需要署管理者權限 (agency admin only)' })
+  return next()
+})
