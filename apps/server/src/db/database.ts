@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely'
+import type { AuditLogTable } from '../audit/audit.table.js'
+import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
+import type { AppUserTable, UnitTable } from '../user/user.table.js'
 
 /** Row types of every table, as kysely sees them (camelCase through CamelCasePlugin). */
 export interface BranchTable {
@@ -11,4 +14,9 @@ export interface BranchTable {
 
 export interface Database {
   branch: BranchTable
+  unit: UnitTable
+  appUser: AppUserTable
+  userSession: UserSessionTable
+  loginAttempt: LoginAttemptTable
+  auditLog: AuditLogTable
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-branches.js'
+import * as m0002 from './0002-accounts.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
   '0001-branches': m0001,
+  '0002-accounts': m0002,
 }

@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { Context } from '../trpc/context.js'
+
+export interface AuditEntryInput {
+  /** Dotted verb, e.g. `auth.login`, `remediation.close`. */
+  action: string
+  /** Table or noun concerned, e.g. `app_user`, `remediation_item`. */
+  entity: string
+  entityId?: string | number | null
+  branchId?: number | null
+  /** JSON-serialisable snapshot before/after the change; leave secrets out. */
+  before?: unknown
+  after?: unknown
+}
+
+/** What `recordAudit` needs from the procedure context: who, from where, and when. */
+export type AuditContext = Pick<Context, 'user' | 'meta' | 'now'>
+
+/**
+ * Appends one entry to `audit_log`. Call it with the transaction of the change it records, so
+ * both commit or neither does. The table is append-only (the database refuses UPDATE/DELETE).
+ * @param actorId overrides `ctx.user` (e.g. a failed login has no signed-in user).
+ */
+export async function recordAudit(
+  trx: Kysely<Database>,
+  ctx: AuditContext,
+  entry: AuditEntryInput & { actorId?: number | null },
+): Promise<void> {
+  await trx
+    .insertInto('auditLog')
+    .values({
+      at: ctx.now(),
+      actorId: entry.actorId !== undefined ? entry.actorId : (ctx.user?.id ?? null),
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      branchId: entry.branchId ?? null,
+      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+      ip: ctx.meta.ip,
+    })
+    .execute()
+}
+
+export interface AuditEntry {
+  id: number
+  at: Date
+  actorId: number | null
+  actorUsername: string | null
+  action: string
+  entity: string
+  entityId: string | null
+  branchId: number | null
+  before: unknown
+  after: unknown
+  ip: string | null
+}
+
+export interface AuditFilter {
+  entity?: string | undefined
+  entityId?: string | undefined
+  actorId?: number | undefined
+  action?: string | undefined
+  from?: Date | undefined
+  /** Exclusive. */
+  to?: Date | undefined
+  /** Only entries of these branches; null or undefined for all. */
+  branchIds?: readonly number[] | null | undefined
+}
+
+/** Entries newest first, `limit` per page, with the total for the filter. */
+export async function listAudit(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; entries: AuditEntry[] }> {
+  let query = db.selectFrom('auditLog').leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
+  if (filter.entity !== undefined) query = query.where('auditLog.entity', '=', filter.entity)
+  if (filter.entityId !== undefined) query = query.where('auditLog.entityId', '=', filter.entityId)
+  if (filter.actorId !== undefined) query = query.where('auditLog.actorId', '=', filter.actorId)
+  if (filter.action !== undefined) query = query.where('auditLog.action', '=', filter.action)
+  if (filter.from !== undefined) query = query.where('auditLog.at', '>=', filter.from)
+  if (filter.to !== undefined) query = query.where('auditLog.at', '<', filter.to)
+  if (filter.branchIds) {
+    if (filter.branchIds.length === 0) return { total: 0, entries: [] }
+    query = query.where('auditLog.branchId', 'in', filter.branchIds)
+  }
+  const [count, entries] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    query
+      .select([
+        'auditLog.id',
+        'auditLog.at',
+        'auditLog.actorId',
+        'appUser.username as actorUsername',
+        'auditLog.action',
+        'auditLog.entity',
+        'auditLog.entityId',
+        'auditLog.branchId',
+        'auditLog.before',
+        'auditLog.after',
+        'auditLog.ip',
+      ])
+      .orderBy('auditLog.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ])
+  return { total: Number(count.n), entries }
+}
