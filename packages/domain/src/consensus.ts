@@ -1,0 +1,199 @@
+import type { Catalogue } from './catalogue.js'
+import { compile } from './compiled-catalogue.js'
+import { IssueCollector, MISSING, NOT_APPLICABLE, resolveEntries, type ScoreEntry } from './score-entry.js'
+import { summarise, type SheetResult } from './score-sheet.js'
+
+/** One committee member's score sheet. */
+export interface MemberSheet {
+  memberId: string
+  entries: readonly ScoreEntry[]
+}
+
+/** Input of {@link proposeConsensus}. */
+export interface ConsensusInput {
+  sheets: readonly MemberSheet[]
+  /** Members who recused themselves (迴避) for this inspection; their sheets are refused. */
+  recusedMemberIds?: readonly string[]
+  /**
+   * A criterion is flagged for discussion when the spread of members' points (max − min) exceeds
+   * this share of its maximum. Between 0 and 1; default {@link DEFAULT_SPREAD_SHARE}.
+   */
+  spreadShare?: number
+}
+
+/** Default share of a criterion's maximum above which members' spread is flagged: 0.2 (20 %). */
+export const DEFAULT_SPREAD_SHARE = 0.2
+
+/** A member's finding, kept with who wrote it. */
+export interface MemberFinding {
+  memberId: string
+  text: string
+}
+
+/** The proposal for one criterion. */
+export interface CriterionConsensus {
+  criterionCode: string
+  /** Members who gave points. */
+  scoredBy: number
+  /** Members who marked the criterion not applicable. */
+  notApplicableBy: number
+  /** Proposed not applicable: a strict majority of the members who scored the criterion said so. */
+  notApplicable: boolean
+  /** Proposed tier (null when not applicable or nobody scored it). */
+  tierId: string | null
+  points: number | null
+  /** max − min of the members' points; null when fewer than one member gave points. */
+  spread: number | null
+  /** Spread above `spreadShare × maxPoints`, or members split between scoring and not applicable. */
+  flagged: boolean
+  /** Findings of members who deducted, in sheet order. */
+  findings: MemberFinding[]
+}
+
+/** What {@link proposeConsensus} returns: per criterion, the draft sheet, and the draft's result. */
+export interface ConsensusProposal {
+  criteria: CriterionConsensus[]
+  /** Codes of flagged criteria, in catalogue order. */
+  flaggedCriteria: string[]
+  /** Draft consensus sheet for the convener: one entry per proposed criterion, findings merged. */
+  sheet: ScoreEntry[]
+  /** The draft sheet scored with {@link scoreSheet}; incomplete when some criterion had no scores. */
+  result: SheetResult
+}
+
+/**
+ * Proposes the consensus sheet from the members' sheets; the convener always decides.
+ *
+ * Consensus rule: per criterion, the *lower median* of the points of the members who scored it.
+ * With an odd count that is the middle value; with an even count the lower of the two middle values.
+ * It is always one member's points, hence already a tier (no snapping needed, no between-tier
+ * averages), one outlier cannot move it, and when the committee is split evenly the deduction
+ * stands (the finding behind it goes to discussion rather than disappearing).
+ * Not applicable is proposed only when a strict majority of the members who scored the criterion
+ * said so: excluding a criterion changes everyone's denominator, so it needs a majority.
+ * A criterion is flagged when `max − min > spreadShare × maxPoints` or when members split between
+ * scoring it and marking it not applicable.
+ *
+ * Members' sheets may be partial; a criterion no member scored is left out of the draft (the
+ * result is then incomplete).
+ *
+ * @throws DomainError `MEMBER_RECUSED` (a recused member's sheet, path `['sheets', i, 'memberId']`),
+ *   `INVALID_SCORE` (two sheets from one member, `spreadShare` outside 0–1, or any entry problem),
+ *   `UNKNOWN_CRITERION`, `FINDING_REQUIRED` (paths `['sheets', i, 'entries', j, …]`), `INVALID_CATALOGUE`;
+ *   `INVALID_SCORE` also when the members marked every criterion not applicable.
+ */
+export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): ConsensusProposal {
+  const compiled = compile(catalogue)
+  const spreadShare = input.spreadShare ?? DEFAULT_SPREAD_SHARE
+  const { sheets } = input
+  const n = compiled.criteria.length
+  const m = sheets.length
+  const issues = new IssueCollector()
+  if (!(spreadShare >= 0 && spreadShare <= 1)) issues.add('INVALID_SCORE', ['spreadShare'], `spreadShare must lie between 0 and 1, got ${spreadShare}`)
+  const recused = input.recusedMemberIds ?? []
+  const resolved = new Int16Array(n * m)
+  for (let s = 0; s < m; s++) {
+    const sheet = sheets[s] as MemberSheet
+    if (recused.includes(sheet.memberId)) {
+      issues.add('MEMBER_RECUSED', ['sheets', s, 'memberId'], `member "${sheet.memberId}" is recused and may not score this inspection`)
+      continue
+    }
+    for (let p = 0; p < s; p++) {
+      if ((sheets[p] as MemberSheet).memberId === sheet.memberId) issues.add('INVALID_SCORE', ['sheets', s, 'memberId'], `member "${sheet.memberId}" submitted two sheets`)
+    }
+    resolveEntries(compiled, sheet.entries, resolved.subarray(s * n, (s + 1) * n), issues, ['sheets', s, 'entries'])
+  }
+  issues.throwIfAny()
+
+  const criteria: CriterionConsensus[] = new Array(n)
+  const flaggedCriteria: string[] = []
+  const draft: ScoreEntry[] = []
+  const draftResolved = new Int16Array(n)
+  const scratch = new Int32Array(m)
+  for (const c of compiled.criteria) {
+    let scored = 0
+    let notApplicableBy = 0
+    let minH = Number.POSITIVE_INFINITY
+    let maxH = Number.NEGATIVE_INFINITY
+    for (let s = 0; s < m; s++) {
+      const tier = resolved[s * n + c.index] as number
+      if (tier === MISSING) continue
+      if (tier === NOT_APPLICABLE) {
+        notApplicableBy++
+        continue
+      }
+      const h = c.tierH[tier] as number
+      if (h < minH) minH = h
+      if (h > maxH) maxH = h
+      // Insertion sort into scratch: committees are small (≈ 7), cheaper than Array#sort.
+      let k = scored++
+      while (k > 0 && (scratch[k - 1] as number) > h) {
+        scratch[k] = scratch[k - 1] as number
+        k--
+      }
+      scratch[k] = h
+    }
+    const notApplicable = notApplicableBy * 2 > scored + notApplicableBy
+    const spreadH = scored > 0 ? maxH - minH : null
+    const flagged = (spreadH !== null && spreadH - spreadShare * c.maxH > 1e-9) || (notApplicableBy > 0 && scored > 0)
+    const findings: MemberFinding[] = []
+    let tierId: string | null = null
+    let pointsH: number | null = null
+    if (notApplicable) {
+      draftResolved[c.index] = NOT_APPLICABLE
+      draft.push({ criterionCode: c.code, notApplicable: true })
+    } else if (scored > 0) {
+      pointsH = scratch[(scored - 1) >> 1] as number
+      const tier = c.tierH.indexOf(pointsH)
+      tierId = c.tierIds[tier] as string
+      draftResolved[c.index] = tier
+      if (minH < c.maxH) collectFindings(sheets, resolved, n, c, findings)
+      const entry: ScoreEntry = { criterionCode: c.code, tierId, points: pointsH / 100 }
+      if (findings.length > 0) entry.finding = mergeFindings(findings)
+      draft.push(entry)
+    } else {
+      draftResolved[c.index] = MISSING
+    }
+    if (flagged) flaggedCriteria.push(c.code)
+    criteria[c.index] = {
+      criterionCode: c.code,
+      scoredBy: scored,
+      notApplicableBy,
+      notApplicable,
+      tierId,
+      points: pointsH === null ? null : pointsH / 100,
+      spread: spreadH === null ? null : spreadH / 100,
+      flagged,
+      findings,
+    }
+  }
+  return { criteria, flaggedCriteria, sheet: draft, result: summarise(compiled, draftResolved, draft) }
+}
+
+function collectFindings(
+  sheets: readonly MemberSheet[],
+  resolved: Int16Array,
+  n: number,
+  c: { index: number; code: string; maxH: number; tierH: readonly number[] },
+  out: MemberFinding[],
+): void {
+  for (let s = 0; s < sheets.length; s++) {
+    const tier = resolved[s * n + c.index] as number
+    if (tier < 0 || (c.tierH[tier] as number) >= c.maxH) continue
+    const sheet = sheets[s] as MemberSheet
+    const entry = findEntry(sheet.entries, c.index, c.code)
+    if (entry?.finding) out.push({ memberId: sheet.memberId, text: entry.finding.trim() })
+  }
+}
+
+function findEntry(entries: readonly ScoreEntry[], index: number, code: string): ScoreEntry | undefined {
+  const at = entries[index]
+  if (at !== undefined && at.criterionCode === code) return at
+  return entries.find((e) => e.criterionCode === code)
+}
+
+function mergeFindings(findings: readonly MemberFinding[]): string {
+  const distinct: string[] = []
+  for (const f of findings) if (!distinct.includes(f.text)) distinct.push(f.text)
+  return distinct.join('；')
+}
