@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { validateCatalogue, type Catalogue } from '../catalogue.js'
 import { INDICATOR_KEYS } from '../indicator-keys.js'
+import { QUALITY_V1 } from './quality-v1.js'
 import { SERVICE_LEAP_V2 } from './service-leap-v2.js'
 
-const DEFAULTS: [string, Catalogue, number, number[]][] = [['v2 服務躍升', SERVICE_LEAP_V2, 22, [300, 250, 150, 300]]]
+const DEFAULTS: [string, Catalogue, number, number[]][] = [
+  ['v2 服務躍升', SERVICE_LEAP_V2, 22, [300, 250, 150, 300]],
+  ['v1 提升服務品質', QUALITY_V1, 14, [500, 250, 250]],
+]
 
 describe.each(DEFAULTS)('default catalogue %s', (_name, catalogue, criteriaCount, dimensionPoints) => {
   const criteria = catalogue.dimensions.flatMap((d) => d.criteria)
@@ -53,5 +57,12 @@ describe('v2 服務躍升', () => {
       'served-within-15-minutes',
     ])
     for (const c of measured) expect(c.tiers.every((t) => t.rule)).toBe(true)
+  })
+})
+
+describe('v1 提升服務品質', () => {
+  it('is effective from ROC year 100 and keeps the per-item points of DOMAIN.md §5', () => {
+    expect(QUALITY_V1.effectiveRocYear).toBe(100)
+    expect(QUALITY_V1.dimensions.flatMap((d) => d.criteria.map((c) => c.maxPoints))).toEqual([80, 70, 70, 90, 40, 80, 70, 100, 50, 60, 40, 100, 80, 70])
   })
 })
