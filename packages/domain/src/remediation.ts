@@ -85,9 +85,11 @@ export const REMEDIATION_TRANSITIONS: readonly RemediationTransition[] = [
   { action: 'reopen', from: ['closed', 'cancelled'], to: 'in_progress', roles: COMMITTEE, requires: 'reason', label: '重新列管' },
 ]
 
-/** zod schemas for procedure inputs. */
+/** zod schema accepting exactly the {@link ACTOR_ROLES}, for procedure inputs. */
 export const actorRoleSchema = z.enum(ACTOR_ROLES)
+/** zod schema accepting exactly the {@link REMEDIATION_ACTIONS}, for procedure inputs. */
 export const remediationActionSchema = z.enum(REMEDIATION_ACTIONS)
+/** zod schema accepting exactly the {@link REMEDIATION_STATUSES}, for procedure inputs and filters. */
 export const remediationStatusSchema = z.enum(REMEDIATION_STATUSES)
 
 /** One timeline entry. `carryOver` entries are written by {@link carryOver} and have `actorRole: null`. */
