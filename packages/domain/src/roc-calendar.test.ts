@@ -65,6 +65,16 @@ describe('formatRocDate', () => {
 })
 
 describe('parseRocDate', () => {
+  it('property: parsing what formatRocDate prints gives the date back, in every style', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 80_000 }), fc.constantFrom('long', 'slash', 'compact'), (offset, style) => {
+        const iso = addCalendarDays('1912-01-01', offset)
+        expect(parseRocDate(formatRocDate(iso, style))).toBe(iso)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
   it.each([
     ['114年3月5日', '2025-03-05'],
     ['民國114年3月5日', '2025-03-05'],

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { DomainError } from '../errors.js'
 import { waitingTimeSummary, type WaitingTimeOptions, type WaitingTimeTally } from './waiting-time.js'
@@ -50,5 +51,18 @@ describe('waitingTimeSummary', () => {
     ['a negative open bucket', { buckets: [1, 0, 0, 0, 0] }, { mode: 'corrected', openBucketMinutes: -1 }, ['openBucketMinutes']],
   ])('refuses %s, naming the field', (_why, t, options, path) => {
     expect(pathOf(() => waitingTimeSummary(t, options))).toEqual(path)
+  })
+
+  it('property: the corrected average is never below the published one and equals it when nobody waited 60+', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 5, maxLength: 5 }), (buckets) => {
+        fc.pre(buckets.some((b) => b > 0))
+        const published = waitingTimeSummary({ buckets }, { mode: 'published' }).averageMinutes!
+        const corrected = waitingTimeSummary({ buckets }, { mode: 'corrected' }).averageMinutes!
+        expect(corrected).toBeGreaterThanOrEqual(published)
+        if (buckets[4] === 0) expect(corrected).toBe(published)
+        else expect(corrected).toBeGreaterThan(published)
+      }),
+    )
   })
 })
