@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely'
+import type { CatalogueTable } from '../catalogue/catalogue.table.js'
+import type { ImprovementMeasureTable, ImprovementPlanTable } from '../improvement-plan/improvement-plan.table.js'
+import type { ConsensusScoreTable, InspectionTable, MemberScoreTable } from '../inspection/inspection.table.js'
+import type { ConflictOfInterestTable, RoundMemberTable, RoundTable } from '../round/round.table.js'
 import type { AuditLogTable } from '../audit/audit.table.js'
 import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
 import type { AppUserTable, UnitTable } from '../user/user.table.js'
@@ -19,4 +23,13 @@ export interface Database {
   userSession: UserSessionTable
   loginAttempt: LoginAttemptTable
   auditLog: AuditLogTable
+  catalogue: CatalogueTable
+  round: RoundTable
+  roundMember: RoundMemberTable
+  conflictOfInterest: ConflictOfInterestTable
+  inspection: InspectionTable
+  memberScore: MemberScoreTable
+  consensusScore: ConsensusScoreTable
+  improvementPlan: ImprovementPlanTable
+  improvementMeasure: ImprovementMeasureTable
 }

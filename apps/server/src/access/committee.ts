@@ -1,0 +1,99 @@
+import { DomainError } from '@leap/domain'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { CommitteeRole, SessionUser } from '../trpc/context.js'
+import { notFound, visibleBranchIds } from './branch-scope.js'
+
+type Db = Kysely<Database>
+
+/**
+ * The user's roles on a round's committee roster (round_member). Empty when they do not sit on it.
+ * A user holds at most one role per round (primary key), so the array has 0 or 1 entries.
+ */
+export async function committeeRolesFor(db: Db, userId: number, roundId: number): Promise<CommitteeRole[]> {
+  const rows = await db
+    .selectFrom('roundMember')
+    .select('role')
+    .where('roundId', '=', roundId)
+    .where('userId', '=', userId)
+    .execute()
+  return rows.map((r) => r.role)
+}
+
+/**
+ * Requires the user to hold one of `roles` on the round's roster.
+ * @returns the role held.
+ * @throws DomainError `ROLE_NOT_ALLOWED` (→ FORBIDDEN) otherwise. Call it after the visibility
+ *   check, so a user who may not see the round gets NOT_FOUND first.
+ */
+export async function assertCommitteeRole(
+  db: Db,
+  user: SessionUser,
+  roundId: number,
+  roles: readonly CommitteeRole[],
+): Promise<CommitteeRole> {
+  const held = await committeeRolesFor(db, user.id, roundId)
+  const match = held.find((r) => roles.includes(r))
+  if (!match) {
+    throw new DomainError('ROLE_NOT_ALLOWED', `此操作限本輪任務編組之${roles.map(roleLabel).join('、')} (only the round's ${roles.join(' or ')})`)
+  }
+  return match
+}
+
+/** True when the user declared a conflict of interest for this branch in this round. */
+export async function isRecused(db: Db, userId: number, roundId: number, branchId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('conflictOfInterest')
+    .select('id')
+    .where('roundId', '=', roundId)
+    .where('userId', '=', userId)
+    .where('branchId', '=', branchId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** @throws DomainError `MEMBER_RECUSED` (→ FORBIDDEN) when the user is recused from this branch in this round. */
+export async function assertNotRecused(db: Db, userId: number, roundId: number, branchId: number): Promise<void> {
+  if (await isRecused(db, userId, roundId, branchId)) {
+    throw new DomainError('MEMBER_RECUSED', '已申報利益迴避，不得評分此分署 (you declared a conflict of interest for this branch)')
+  }
+}
+
+/**
+ * What a user may see of inspections: `all`, or the union of some branches (their own, via
+ * branch-scope) and the rounds whose committee they sit on.
+ */
+export type InspectionScope = { all: true } | { all: false; branchIds: number[]; roundIds: number[] }
+
+/** Computes the user's {@link InspectionScope}. Agency admin and viewer see all. */
+export async function inspectionScope(db: Db, user: SessionUser): Promise<InspectionScope> {
+  const branches = visibleBranchIds(user)
+  if (branches === null) return { all: true }
+  const rounds = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).execute()
+  return { all: false, branchIds: [...branches], roundIds: rounds.map((r) => r.roundId) }
+}
+
+/** True when the scope covers an inspection of `branchId` in `roundId`. */
+export function scopeCovers(scope: InspectionScope, roundId: number, branchId: number): boolean {
+  return scope.all || scope.branchIds.includes(branchId) || scope.roundIds.includes(roundId)
+}
+
+/**
+ * Refuses an inspection outside the user's scope with the same NOT_FOUND as a missing record,
+ * so another branch's inspection is indistinguishable from one that does not exist.
+ */
+export async function assertInspectionVisible(
+  db: Db,
+  user: SessionUser,
+  inspection: { roundId: number; branchId: number } | undefined,
+): Promise<void> {
+  if (!inspection) throw notFound()
+  const scope = await inspectionScope(db, user)
+  if (!scopeCovers(scope, inspection.roundId, inspection.branchId)) {
+    throw notFound()
+  }
+}
+
+function roleLabel(role: CommitteeRole): string {
+  return role === 'convener' ? '召集人' : role === 'member' ? '委員' : '執行秘書'
+}

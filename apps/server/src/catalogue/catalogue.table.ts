@@ -1,0 +1,17 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/** `catalogue`: one version of a criteria catalogue; `data` holds the catalogue as parsed by @leap/domain. */
+export interface CatalogueTable {
+  id: Generated<number>
+  code: string
+  version: number
+  title: string
+  effectiveRocYear: number
+  data: ColumnType<unknown, string, string>
+  lockedAt: Date | null
+  createdBy: number | null
+  createdAt: Generated<Date>
+}
+
+export type CatalogueRow = Selectable<CatalogueTable>
+export type NewCatalogueRow = Insertable<CatalogueTable>

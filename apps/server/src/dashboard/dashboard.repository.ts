@@ -1,0 +1,112 @@
+import type { DimensionSubtotal } from '@leap/domain'
+import type { Kysely } from 'kysely'
+import type { InspectionScope } from '../access/committee.js'
+import type { Database } from '../db/database.js'
+import type { InspectionStatus } from '../inspection/inspection.table.js'
+
+type Db = Kysely<Database>
+
+/** One inspection as the dashboard sees it: the result snapshot written at signing. */
+export interface DashboardCell {
+  inspectionId: number
+  roundId: number
+  rocYear: number
+  half: 1 | 2
+  branchId: number
+  status: InspectionStatus
+  /** Null until signed. */
+  total: number | null
+  passThreshold: number | null
+  passed: boolean | null
+  dimensions: DimensionSubtotal[] | null
+}
+
+/** The round columns of the dashboard, with the dimensions of the round's catalogue. */
+export interface DashboardRound {
+  id: number
+  rocYear: number
+  half: 1 | 2
+  status: 'open' | 'closed'
+  catalogueId: number
+  dimensions: { code: string; title: string; maxPoints: number }[]
+}
+
+/**
+ * Inspections within a scope (optionally one branch, a range of ROC years), oldest round first,
+ * then in branch order. One indexed query; no sheet is re-scored.
+ */
+export async function dashboardCells(
+  db: Db,
+  scope: InspectionScope,
+  filter: { roundId?: number | undefined; branchId?: number | undefined; fromRocYear?: number | undefined; toRocYear?: number | undefined } = {},
+): Promise<DashboardCell[]> {
+  let query = db
+    .selectFrom('inspection')
+    .innerJoin('round', 'round.id', 'inspection.roundId')
+    .select([
+      'inspection.id as inspectionId',
+      'inspection.roundId',
+      'round.rocYear',
+      'round.half',
+      'inspection.branchId',
+      'inspection.status',
+      'inspection.totalPoints',
+      'inspection.passThreshold',
+      'inspection.passed',
+      'inspection.dimensionTotals',
+    ])
+    .orderBy('round.rocYear')
+    .orderBy('round.half')
+    .orderBy('inspection.branchId')
+  if (filter.roundId !== undefined) query = query.where('inspection.roundId', '=', filter.roundId)
+  if (filter.branchId !== undefined) query = query.where('inspection.branchId', '=', filter.branchId)
+  if (filter.fromRocYear !== undefined) query = query.where('round.rocYear', '>=', filter.fromRocYear)
+  if (filter.toRocYear !== undefined) query = query.where('round.rocYear', '<=', filter.toRocYear)
+  if (!scope.all) {
+    const { branchIds, roundIds } = scope
+    if (branchIds.length === 0 && roundIds.length === 0) return []
+    query = query.where((eb) =>
+      eb.or([
+        ...(branchIds.length > 0 ? [eb('inspection.branchId', 'in', branchIds)] : []),
+        ...(roundIds.length > 0 ? [eb('inspection.roundId', 'in', roundIds)] : []),
+      ]),
+    )
+  }
+  const rows = await query.execute()
+  return rows.map((r) => ({
+    inspectionId: r.inspectionId,
+    roundId: r.roundId,
+    rocYear: r.rocYear,
+    half: r.half === 1 ? 1 : 2,
+    branchId: r.branchId,
+    status: r.status,
+    total: r.totalPoints === null ? null : Number(r.totalPoints),
+    passThreshold: r.passThreshold === null ? null : Number(r.passThreshold),
+    passed: r.passed,
+    dimensions: (r.dimensionTotals as DimensionSubtotal[] | null) ?? null,
+  }))
+}
+
+/** The given rounds, oldest first, with their catalogue's dimensions (code, zh title, maximum). */
+export async function dashboardRounds(db: Db, roundIds: readonly number[]): Promise<DashboardRound[]> {
+  if (roundIds.length === 0) return []
+  const rows = await db
+    .selectFrom('round')
+    .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
+    .select(['round.id', 'round.rocYear', 'round.half', 'round.status', 'round.catalogueId', 'catalogue.data'])
+    .where('round.id', 'in', roundIds)
+    .orderBy('round.rocYear')
+    .orderBy('round.half')
+    .execute()
+  return rows.map((r) => {
+    const data = r.data as { dimensions: { code: string; title: { zh: string }; maxPoints: number }[] }
+    return {
+      id: r.id,
+      rocYear: r.rocYear,
+      half: r.half === 1 ? 1 : 2,
+      status: r.status,
+      catalogueId: r.catalogueId,
+      dimensions: data.dimensions.map((d) => ({ code: d.code, title: d.title.zh, maxPoints: d.maxPoints })),
+    }
+  })
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { notFound } from '../access/branch-scope.js'
+import { inspectionScope } from '../access/committee.js'
+import { listBranches } from '../branch/branch.repository.js'
+import { authedProcedure } from '../trpc/init.js'
+import { dashboardCells, dashboardRounds, type DashboardCell } from './dashboard.repository.js'
+
+const rocYear = z.number().int().min(1).max(999)
+
+/** Pass/fail figures of a set of cells; averages over signed sheets only, to two decimals. */
+function tally(cells: readonly DashboardCell[]) {
+  const signed = cells.filter((c) => c.total !== null)
+  const sum = signed.reduce((s, c) => s + Math.round((c.total as number) * 100), 0)
+  return {
+    inspections: cells.length,
+    signed: signed.length,
+    passed: signed.filter((c) => c.passed === true).length,
+    failed: signed.filter((c) => c.passed === false).length,
+    average: signed.length === 0 ? null : Math.round(sum / signed.length) / 100,
+  }
+}
+
+/**
+ * Dashboard procedures of the inspections part. The app router merges them with the remediation
+ * counts into `dashboard`. Scope everywhere: agency admin and viewer see all branches; committee
+ * users the rounds they sit on; branch users their own branch only.
+ */
+export const dashboardProcedures = {
+  /**
+   * Branches × rounds: each inspection's status, total and pass/fail (signed sheets), and per
+   * round and per branch the number inspected, signed, passed, failed and the average total —
+   * counted over the caller's visible inspections only. Optional ROC-year range.
+   */
+  overview: authedProcedure
+    .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
+    .query(async ({ ctx, input }) => {
+      const scope = await inspectionScope(ctx.db, ctx.user)
+      const cells = await dashboardCells(ctx.db, scope, input ?? {})
+      const roundIds = [...new Set(cells.map((c) => c.roundId))]
+      const branchIds = new Set(cells.map((c) => c.branchId))
+      const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, roundIds), listBranches(ctx.db)])
+      return {
+        rounds: rounds.map((r) => ({ ...r, ...tally(cells.filter((c) => c.roundId === r.id)) })),
+        branches: branches.filter((b) => branchIds.has(b.id)).map((b) => ({ ...b, ...tally(cells.filter((c) => c.branchId === b.id)) })),
+        cells: cells.map(({ dimensions: _dimensions, ...cell }) => cell),
+      }
+    }),
+
+  /**
+   * One branch's trend over the rounds: total, threshold, pass/fail and dimension subtotals of
+   * each visible inspection, oldest round first. NOT_FOUND when the caller may see no inspection
+   * of that branch (same error as an unknown branch).
+   */
+  branchTrend: authedProcedure.input(z.object({ branchId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+    const scope = await inspectionScope(ctx.db, ctx.user)
+    const branch = (await listBranches(ctx.db)).find((b) => b.id === input.branchId)
+    const mayAsk = scope.all || scope.branchIds.includes(input.branchId) || scope.roundIds.length > 0
+    if (!branch || !mayAsk) throw notFound()
+    const cells = await dashboardCells(ctx.db, scope, { branchId: branch.id })
+    const rounds = await dashboardRounds(ctx.db, cells.map((c) => c.roundId))
+    return { branch, rounds, points: cells }
+  }),
+
+  /**
+   * Dimension subtotals of every visible signed inspection of one round, with the round's
+   * catalogue dimensions (code, title, maximum) and each dimension's average across branches.
+   */
+  dimensions: authedProcedure.input(z.object({ roundId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+    const scope = await inspectionScope(ctx.db, ctx.user)
+    const cells = await dashboardCells(ctx.db, scope, { roundId: input.roundId })
+    const [round] = await dashboardRounds(ctx.db, [input.roundId])
+    if (!round || cells.length === 0) throw notFound()
+    const signed = cells.filter((c) => c.dimensions !== null)
+    return {
+      round,
+      branches: signed.map((c) => ({ branchId: c.branchId, inspectionId: c.inspectionId, total: c.total, passed: c.passed, dimensions: c.dimensions ?? [] })),
+      averages: round.dimensions.map((d) => {
+        const values = signed.map((c) => Math.round((c.dimensions?.find((x) => x.dimensionCode === d.code)?.points ?? 0) * 100))
+        return { dimensionCode: d.code, average: values.length === 0 ? null : Math.round(values.reduce((a, b) => a + b, 0) / values.length) / 100 }
+      }),
+    }
+  }),
+}

@@ -1,0 +1,192 @@
+import {
+  DomainError,
+  isDomainError,
+  proposeConsensus,
+  scoreSheet,
+  type Catalogue,
+  type CriterionConsensus,
+  type MemberSheet,
+  type ScoreEntry,
+  type SheetResult,
+} from '@leap/domain'
+import { TRPCError } from '@trpc/server'
+import type { Kysely } from 'kysely'
+import { notFound } from '../access/branch-scope.js'
+import { assertInspectionVisible, committeeRolesFor } from '../access/committee.js'
+import { findCatalogue, type CatalogueRecord } from '../catalogue/catalogue.repository.js'
+import type { Database } from '../db/database.js'
+import { findImprovementPlan, type ImprovementPlanRecord } from '../improvement-plan/improvement-plan.repository.js'
+import { listRoster, type RosterEntry } from '../round/round.repository.js'
+import type { CommitteeRole, SessionUser } from '../trpc/context.js'
+import {
+  findInspection,
+  listConsensusScores,
+  listMemberScores,
+  recusedMemberIds,
+  toScoreEntry,
+  type ConsensusScoreRecord,
+  type InspectionRecord,
+  type MemberScoreRecord,
+} from './inspection.repository.js'
+
+type Db = Kysely<Database>
+
+/** An inspection the caller may see, with its catalogue and the caller's standing in its round. */
+export interface LoadedInspection {
+  inspection: InspectionRecord
+  catalogue: CatalogueRecord
+  /** The caller's seat on the round's roster, if any. */
+  myRole: CommitteeRole | null
+  /** Agency admin or viewer. */
+  agency: boolean
+}
+
+/**
+ * Loads an inspection for `user`: NOT_FOUND when missing or outside their scope (same error).
+ * With `forUpdate`, locks the inspection row for the rest of the transaction.
+ */
+export async function loadInspection(db: Db, user: SessionUser, id: number, options: { forUpdate?: boolean } = {}): Promise<LoadedInspection> {
+  const inspection = await findInspection(db, id, options)
+  await assertInspectionVisible(db, user, inspection)
+  if (!inspection) throw notFound()
+  const catalogue = await findCatalogue(db, inspection.catalogueId)
+  if (!catalogue) throw notFound()
+  const [myRole] = await committeeRolesFor(db, user.id, inspection.roundId)
+  return { inspection, catalogue, myRole: myRole ?? null, agency: user.agencyRole !== null }
+}
+
+/** Roles that score a sheet: the convener and the members (the secretary records, never scores). */
+export const SCORING_ROLES: readonly CommitteeRole[] = ['convener', 'member']
+
+/** Refuses a change to a signed or closed sheet. */
+export function assertNotLocked(inspection: InspectionRecord): void {
+  if (inspection.status === 'signed' || inspection.status === 'closed') {
+    throw new DomainError('SHEET_LOCKED', '評分表已簽核，不得再修改 (the sheet is signed and can no longer change)')
+  }
+}
+
+/** Re-raises a domain error with `prefix` removed from its issue paths (a one-entry sheet reads as a form). */
+export function withPathsUnder<T>(prefix: readonly (string | number)[], run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (!isDomainError(error)) throw error
+    const issues = error.issues.map((i) => ({
+      ...i,
+      path: prefix.every((p, k) => i.path[k] === p) ? i.path.slice(prefix.length) : i.path,
+    }))
+    throw new DomainError(error.code, error.message, issues)
+  }
+}
+
+/** A human CONFLICT carrying the current value(s) in `cause.current`, so the client can show them. */
+export function staleWrite(what: string, current: unknown): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: `${what}已被更新，請檢視目前內容後再儲存 (changed since you loaded it: review the current value and save again)`,
+    cause: Object.assign(new Error('version conflict'), { current }),
+  })
+}
+
+/** Scores stored consensus rows with the domain; null when nothing is stored yet. */
+export function consensusResult(catalogue: Catalogue, rows: readonly ConsensusScoreRecord[]): SheetResult | null {
+  if (rows.length === 0) return null
+  return scoreSheet(catalogue, rows.map(toScoreEntry))
+}
+
+/** Describes, for `consensus_score.rule_note`, how the saved value relates to the domain's proposal. */
+export function ruleNote(entry: ScoreEntry, proposal: CriterionConsensus | undefined, note: string | undefined): string {
+  let base: string
+  if (!proposal || (proposal.scoredBy === 0 && proposal.notApplicableBy === 0)) {
+    base = '無委員評分，由召集人逕行評定 (no member scores: set by the convener)'
+  } else {
+    const matches = entry.notApplicable ? proposal.notApplicable : !proposal.notApplicable && proposal.tierId === entry.tierId
+    const proposed = proposal.notApplicable ? '不適用 (not applicable)' : `${proposal.points} 分 (tier ${proposal.tierId})`
+    base = matches
+      ? `採 ${proposal.scoredBy + proposal.notApplicableBy} 位委員評分之共識建議：${proposed} (accepted the proposal: lower median of members' points; not applicable only by strict majority)`
+      : `召集人裁定，與共識建議 ${proposed} 不同 (convener's decision, differs from the proposal)`
+  }
+  const extra = note?.trim()
+  return extra ? `${base}；${extra}` : base
+}
+
+/** The members whose sheets count for an inspection: scorers on the roster who are not recused. */
+export async function scoringMembers(db: Db, inspection: InspectionRecord): Promise<{ roster: RosterEntry[]; recused: number[]; scorers: RosterEntry[] }> {
+  const [roster, recused] = await Promise.all([listRoster(db, inspection.roundId), recusedMemberIds(db, inspection.roundId, inspection.branchId)])
+  const scorers = roster.filter((r) => SCORING_ROLES.includes(r.role) && !recused.includes(r.userId))
+  return { roster, recused, scorers }
+}
+
+/** The domain's consensus proposal from the sheets of the counted members (recused members excluded). */
+export function propose(catalogue: Catalogue, scorers: readonly RosterEntry[], scores: readonly MemberScoreRecord[]) {
+  const counted = new Set(scorers.map((s) => s.userId))
+  const byMember = new Map<number, ScoreEntry[]>()
+  for (const s of scores) {
+    if (!counted.has(s.memberId)) continue
+    const list = byMember.get(s.memberId) ?? []
+    list.push(toScoreEntry(s))
+    byMember.set(s.memberId, list)
+  }
+  const sheets: MemberSheet[] = [...byMember].map(([memberId, entries]) => ({ memberId: String(memberId), entries }))
+  return proposeConsensus(catalogue, { sheets })
+}
+
+/** Whether the caller may see the committee's working (all members' scores, the consensus in progress). */
+export function seesCommitteeWork(loaded: LoadedInspection): boolean {
+  return loaded.agency || loaded.myRole === 'convener' || loaded.myRole === 'secretary'
+}
+
+/** Everything the score sheet page shows, cut to what the caller may see. */
+export interface SheetView {
+  inspection: InspectionRecord
+  catalogue: CatalogueRecord
+  myRole: CommitteeRole | null
+  /** The caller declared a conflict of interest for this branch in this round. */
+  recused: boolean
+  /** The caller's own scores (scorers only). */
+  myScores: MemberScoreRecord[]
+  /** Per scoring member: how many criteria they scored (agency, convener and secretary only). */
+  progress: { memberId: number; displayName: string; role: CommitteeRole; scored: number; recused: boolean }[]
+  /** Consensus rows (committee and agency always; branch users once signed). */
+  consensus: ConsensusScoreRecord[]
+  /** The consensus sheet scored by the domain: totals, pass/fail, remediation candidates. */
+  result: SheetResult | null
+  improvementPlan: ImprovementPlanRecord | null
+}
+
+/** Builds the {@link SheetView} of a loaded inspection for `user`. */
+export async function sheetView(db: Db, user: SessionUser, loaded: LoadedInspection): Promise<SheetView> {
+  const { inspection, catalogue } = loaded
+  const signed = inspection.status === 'signed' || inspection.status === 'closed'
+  const onCommittee = loaded.myRole !== null
+  const [{ roster, recused }, consensus, myScores, plan] = await Promise.all([
+    scoringMembers(db, inspection),
+    loaded.agency || onCommittee || signed ? listConsensusScores(db, inspection.id) : Promise.resolve([]),
+    loaded.myRole && SCORING_ROLES.includes(loaded.myRole) ? listMemberScores(db, inspection.id, user.id) : Promise.resolve([]),
+    findImprovementPlan(db, inspection.id),
+  ])
+  let progress: SheetView['progress'] = []
+  if (seesCommitteeWork(loaded)) {
+    const all = await listMemberScores(db, inspection.id)
+    progress = roster
+      .filter((r) => SCORING_ROLES.includes(r.role))
+      .map((r) => ({
+        memberId: r.userId,
+        displayName: r.displayName,
+        role: r.role,
+        scored: all.filter((s) => s.memberId === r.userId).length,
+        recused: recused.includes(r.userId),
+      }))
+  }
+  return {
+    inspection,
+    catalogue,
+    myRole: loaded.myRole,
+    recused: recused.includes(user.id),
+    myScores,
+    progress,
+    consensus,
+    result: consensusResult(catalogue.catalogue, consensus),
+    improvementPlan: plan ?? null,
+  }
+}

@@ -1,0 +1,335 @@
+import type { DimensionSubtotal, IsoDate, ScoreEntry } from '@leap/domain'
+import { sql, type Kysely } from 'kysely'
+import type { InspectionScope } from '../access/committee.js'
+import type { Database } from '../db/database.js'
+import type { InspectionStatus } from './inspection.table.js'
+
+type Db = Kysely<Database>
+
+/** One inspection (branch × round) with what lists and sheets show about it. */
+export interface InspectionRecord {
+  id: number
+  roundId: number
+  rocYear: number
+  half: 1 | 2
+  catalogueId: number
+  branchId: number
+  branchCode: string
+  branchName: string
+  inspectedOn: IsoDate
+  status: InspectionStatus
+  /** Optimistic-concurrency version; bumped by every status change. */
+  version: number
+  /** Result snapshot written at signing; null before. */
+  totalPoints: number | null
+  passThreshold: number | null
+  passed: boolean | null
+  dimensionTotals: DimensionSubtotal[] | null
+  signedAt: Date | null
+  signedBy: number | null
+  closedAt: Date | null
+  closedBy: number | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** A member's (or the consensus) score for one criterion, as stored. */
+export interface StoredScore {
+  criterionCode: string
+  tierId: string | null
+  points: number | null
+  finding: string | null
+  notApplicable: boolean
+  version: number
+  updatedAt: Date
+}
+
+export interface MemberScoreRecord extends StoredScore {
+  inspectionId: number
+  memberId: number
+}
+
+export interface ConsensusScoreRecord extends StoredScore {
+  inspectionId: number
+  unit: string | null
+  ruleNote: string | null
+  decidedBy: number | null
+}
+
+/** What a score write carries (points are the chosen tier's points, resolved by the caller). */
+export interface ScoreValue {
+  criterionCode: string
+  tierId: string | null
+  points: number | null
+  finding: string | null
+  notApplicable: boolean
+}
+
+/** Outcome of a versioned write: the new row, or the row that made `expectedVersion` stale. */
+export type VersionedWrite<T> = { ok: true; row: T } | { ok: false; current: T | null }
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v))
+
+function inspectionQuery(db: Db) {
+  return db
+    .selectFrom('inspection')
+    .innerJoin('round', 'round.id', 'inspection.roundId')
+    .innerJoin('branch', 'branch.id', 'inspection.branchId')
+    .select([
+      'inspection.id',
+      'inspection.roundId',
+      'round.rocYear',
+      'round.half',
+      'round.catalogueId',
+      'inspection.branchId',
+      'branch.code as branchCode',
+      'branch.name as branchName',
+      // Dates travel as ISO strings: no Date object, so no time zone can move the day.
+      sql<string>`${sql.ref('inspection.inspectedOn')}::text`.as('inspectedOn'),
+      'inspection.status',
+      'inspection.version',
+      'inspection.totalPoints',
+      'inspection.passThreshold',
+      'inspection.passed',
+      'inspection.dimensionTotals',
+      'inspection.signedAt',
+      'inspection.signedBy',
+      'inspection.closedAt',
+      'inspection.closedBy',
+      'inspection.createdAt',
+      'inspection.updatedAt',
+    ])
+}
+
+type InspectionQueryRow = Awaited<ReturnType<ReturnType<typeof inspectionQuery>['executeTakeFirstOrThrow']>>
+
+function toInspection(row: InspectionQueryRow): InspectionRecord {
+  return {
+    ...row,
+    half: row.half === 1 ? 1 : 2,
+    totalPoints: num(row.totalPoints),
+    passThreshold: num(row.passThreshold),
+    dimensionTotals: (row.dimensionTotals as DimensionSubtotal[] | null) ?? null,
+  }
+}
+
+export interface InspectionFilter {
+  roundId?: number | undefined
+  branchId?: number | undefined
+  status?: InspectionStatus | undefined
+}
+
+/** Inspections within a scope, newest round first, then in branch order. */
+export async function listInspections(db: Db, scope: InspectionScope, filter: InspectionFilter = {}): Promise<InspectionRecord[]> {
+  let query = inspectionQuery(db).orderBy('round.rocYear', 'desc').orderBy('round.half', 'desc').orderBy('inspection.branchId')
+  if (filter.roundId !== undefined) query = query.where('inspection.roundId', '=', filter.roundId)
+  if (filter.branchId !== undefined) query = query.where('inspection.branchId', '=', filter.branchId)
+  if (filter.status !== undefined) query = query.where('inspection.status', '=', filter.status)
+  if (!scope.all) {
+    const { branchIds, roundIds } = scope
+    if (branchIds.length === 0 && roundIds.length === 0) return []
+    query = query.where((eb) =>
+      eb.or([
+        ...(branchIds.length > 0 ? [eb('inspection.branchId', 'in', branchIds)] : []),
+        ...(roundIds.length > 0 ? [eb('inspection.roundId', 'in', roundIds)] : []),
+      ]),
+    )
+  }
+  return (await query.execute()).map(toInspection)
+}
+
+/** One inspection, or undefined. Pass `forUpdate` inside a transaction to serialise status changes. */
+export async function findInspection(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<InspectionRecord | undefined> {
+  let query = inspectionQuery(db).where('inspection.id', '=', id)
+  if (options.forUpdate) query = query.forUpdate('inspection')
+  const row = await query.executeTakeFirst()
+  return row ? toInspection(row) : undefined
+}
+
+/** The inspection of a branch in a round, if any. */
+export async function findInspectionOf(db: Db, roundId: number, branchId: number): Promise<InspectionRecord | undefined> {
+  const row = await inspectionQuery(db).where('inspection.roundId', '=', roundId).where('inspection.branchId', '=', branchId).executeTakeFirst()
+  return row ? toInspection(row) : undefined
+}
+
+/** Inserts a draft inspection; the unique (round_id, branch_id) key refuses a second one. */
+export async function insertInspection(db: Db, values: { roundId: number; branchId: number; inspectedOn: IsoDate }): Promise<number> {
+  const row = await db.insertInto('inspection').values(values).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Fields a status change may set besides the status. */
+export interface InspectionChange {
+  status: InspectionStatus
+  totalPoints?: number
+  passThreshold?: number
+  passed?: boolean
+  dimensionTotals?: DimensionSubtotal[]
+  signedAt?: Date
+  signedBy?: number
+  closedAt?: Date
+  closedBy?: number
+}
+
+/**
+ * Changes an inspection's status when its version is still `expectedVersion`, bumping the version.
+ * @returns true on success, false when the version moved on (nothing changed).
+ */
+export async function changeInspection(db: Db, id: number, expectedVersion: number, change: InspectionChange, at: Date): Promise<boolean> {
+  const { dimensionTotals, ...rest } = change
+  const result = await db
+    .updateTable('inspection')
+    .set((eb) => ({
+      ...rest,
+      ...(dimensionTotals ? { dimensionTotals: JSON.stringify(dimensionTotals) } : {}),
+      version: eb('version', '+', 1),
+      updatedAt: at,
+    }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+const scoreColumns = ['criterionCode', 'tierId', 'points', 'finding', 'notApplicable', 'version', 'updatedAt'] as const
+
+function toStored<T extends { points: string | null }>(row: T): Omit<T, 'points'> & { points: number | null } {
+  return { ...row, points: num(row.points) }
+}
+
+/** Every member score of an inspection (optionally one member's), in member then criterion order. */
+export async function listMemberScores(db: Db, inspectionId: number, memberId?: number): Promise<MemberScoreRecord[]> {
+  let query = db
+    .selectFrom('memberScore')
+    .select(['inspectionId', 'memberId', ...scoreColumns])
+    .where('inspectionId', '=', inspectionId)
+    .orderBy('memberId')
+    .orderBy('criterionCode')
+  if (memberId !== undefined) query = query.where('memberId', '=', memberId)
+  return (await query.execute()).map(toStored)
+}
+
+async function findMemberScore(db: Db, inspectionId: number, memberId: number, criterionCode: string): Promise<MemberScoreRecord | null> {
+  const row = await db
+    .selectFrom('memberScore')
+    .select(['inspectionId', 'memberId', ...scoreColumns])
+    .where('inspectionId', '=', inspectionId)
+    .where('memberId', '=', memberId)
+    .where('criterionCode', '=', criterionCode)
+    .executeTakeFirst()
+  return row ? toStored(row) : null
+}
+
+/**
+ * Writes a member's score for one criterion if nobody changed it since `expectedVersion`
+ * (0 = "I saw no score yet"). Never overwrites a newer value: returns the current row instead.
+ */
+export async function saveMemberScore(
+  db: Db,
+  key: { inspectionId: number; memberId: number },
+  value: ScoreValue,
+  expectedVersion: number,
+  at: Date,
+): Promise<VersionedWrite<MemberScoreRecord>> {
+  const returning = ['inspectionId', 'memberId', ...scoreColumns] as const
+  const row =
+    expectedVersion === 0
+      ? await db
+          .insertInto('memberScore')
+          .values({ ...key, ...value, version: 1, updatedAt: at })
+          .onConflict((oc) => oc.columns(['inspectionId', 'memberId', 'criterionCode']).doNothing())
+          .returning(returning)
+          .executeTakeFirst()
+      : await db
+          .updateTable('memberScore')
+          .set((eb) => ({ ...value, version: eb('version', '+', 1), updatedAt: at }))
+          .where('inspectionId', '=', key.inspectionId)
+          .where('memberId', '=', key.memberId)
+          .where('criterionCode', '=', value.criterionCode)
+          .where('version', '=', expectedVersion)
+          .returning(returning)
+          .executeTakeFirst()
+  if (row) return { ok: true, row: toStored(row) }
+  return { ok: false, current: await findMemberScore(db, key.inspectionId, key.memberId, value.criterionCode) }
+}
+
+const consensusColumns = ['inspectionId', ...scoreColumns, 'unit', 'ruleNote', 'decidedBy'] as const
+
+/** The consensus scores of an inspection, by criterion code. */
+export async function listConsensusScores(db: Db, inspectionId: number): Promise<ConsensusScoreRecord[]> {
+  const rows = await db
+    .selectFrom('consensusScore')
+    .select(consensusColumns)
+    .where('inspectionId', '=', inspectionId)
+    .orderBy('criterionCode')
+    .execute()
+  return rows.map(toStored)
+}
+
+async function findConsensusScore(db: Db, inspectionId: number, criterionCode: string): Promise<ConsensusScoreRecord | null> {
+  const row = await db
+    .selectFrom('consensusScore')
+    .select(consensusColumns)
+    .where('inspectionId', '=', inspectionId)
+    .where('criterionCode', '=', criterionCode)
+    .executeTakeFirst()
+  return row ? toStored(row) : null
+}
+
+/** Versioned write of one consensus score; same contract as {@link saveMemberScore}. */
+export async function saveConsensusScore(
+  db: Db,
+  inspectionId: number,
+  value: ScoreValue & { unit: string | null; ruleNote: string | null; decidedBy: number },
+  expectedVersion: number,
+  at: Date,
+): Promise<VersionedWrite<ConsensusScoreRecord>> {
+  const row =
+    expectedVersion === 0
+      ? await db
+          .insertInto('consensusScore')
+          .values({ inspectionId, ...value, version: 1, updatedAt: at })
+          .onConflict((oc) => oc.columns(['inspectionId', 'criterionCode']).doNothing())
+          .returning(consensusColumns)
+          .executeTakeFirst()
+      : await db
+          .updateTable('consensusScore')
+          .set((eb) => ({ ...value, version: eb('version', '+', 1), updatedAt: at }))
+          .where('inspectionId', '=', inspectionId)
+          .where('criterionCode', '=', value.criterionCode)
+          .where('version', '=', expectedVersion)
+          .returning(consensusColumns)
+          .executeTakeFirst()
+  if (row) return { ok: true, row: toStored(row) }
+  return { ok: false, current: await findConsensusScore(db, inspectionId, value.criterionCode) }
+}
+
+/** A stored score as a domain {@link ScoreEntry}. */
+export function toScoreEntry(score: StoredScore & { unit?: string | null }): ScoreEntry {
+  if (score.notApplicable) return { criterionCode: score.criterionCode, notApplicable: true }
+  const entry: ScoreEntry = { criterionCode: score.criterionCode }
+  if (score.tierId !== null) entry.tierId = score.tierId
+  if (score.points !== null) entry.points = score.points
+  if (score.finding !== null && score.finding.trim() !== '') entry.finding = score.finding
+  if (score.unit) entry.unit = score.unit
+  return entry
+}
+
+/**
+ * The consensus sheet of an inspection as domain entries, for scoring with `scoreSheet` (e.g. the
+ * remediation items of its deductions).
+ */
+export async function consensusEntries(db: Db, inspectionId: number): Promise<ScoreEntry[]> {
+  return (await listConsensusScores(db, inspectionId)).map(toScoreEntry)
+}
+
+/** Member ids recused (conflict of interest) from the inspection's branch in its round. */
+export async function recusedMemberIds(db: Db, roundId: number, branchId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('conflictOfInterest')
+    .select('userId')
+    .where('roundId', '=', roundId)
+    .where('branchId', '=', branchId)
+    .execute()
+  return rows.map((r) => r.userId)
+}
