@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser.js'
 import { startServer, type RunningServer } from '../support/server.js'
+import { collectConsoleErrors, signIn } from '../support/session.js'
 
 let server: RunningServer
 let browser: Awaited<ReturnType<typeof launchBrowser>>
@@ -15,13 +16,21 @@ afterAll(async () => {
 })
 
 describe('walking skeleton', () => {
-  it('serves the SPA, which shows branches it fetched from the database', async () => {
+  it('serves the SPA, which sends an unsigned visitor to sign-in', async () => {
     const page = await browser.context.newPage()
-    const errors: string[] = []
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    const errors = collectConsoleErrors(page)
     await page.goto(server.url)
-    await page.getByText('臺北分署（TPE）').waitFor()
-    expect(await page.getByTestId('branch').count()).toBe(13)
+    await page.waitForURL((url) => url.pathname === '/login')
+    await page.getByRole('heading', { name: '登入' }).waitFor()
+    expect(await page.title()).toContain('服務躍升考核系統')
     expect(errors).toEqual([])
+  })
+
+  it('shows data from the database once signed in: the user and their branch', async () => {
+    const page = await signIn(browser.context, server.url, 'tpe-manager')
+    expect(new URL(page.url()).pathname).toBe('/branch')
+    // Display name from app_user, branch name from the branch table (auth.me joins them).
+    await page.getByText('已登入：臺北分署主管').waitFor()
+    expect(await page.getByTestId('user-roles').textContent()).toContain('臺北分署')
   })
 })

@@ -1,5 +1,14 @@
-import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import { installI18n } from './plugins/i18n.plugin'
+import { installPinia } from './plugins/pinia.plugin'
+import { installPrimeVue } from './plugins/primevue.plugin'
+import { installRouter } from './plugins/router.plugin'
+import './styles/app.css'
 
-createApp(App).use(createPinia()).mount('#app')
+const app = createApp(App)
+installPinia(app)
+installI18n(app)
+installPrimeVue(app)
+installRouter(app)
+app.mount('#app')

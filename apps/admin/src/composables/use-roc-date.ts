@@ -1,0 +1,55 @@
+import { formatRocDate, isIsoDate, parseRocDate, type IsoDate, type RocDateStyle } from '@leap/domain'
+
+/** Result of reading what a user typed into a ROC date field. */
+export type RocDateParse = { ok: true; iso: IsoDate | null } | { ok: false; iso: null }
+
+/**
+ * Reads user input as a ROC date through @leap/domain: `114/03/05`, `114/3/5`, `114年3月5日`,
+ * `1140305`, with full-width digits and a leading 民國 tolerated. Empty input is valid and means
+ * "no date". Never throws.
+ * @example parseRocInput('114年3月5日') // { ok: true, iso: '2025-03-05' }
+ */
+export function parseRocInput(text: string): RocDateParse {
+  const trimmed = text.trim()
+  if (trimmed === '') return { ok: true, iso: null }
+  try {
+    return { ok: true, iso: parseRocDate(trimmed) }
+  } catch {
+    return { ok: false, iso: null }
+  }
+}
+
+/**
+ * Formats an ISO date (or an ISO timestamp, whose Taipei calendar day is used) as a ROC date;
+ * empty string for null/invalid input so templates never crash. Never throws.
+ * @example formatRoc('2025-03-05') // '114年3月5日'
+ */
+export function formatRoc(value: string | null | undefined, style: RocDateStyle = 'long'): string {
+  if (!value) return ''
+  let iso = value
+  if (!isIsoDate(iso)) {
+    const at = new Date(value)
+    if (Number.isNaN(at.getTime())) return ''
+    // Timestamps are shown as their calendar day in Taipei (UTC+8, no DST).
+    iso = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  }
+  try {
+    return formatRocDate(iso, style)
+  } catch {
+    return ''
+  }
+}
+
+/** Formats a timestamp as ROC date plus Taipei clock time: `114年3月5日 14:07`. Never throws. */
+export function formatRocDateTime(value: string | Date | null | undefined): string {
+  if (!value) return ''
+  const at = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(at.getTime())) return ''
+  const taipei = new Date(at.getTime() + 8 * 3_600_000).toISOString()
+  return `${formatRoc(taipei.slice(0, 10))} ${taipei.slice(11, 16)}`
+}
+
+/** ROC date helpers for components: format in the styles ROC documents use, parse what users type. */
+export function useRocDate() {
+  return { formatRoc, formatRocDateTime, parseRocInput }
+}

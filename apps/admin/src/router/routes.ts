@@ -1,0 +1,56 @@
+import type { RouteRecordRaw } from 'vue-router'
+import './route-meta'
+
+/**
+ * Every route of the SPA. Views are lazy chunks so the sign-in page loads little; each feature
+ * exports its own child routes (`features/<noun>/<noun>.routes.ts`) and is listed once here.
+ */
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'sign-in',
+    component: () => import('../features/auth/AuthSignInView.vue'),
+    meta: { public: true, titleKey: 'auth.signIn.title' },
+  },
+  {
+    path: '/',
+    component: () => import('../components/AppLayout.vue'),
+    children: [
+      // `/` itself is resolved by the guard to the landing page of the user's role.
+      { path: '', name: 'home', component: () => import('../features/home/HomeRedirectView.vue') },
+      {
+        // PLACEHOLDER for the branch portal (remediation list of the user's branch): the second
+        // admin helper replaces the component with the real view. Route name and path are the contract.
+        path: 'branch',
+        name: 'branch-home',
+        component: () => import('../features/branch-portal/BranchPortalPlaceholderView.vue'),
+        meta: { roles: ['manager', 'staff'], navLabel: 'nav.branch', navOrder: 20, titleKey: 'nav.branch' },
+      },
+      {
+        // PLACEHOLDER for the agency dashboard: the second admin helper replaces the component.
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('../features/dashboard/DashboardPlaceholderView.vue'),
+        meta: { roles: ['admin', 'viewer'], navLabel: 'nav.dashboard', navOrder: 30, titleKey: 'nav.dashboard' },
+      },
+      {
+        path: 'account/password',
+        name: 'change-password',
+        component: () => import('../features/auth/AuthChangePasswordView.vue'),
+        meta: { navLabel: 'nav.changePassword', navOrder: 90, titleKey: 'auth.changePassword.title' },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('../features/home/HomeForbiddenView.vue'),
+        meta: { titleKey: 'pages.forbidden.title' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('../features/home/HomeNotFoundView.vue'),
+        meta: { titleKey: 'pages.notFound.title' },
+      },
+    ],
+  },
+]
