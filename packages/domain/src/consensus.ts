@@ -46,8 +46,8 @@ export interface CriterionConsensus {
   spread: number | null
   /** Spread above `spreadShare × maxPoints`, or members split between scoring and not applicable. */
   flagged: boolean
-  /** Findings of members who deducted, in sheet order. */
-  findings: MemberFinding[]
+  /** Findings of members who deducted, as written, in sheet order (a shared frozen empty array when none). */
+  findings: readonly MemberFinding[]
 }
 
 /** What {@link proposeConsensus} returns: per criterion, the draft sheet, and the draft's result. */
@@ -91,68 +91,83 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
   const issues = new IssueCollector()
   if (!(spreadShare >= 0 && spreadShare <= 1)) issues.add('INVALID_SCORE', ['spreadShare'], `spreadShare must lie between 0 and 1, got ${spreadShare}`)
   const recused = input.recusedMemberIds ?? []
-  const resolved = new Int16Array(n * m)
+  const resolved = scratchResolved(n * m)
   for (let s = 0; s < m; s++) {
     const sheet = sheets[s] as MemberSheet
-    if (recused.includes(sheet.memberId)) {
+    if (recused.length > 0 && recused.includes(sheet.memberId)) {
       issues.add('MEMBER_RECUSED', ['sheets', s, 'memberId'], `member "${sheet.memberId}" is recused and may not score this inspection`)
+      resolved.fill(MISSING, s * n, (s + 1) * n)
       continue
     }
     for (let p = 0; p < s; p++) {
       if ((sheets[p] as MemberSheet).memberId === sheet.memberId) issues.add('INVALID_SCORE', ['sheets', s, 'memberId'], `member "${sheet.memberId}" submitted two sheets`)
     }
-    resolveEntries(compiled, sheet.entries, resolved.subarray(s * n, (s + 1) * n), issues, ['sheets', s, 'entries'])
+    resolveEntries(compiled, sheet.entries, resolved, s * n, issues, ['sheets', s, 'entries'])
   }
   issues.throwIfAny()
 
   const criteria: CriterionConsensus[] = new Array(n)
   const flaggedCriteria: string[] = []
   const draft: ScoreEntry[] = []
+  const draftOf: (ScoreEntry | undefined)[] = new Array(n)
   const draftResolved = new Int16Array(n)
-  const scratch = new Int32Array(m)
+  const sorted = scratchSorted(m)
   for (const c of compiled.criteria) {
     let scored = 0
     let notApplicableBy = 0
-    let minH = Number.POSITIVE_INFINITY
-    let maxH = Number.NEGATIVE_INFINITY
-    for (let s = 0; s < m; s++) {
-      const tier = resolved[s * n + c.index] as number
-      if (tier === MISSING) continue
-      if (tier === NOT_APPLICABLE) {
-        notApplicableBy++
+    let minH = 0x7fffffff
+    let maxH = -1
+    let findings: MemberFinding[] = NO_FINDINGS
+    for (let s = 0, i = c.index; s < m; s++, i += n) {
+      const tier = resolved[i] as number
+      if (tier < 0) {
+        if (tier === NOT_APPLICABLE) notApplicableBy++
         continue
       }
       const h = c.tierH[tier] as number
       if (h < minH) minH = h
       if (h > maxH) maxH = h
-      // Insertion sort into scratch: committees are small (≈ 7), cheaper than Array#sort.
+      // Insertion sort: committees are small (≈ 7), far cheaper than Array#sort.
       let k = scored++
-      while (k > 0 && (scratch[k - 1] as number) > h) {
-        scratch[k] = scratch[k - 1] as number
+      while (k > 0 && (sorted[k - 1] as number) > h) {
+        sorted[k] = sorted[k - 1] as number
         k--
       }
-      scratch[k] = h
+      sorted[k] = h
+      if (h < c.maxH) {
+        // Resolution guarantees a deducting entry exists and carries a non-blank finding.
+        const sheet = sheets[s] as MemberSheet
+        const at = sheet.entries[c.index]
+        const entry = (at !== undefined && at.criterionCode === c.code ? at : sheet.entries.find((e) => e.criterionCode === c.code)) as ScoreEntry
+        if (findings === NO_FINDINGS) findings = []
+        findings.push({ memberId: sheet.memberId, text: entry.finding as string })
+      }
     }
     const notApplicable = notApplicableBy * 2 > scored + notApplicableBy
-    const spreadH = scored > 0 ? maxH - minH : null
-    const flagged = (spreadH !== null && spreadH - spreadShare * c.maxH > 1e-9) || (notApplicableBy > 0 && scored > 0)
-    const findings: MemberFinding[] = []
+    const spreadH = scored > 0 ? maxH - minH : -1
+    const flagged = (scored > 0 && spreadH - spreadShare * c.maxH > 1e-9) || (notApplicableBy > 0 && scored > 0)
     let tierId: string | null = null
-    let pointsH: number | null = null
+    let pointsH = -1
+    let entry: ScoreEntry | undefined
     if (notApplicable) {
       draftResolved[c.index] = NOT_APPLICABLE
-      draft.push({ criterionCode: c.code, notApplicable: true })
+      entry = { criterionCode: c.code, notApplicable: true }
     } else if (scored > 0) {
-      pointsH = scratch[(scored - 1) >> 1] as number
+      pointsH = sorted[(scored - 1) >> 1] as number
       const tier = c.tierH.indexOf(pointsH)
       tierId = c.tierIds[tier] as string
       draftResolved[c.index] = tier
-      if (minH < c.maxH) collectFindings(sheets, resolved, n, c, findings)
-      const entry: ScoreEntry = { criterionCode: c.code, tierId, points: pointsH / 100 }
-      if (findings.length > 0) entry.finding = mergeFindings(findings)
-      draft.push(entry)
+      // One literal per shape: adding `finding` afterwards would change the object's hidden class.
+      entry =
+        findings.length > 0
+          ? { criterionCode: c.code, tierId, points: pointsH / 100, finding: mergeFindings(findings) }
+          : { criterionCode: c.code, tierId, points: pointsH / 100 }
     } else {
       draftResolved[c.index] = MISSING
+    }
+    if (entry !== undefined) {
+      draft.push(entry)
+      draftOf[c.index] = entry
     }
     if (flagged) flaggedCriteria.push(c.code)
     criteria[c.index] = {
@@ -161,39 +176,38 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
       notApplicableBy,
       notApplicable,
       tierId,
-      points: pointsH === null ? null : pointsH / 100,
-      spread: spreadH === null ? null : spreadH / 100,
+      points: pointsH < 0 ? null : pointsH / 100,
+      spread: spreadH < 0 ? null : spreadH / 100,
       flagged,
       findings,
     }
   }
-  return { criteria, flaggedCriteria, sheet: draft, result: summarise(compiled, draftResolved, draft) }
+  return { criteria, flaggedCriteria, sheet: draft, result: summarise(compiled, draftResolved, draftOf) }
 }
 
-function collectFindings(
-  sheets: readonly MemberSheet[],
-  resolved: Int16Array,
-  n: number,
-  c: { index: number; code: string; maxH: number; tierH: readonly number[] },
-  out: MemberFinding[],
-): void {
-  for (let s = 0; s < sheets.length; s++) {
-    const tier = resolved[s * n + c.index] as number
-    if (tier < 0 || (c.tierH[tier] as number) >= c.maxH) continue
-    const sheet = sheets[s] as MemberSheet
-    const entry = findEntry(sheet.entries, c.index, c.code)
-    if (entry?.finding) out.push({ memberId: sheet.memberId, text: entry.finding.trim() })
-  }
+// Shared, frozen: criteria without deductions carry no findings and need no array of their own.
+const NO_FINDINGS: MemberFinding[] = Object.freeze([]) as unknown as MemberFinding[]
+
+// Scratch buffers reused across calls (single-threaded, never re-entered): no per-call allocation.
+let resolvedBuffer = new Int16Array(256)
+let sortedBuffer = new Int32Array(16)
+
+function scratchResolved(size: number): Int16Array {
+  if (resolvedBuffer.length < size) resolvedBuffer = new Int16Array(size)
+  return resolvedBuffer
 }
 
-function findEntry(entries: readonly ScoreEntry[], index: number, code: string): ScoreEntry | undefined {
-  const at = entries[index]
-  if (at !== undefined && at.criterionCode === code) return at
-  return entries.find((e) => e.criterionCode === code)
+function scratchSorted(size: number): Int32Array {
+  if (sortedBuffer.length < size) sortedBuffer = new Int32Array(size)
+  return sortedBuffer
 }
 
 function mergeFindings(findings: readonly MemberFinding[]): string {
-  const distinct: string[] = []
-  for (const f of findings) if (!distinct.includes(f.text)) distinct.push(f.text)
-  return distinct.join('；')
+  let merged = (findings[0] as MemberFinding).text
+  outer: for (let i = 1; i < findings.length; i++) {
+    const text = (findings[i] as MemberFinding).text
+    for (let j = 0; j < i; j++) if ((findings[j] as MemberFinding).text === text) continue outer
+    merged += '；' + text
+  }
+  return merged
 }

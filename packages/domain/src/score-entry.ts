@@ -1,6 +1,5 @@
 import type { CompiledCatalogue, CompiledCriterion } from './compiled-catalogue.js'
 import { DomainError, type DomainErrorCode, type DomainIssue } from './errors.js'
-import { isHundredths, toHundredths } from './hundredths.js'
 
 /**
  * One score for one criterion, as a member or the convener enters it.
@@ -43,18 +42,20 @@ export class IssueCollector {
 }
 
 /**
- * Resolves entries into `out[criterionIndex]` (tier index, MISSING or NOT_APPLICABLE), recording
- * problems in `issues` with paths under `basePath`. Returns nothing; hot path, allocates only on error.
+ * Resolves entries into `out[offset + criterionIndex]` (tier index, MISSING or NOT_APPLICABLE),
+ * recording problems in `issues` with paths under `basePath`. Hot path: small functions that V8
+ * inlines, no allocation unless a problem is reported (reporting lives in `report`, kept cold).
  */
 export function resolveEntries(
   compiled: CompiledCatalogue,
   entries: readonly ScoreEntry[],
   out: Int16Array,
+  offset: number,
   issues: IssueCollector,
   basePath: readonly (string | number)[],
 ): void {
-  out.fill(MISSING)
   const criteria = compiled.criteria
+  out.fill(MISSING, offset, offset + criteria.length)
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e] as ScoreEntry
     // Sheets usually list criteria in catalogue order: compare codes by position before the map.
@@ -62,60 +63,111 @@ export function resolveEntries(
     const criterion: CompiledCriterion | undefined =
       atPosition !== undefined && atPosition.code === entry.criterionCode ? atPosition : compiled.byCode.get(entry.criterionCode)
     if (criterion === undefined) {
-      issues.add('UNKNOWN_CRITERION', [...basePath, e, 'criterionCode'], `unknown criterion "${entry.criterionCode}"`)
+      report(Problem.UnknownCriterion, undefined, entry, e, issues, basePath)
       continue
     }
-    if (out[criterion.index] !== MISSING) {
-      issues.add('INVALID_SCORE', [...basePath, e, 'criterionCode'], `criterion "${criterion.code}" is scored twice`)
+    const slot = offset + criterion.index
+    if (out[slot] !== MISSING) {
+      report(Problem.Duplicate, criterion, entry, e, issues, basePath)
       continue
     }
     if (entry.notApplicable === true) {
-      if (!criterion.notApplicableAllowed) {
-        issues.add('INVALID_SCORE', [...basePath, e, 'notApplicable'], `criterion "${criterion.code}" cannot be marked not applicable`)
-      } else if (entry.tierId !== undefined || entry.points !== undefined) {
-        issues.add('INVALID_SCORE', [...basePath, e, 'notApplicable'], `criterion "${criterion.code}" is marked not applicable and scored at once`)
-      } else {
-        out[criterion.index] = NOT_APPLICABLE
-      }
+      const problem = !criterion.notApplicableAllowed ? Problem.NotApplicableForbidden : entry.tierId !== undefined || entry.points !== undefined ? Problem.NotApplicableScored : 0
+      if (problem !== 0) report(problem, criterion, entry, e, issues, basePath)
+      else out[slot] = NOT_APPLICABLE
       continue
     }
-    const tier = resolveTier(criterion, entry, e, issues, basePath)
-    if (tier < 0) continue
-    if ((criterion.tierH[tier] as number) < criterion.maxH && (entry.finding === undefined || entry.finding.trim() === '')) {
-      issues.add('FINDING_REQUIRED', [...basePath, e, 'finding'], `criterion "${criterion.code}" loses points: a finding is required`)
+    const tier = tierOf(criterion, entry)
+    if (tier < 0) {
+      report(tier, criterion, entry, e, issues, basePath)
       continue
     }
-    out[criterion.index] = tier
+    if ((criterion.tierH[tier] as number) < criterion.maxH && isBlank(entry.finding)) {
+      report(Problem.FindingRequired, criterion, entry, e, issues, basePath)
+      continue
+    }
+    out[slot] = tier
   }
 }
 
-function resolveTier(criterion: CompiledCriterion, entry: ScoreEntry, e: number, issues: IssueCollector, basePath: readonly (string | number)[]): number {
-  const { tierId, points } = entry
+/** Why an entry was refused; negative so `tierOf` can return them in place of a tier index. */
+const enum Problem {
+  NoScore = -1,
+  UnknownTier = -2,
+  BadPoints = -3,
+  PointsNotATier = -4,
+  TierPointsDisagree = -5,
+  UnknownCriterion = -6,
+  Duplicate = -7,
+  NotApplicableForbidden = -8,
+  NotApplicableScored = -9,
+  FindingRequired = -10,
+}
+
+/** The tier an entry names (by id, by points, or both agreeing), or a negative {@link Problem}. */
+function tierOf(criterion: CompiledCriterion, entry: ScoreEntry): number {
+  const tierId = entry.tierId
+  const points = entry.points
   let byId = -1
   if (tierId !== undefined) {
-    byId = criterion.tierIds.indexOf(tierId)
-    if (byId < 0) {
-      issues.add('INVALID_SCORE', [...basePath, e, 'tierId'], `criterion "${criterion.code}" has no tier "${tierId}"`)
-      return -1
+    const ids = criterion.tierIds
+    for (let t = 0; t < ids.length; t++) {
+      if (ids[t] === tierId) {
+        byId = t
+        break
+      }
     }
+    if (byId < 0) return Problem.UnknownTier
   }
-  if (points === undefined) {
-    if (byId < 0) issues.add('INVALID_SCORE', [...basePath, e], `criterion "${criterion.code}" needs a tier, points, or not applicable`)
-    return byId
+  if (points === undefined) return byId < 0 ? Problem.NoScore : byId
+  // Inline of isHundredths/toHundredths; NaN, ±Infinity and non-numbers fail the comparison.
+  const scaled = typeof points === 'number' ? points * 100 : Number.NaN
+  const h = Math.round(scaled)
+  if (!(Math.abs(scaled - h) < 1e-6)) return Problem.BadPoints
+  const tierH = criterion.tierH
+  for (let t = 0; t < tierH.length; t++) {
+    if (tierH[t] === h) return byId < 0 || byId === t ? t : Problem.TierPointsDisagree
   }
-  if (typeof points !== 'number' || !isHundredths(points)) {
-    issues.add('INVALID_SCORE', [...basePath, e, 'points'], `points of "${criterion.code}" must be a number with at most two decimals`)
-    return -1
+  return Problem.PointsNotATier
+}
+
+function report(problem: number, criterion: CompiledCriterion | undefined, entry: ScoreEntry, e: number, issues: IssueCollector, basePath: readonly (string | number)[]): void {
+  const at = (...rest: (string | number)[]) => [...basePath, e, ...rest]
+  const code = criterion?.code ?? entry.criterionCode
+  switch (problem) {
+    case Problem.UnknownCriterion:
+      return issues.add('UNKNOWN_CRITERION', at('criterionCode'), `unknown criterion "${code}"`)
+    case Problem.Duplicate:
+      return issues.add('INVALID_SCORE', at('criterionCode'), `criterion "${code}" is scored twice`)
+    case Problem.NotApplicableForbidden:
+      return issues.add('INVALID_SCORE', at('notApplicable'), `criterion "${code}" cannot be marked not applicable`)
+    case Problem.NotApplicableScored:
+      return issues.add('INVALID_SCORE', at('notApplicable'), `criterion "${code}" is marked not applicable and scored at once`)
+    case Problem.NoScore:
+      return issues.add('INVALID_SCORE', at(), `criterion "${code}" needs a tier, points, or not applicable`)
+    case Problem.UnknownTier:
+      return issues.add('INVALID_SCORE', at('tierId'), `criterion "${code}" has no tier "${entry.tierId}"`)
+    case Problem.BadPoints:
+      return issues.add('INVALID_SCORE', at('points'), `points of "${code}" must be a number with at most two decimals`)
+    case Problem.PointsNotATier: {
+      const allowed = (criterion as CompiledCriterion).tierH.map((x) => x / 100).join(', ')
+      return issues.add('INVALID_SCORE', at('points'), `${entry.points} is not a tier of "${code}" (allowed: ${allowed})`)
+    }
+    case Problem.TierPointsDisagree: {
+      const c = criterion as CompiledCriterion
+      const worth = (c.tierH[c.tierIds.indexOf(entry.tierId as string)] as number) / 100
+      return issues.add('INVALID_SCORE', at('points'), `tier "${entry.tierId}" of "${code}" is worth ${worth}, not ${entry.points}`)
+    }
+    default:
+      return issues.add('FINDING_REQUIRED', at('finding'), `criterion "${code}" loses points: a finding is required`)
   }
-  const byPoints = criterion.tierH.indexOf(toHundredths(points))
-  if (byPoints < 0) {
-    const allowed = criterion.tierH.map((h) => h / 100).join(', ')
-    issues.add('INVALID_SCORE', [...basePath, e, 'points'], `${points} is not a tier of "${criterion.code}" (allowed: ${allowed})`)
-    return -1
-  }
-  if (byId >= 0 && byId !== byPoints) {
-    issues.add('INVALID_SCORE', [...basePath, e, 'points'], `tier "${tierId}" of "${criterion.code}" is worth ${(criterion.tierH[byId] as number) / 100}, not ${points}`)
-    return -1
-  }
-  return byPoints
+}
+
+/** True for a missing or whitespace-only finding. Checks the first character before trimming (hot path). */
+export function isBlank(text: string | undefined): boolean {
+  if (text === undefined || text.length === 0) return true
+  const c = text.charCodeAt(0)
+  // ASCII printable, or CJK and beyond up to (not including) U+FEFF: not whitespace, no need to trim.
+  if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0xfeff)) return false
+  return text.trim() === ''
 }

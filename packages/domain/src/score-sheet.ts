@@ -80,9 +80,9 @@ export function scoreSheet(catalogue: Catalogue, entries: readonly ScoreEntry[])
   const compiled = compile(catalogue)
   const resolved = new Int16Array(compiled.criteria.length)
   const issues = new IssueCollector()
-  resolveEntries(compiled, entries, resolved, issues, ['entries'])
+  resolveEntries(compiled, entries, resolved, 0, issues, ['entries'])
   issues.throwIfAny()
-  return summarise(compiled, resolved, entries)
+  return summarise(compiled, resolved, indexEntries(compiled, entries))
 }
 
 /**
@@ -98,10 +98,12 @@ export function assertSheetComplete(result: SheetResult): void {
   )
 }
 
-/** Builds the result from a resolved sheet. `entries` supplies findings and units; resolution guarantees they exist. */
-export function summarise(compiled: CompiledCatalogue, resolved: Int16Array, entries: readonly ScoreEntry[]): SheetResult {
+/**
+ * Builds the result from a resolved sheet. `entryOf[criterionIndex]` supplies findings and units;
+ * resolution guarantees a deducted criterion has an entry with a finding.
+ */
+export function summarise(compiled: CompiledCatalogue, resolved: Int16Array, entryOf: readonly (ScoreEntry | undefined)[]): SheetResult {
   const catalogue = compiled.catalogue
-  const entryOf = indexEntries(compiled, entries)
   const dimensions: DimensionSubtotal[] = []
   const remediationCandidates: RemediationCandidate[] = []
   const notApplicableCriteria: string[] = []
@@ -133,7 +135,7 @@ export function summarise(compiled: CompiledCatalogue, resolved: Int16Array, ent
           points: h / 100,
           maxPoints: c.maxH / 100,
           deduction: (c.maxH - h) / 100,
-          finding: (entry.finding as string).trim(),
+          finding: entry.finding as string,
         })
       }
     }
