@@ -1,0 +1,288 @@
+import { BRANCHES, isIsoDate, parseRocDate } from '@leap/domain'
+import type ExcelJS from 'exceljs'
+import { satisfactionRate } from '../indicators/indicator-math.js'
+import { Workbook } from './excel-common.js'
+import {
+  OPTIONAL_PHONE_COLUMNS,
+  OPTIONAL_SURVEY_COLUMNS,
+  PHONE_COLUMNS,
+  PHONE_SHEET,
+  SURVEY_COLUMNS,
+  SURVEY_SHEET,
+  type IndicatorData,
+  type PhoneTestRow,
+  type SurveyTallyRow,
+} from './indicator-workbook.schema.js'
+
+/** Why a cell or row was refused. */
+export type ImportRule =
+  | 'UNREADABLE_FILE'
+  | 'MISSING_SHEET'
+  | 'MISSING_COLUMN'
+  | 'NO_ROWS'
+  | 'REQUIRED'
+  | 'NOT_A_NUMBER'
+  | 'NOT_AN_INTEGER'
+  | 'NEGATIVE'
+  | 'OUT_OF_RANGE'
+  | 'UNKNOWN_BRANCH'
+  | 'UNKNOWN_SCALE'
+  | 'UNEXPECTED_VALUE'
+  | 'INVALID_DATE'
+  | 'INVALID_EXCEEDS_RETURNED'
+  | 'TOTAL_MISMATCH'
+  | 'RATE_MISMATCH'
+  | 'DUPLICATE_ROW'
+
+/**
+ * One problem in an imported file: the sheet, the spreadsheet row number (1 = header) and the
+ * column header with its letter where they apply, the rule broken, and a message for people.
+ */
+export interface ImportProblem {
+  sheet: string
+  row: number | null
+  column: string | null
+  rule: ImportRule
+  message: string
+}
+
+/** All or nothing: the data only when every row of every sheet is valid. */
+export type IndicatorImportResult = { ok: true; data: IndicatorData } | { ok: false; problems: ImportProblem[] }
+
+type Cell = number | string | Date | null
+
+/** The plain value of an exceljs cell: formulas give their cached result, rich text its text. */
+function plain(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'number' || typeof value === 'string' || value instanceof Date) return typeof value === 'string' && value.trim() === '' ? null : value
+  if (typeof value === 'boolean') return String(value)
+  if ('result' in value) return plain(value.result as ExcelJS.CellValue)
+  if ('richText' in value) return value.richText.map((r) => r.text).join('') || null
+  if ('text' in value) return String(value.text)
+  if ('error' in value) return String(value.error)
+  return null
+}
+
+const BRANCH_CODES = new Set(BRANCHES.map((b) => b.code))
+
+/** Reads one data row cell by cell against its column map, recording every problem. */
+class RowReader {
+  constructor(
+    private readonly sheet: string,
+    private readonly row: ExcelJS.Row,
+    private readonly columns: Map<string, number>,
+    private readonly problems: ImportProblem[],
+  ) {}
+
+  private where(column: string): string {
+    const index = this.columns.get(column)
+    return index === undefined ? column : `${column}（${this.row.worksheet.getColumn(index).letter}欄）`
+  }
+
+  problem(column: string | null, rule: ImportRule, message: string): void {
+    this.problems.push({ sheet: this.sheet, row: this.row.number, column: column === null ? null : this.where(column), rule, message })
+  }
+
+  raw(column: string): Cell {
+    const index = this.columns.get(column)
+    return index === undefined ? null : plain(this.row.getCell(index).value)
+  }
+
+  text(column: string, required: boolean): string | null {
+    const v = this.raw(column)
+    if (v === null) {
+      if (required) this.problem(column, 'REQUIRED', `「${column}」必填 (required)`)
+      return null
+    }
+    return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim()
+  }
+
+  /** A number; integers only when `integer`; never negative; within `max` when given. */
+  number(column: string, opts: { required: boolean; integer: boolean; max?: number; min?: number }): number | null {
+    const v = this.raw(column)
+    if (v === null) {
+      if (opts.required) this.problem(column, 'REQUIRED', `「${column}」必填 (required)`)
+      return null
+    }
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v.trim().replace(/,/g, '')) ? Number(v.trim().replace(/,/g, '')) : Number.NaN
+    if (!Number.isFinite(n)) {
+      this.problem(column, 'NOT_A_NUMBER', `「${column}」應為數字，實為「${v instanceof Date ? v.toISOString().slice(0, 10) : String(v)}」(not a number)`)
+      return null
+    }
+    if (n < 0) {
+      this.problem(column, 'NEGATIVE', `「${column}」不得為負數：${n} (negative)`)
+      return null
+    }
+    if (opts.integer && !Number.isInteger(n)) {
+      this.problem(column, 'NOT_AN_INTEGER', `「${column}」應為整數：${n} (not an integer)`)
+      return null
+    }
+    if ((opts.max !== undefined && n > opts.max) || (opts.min !== undefined && n < opts.min)) {
+      this.problem(column, 'OUT_OF_RANGE', `「${column}」應介於 ${opts.min ?? 0}–${opts.max}：${n} (out of range)`)
+      return null
+    }
+    return n
+  }
+
+  branch(column: string): string | null {
+    const code = this.text(column, true)
+    if (code === null) return null
+    if (!BRANCH_CODES.has(code.toUpperCase())) {
+      this.problem(column, 'UNKNOWN_BRANCH', `未知的分署代碼「${code}」(unknown branch code)`)
+      return null
+    }
+    return code.toUpperCase()
+  }
+
+  date(column: string): string | null {
+    const v = this.raw(column)
+    if (v === null) {
+      this.problem(column, 'REQUIRED', `「${column}」必填 (required)`)
+      return null
+    }
+    // Excel dates arrive as Date at UTC midnight of the calendar day typed in.
+    if (v instanceof Date) return v.toISOString().slice(0, 10)
+    const text = String(v).trim()
+    if (isIsoDate(text)) return text
+    try {
+      return parseRocDate(text)
+    } catch {
+      this.problem(column, 'INVALID_DATE', `「${column}」不是有效日期：「${text}」(invalid date; use 2025-03-05 or 114/03/05)`)
+      return null
+    }
+  }
+}
+
+/** Maps header text → column number; reports each missing required column. */
+function readHeader(sheet: ExcelJS.Worksheet, expected: readonly string[], optional: readonly string[], problems: ImportProblem[]): Map<string, number> | null {
+  const columns = new Map<string, number>()
+  sheet.getRow(1).eachCell((cell, col) => {
+    const v = plain(cell.value)
+    if (v !== null) columns.set(String(v).trim(), col)
+  })
+  let complete = true
+  for (const name of expected) {
+    if (!columns.has(name) && !optional.includes(name)) {
+      problems.push({ sheet: sheet.name, row: 1, column: name, rule: 'MISSING_COLUMN', message: `缺少欄位「${name}」(missing column)` })
+      complete = false
+    }
+  }
+  return complete ? columns : null
+}
+
+function dataRows(sheet: ExcelJS.Worksheet): ExcelJS.Row[] {
+  const rows: ExcelJS.Row[] = []
+  sheet.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n === 1) return
+    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(plain)
+    if (values.some((v) => v !== null)) rows.push(row)
+  })
+  return rows
+}
+
+const SCALES = { 5: 'five', 4: 'four', 3: 'three' } as const
+
+function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): SurveyTallyRow[] {
+  const out: SurveyTallyRow[] = []
+  const seen = new Map<string, number>()
+  for (const row of dataRows(sheet)) {
+    const r = new RowReader(sheet.name, row, columns, problems)
+    const before = problems.length
+    const branchCode = r.branch('分署代碼')
+    const rocYear = r.number('年度', { required: true, integer: true, min: 1, max: 300 })
+    const month = r.number('月份', { required: true, integer: true, min: 1, max: 12 })
+    const levelCount = r.number('量表級數', { required: true, integer: true })
+    const question = r.text('題目', true)
+    const scale = levelCount === null ? null : (SCALES[levelCount as 3 | 4 | 5] ?? null)
+    if (levelCount !== null && scale === null) r.problem('量表級數', 'UNKNOWN_SCALE', `量表級數應為 5、4 或 3：${levelCount} (unknown scale)`)
+    const size = levelCount ?? 5
+    const counts: number[] = []
+    for (let level = 1; level <= 5; level++) {
+      const column = `第${level}級`
+      if (scale !== null && level > size) {
+        if (r.raw(column) !== null) r.problem(column, 'UNEXPECTED_VALUE', `${size} 級量表之「${column}」應留空 (must be empty for a ${size}-level scale)`)
+        continue
+      }
+      const n = r.number(column, { required: scale !== null, integer: true })
+      if (n !== null) counts.push(n)
+    }
+    const invalid = r.number('無效', { required: true, integer: true })
+    const returned = r.number('回收份數', { required: true, integer: true })
+    const printedRate = r.number('滿意度%', { required: false, integer: false, max: 100 })
+    if (invalid !== null && returned !== null && invalid > returned) {
+      r.problem('無效', 'INVALID_EXCEEDS_RETURNED', `無效 ${invalid} 份多於回收 ${returned} 份 (invalid exceeds returned)`)
+    } else if (problems.length === before && scale !== null && returned !== null && invalid !== null) {
+      const answered = counts.reduce((a, b) => a + b, 0)
+      if (answered + invalid !== returned) {
+        r.problem('回收份數', 'TOTAL_MISMATCH', `回收份數 ${returned} ≠ 各級合計 ${answered} + 無效 ${invalid} (returned ≠ answers + invalid)`)
+      }
+      const rate = satisfactionRate(scale, counts)
+      if (printedRate !== null && rate !== null && Math.abs(rate - printedRate) > 0.005) {
+        r.problem('滿意度%', 'RATE_MISMATCH', `滿意度% 填 ${printedRate}，依各級計算為 ${rate.toFixed(2)} (printed rate differs from the computed one)`)
+      }
+    }
+    if (branchCode !== null && rocYear !== null && month !== null && question !== null) {
+      const key = `${branchCode}/${rocYear}/${month}/${question}`
+      const first = seen.get(key)
+      if (first !== undefined) r.problem('題目', 'DUPLICATE_ROW', `與第 ${first} 列重複（同分署、年度、月份、題目）(duplicate of row ${first})`)
+      else seen.set(key, row.number)
+    }
+    if (problems.length === before) {
+      out.push({ branchCode: branchCode!, rocYear: rocYear!, month: month!, scale: scale!, question: question!, counts, invalid: invalid!, returned: returned! })
+    }
+  }
+  return out
+}
+
+function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): PhoneTestRow[] {
+  const out: PhoneTestRow[] = []
+  for (const row of dataRows(sheet)) {
+    const r = new RowReader(sheet.name, row, columns, problems)
+    const before = problems.length
+    const branchCode = r.branch('分署代碼')
+    const testedOn = r.date('測試日期')
+    const unit = r.text('受測單位', true)
+    const person = r.text('受測人員', false) ?? ''
+    const score = r.number('分數', { required: true, integer: false, max: 100 })
+    const tester = r.text('測試人', false) ?? ''
+    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit: unit!, person, score: score!, tester })
+  }
+  return out
+}
+
+/**
+ * Reads survey tallies and phone tests from a filled indicator template (see
+ * `buildIndicatorWorkbook`). All or nothing: every problem of every sheet is listed — sheet, row,
+ * column (header and letter), rule, message — and no data is returned unless there is none.
+ * Columns are found by their header text, in any order; blank rows are skipped.
+ * Never throws: an unreadable file is an `UNREADABLE_FILE` problem.
+ * @example const r = await parseIndicatorWorkbook(bytes); if (!r.ok) show(r.problems)
+ */
+export async function parseIndicatorWorkbook(bytes: Uint8Array): Promise<IndicatorImportResult> {
+  const workbook = new Workbook()
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer)
+  } catch (error) {
+    return { ok: false, problems: [{ sheet: '', row: null, column: null, rule: 'UNREADABLE_FILE', message: `無法讀取 Excel 檔 (not a readable .xlsx file): ${(error as Error).message}` }] }
+  }
+  const problems: ImportProblem[] = []
+  let surveys: SurveyTallyRow[] = []
+  let phoneTests: PhoneTestRow[] = []
+  const survey = workbook.getWorksheet(SURVEY_SHEET)
+  const phone = workbook.getWorksheet(PHONE_SHEET)
+  if (!survey && !phone) {
+    for (const name of [SURVEY_SHEET, PHONE_SHEET]) problems.push({ sheet: name, row: null, column: null, rule: 'MISSING_SHEET', message: `缺少工作表「${name}」(missing sheet)` })
+  }
+  if (survey) {
+    const columns = readHeader(survey, SURVEY_COLUMNS, OPTIONAL_SURVEY_COLUMNS, problems)
+    if (columns) surveys = readSurveys(survey, columns, problems)
+  }
+  if (phone) {
+    const columns = readHeader(phone, PHONE_COLUMNS, OPTIONAL_PHONE_COLUMNS, problems)
+    if (columns) phoneTests = readPhoneTests(phone, columns, problems)
+  }
+  if (problems.length === 0 && surveys.length === 0 && phoneTests.length === 0) {
+    problems.push({ sheet: SURVEY_SHEET, row: null, column: null, rule: 'NO_ROWS', message: '檔案沒有任何資料列 (no data rows)' })
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, data: { surveys, phoneTests } }
+}

@@ -1,0 +1,54 @@
+import { isoDateSchema } from '@leap/domain'
+import { z } from 'zod'
+
+const count = z.number().int().min(0).max(10_000_000)
+
+/** One row of survey tallies: a question of one branch's form for one month. */
+export const surveyTallyRowSchema = z.object({
+  branchCode: z.string().min(1).max(10),
+  rocYear: z.number().int().min(1).max(300),
+  month: z.number().int().min(1).max(12),
+  scale: z.enum(['five', 'four', 'three']),
+  question: z.string().trim().min(1).max(200),
+  /** Answers per level, best first: 5, 4 or 3 entries according to `scale`. */
+  counts: z.array(count).min(3).max(5),
+  /** No answer or two boxes ticked. */
+  invalid: count,
+  /** Forms returned = Σ counts + invalid. */
+  returned: count,
+}).superRefine((row, ctx) => {
+  const size = { five: 5, four: 4, three: 3 }[row.scale]
+  if (row.counts.length !== size) ctx.addIssue({ code: 'custom', path: ['counts'], message: `the ${row.scale}-level scale needs ${size} counts` })
+  const answered = row.counts.reduce((a, b) => a + b, 0)
+  if (row.returned !== answered + row.invalid) ctx.addIssue({ code: 'custom', path: ['returned'], message: `returned ${row.returned} ≠ answers ${answered} + invalid ${row.invalid}` })
+})
+
+/** One phone courtesy test of one person. */
+export const phoneTestRowSchema = z.object({
+  branchCode: z.string().min(1).max(10),
+  testedOn: isoDateSchema,
+  unit: z.string().trim().min(1).max(50),
+  person: z.string().max(50).default(''),
+  score: z.number().min(0).max(100),
+  tester: z.string().max(50).default(''),
+})
+
+/** The data of the indicator template: survey tallies and phone tests. */
+export const indicatorDataSchema = z.object({
+  surveys: z.array(surveyTallyRowSchema).max(100_000).default([]),
+  phoneTests: z.array(phoneTestRowSchema).max(100_000).default([]),
+})
+
+export type SurveyTallyRow = z.output<typeof surveyTallyRowSchema>
+export type PhoneTestRow = z.output<typeof phoneTestRowSchema>
+export type IndicatorDataInput = z.input<typeof indicatorDataSchema>
+export type IndicatorData = z.output<typeof indicatorDataSchema>
+
+/** Sheet names and column headers of the template; the import finds columns by these headers. */
+export const SURVEY_SHEET = '問卷統計'
+export const PHONE_SHEET = '電話禮貌測試'
+export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%'] as const
+export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人'] as const
+/** Columns that may be left out of a file: the rate is only checked when present. */
+export const OPTIONAL_SURVEY_COLUMNS: readonly string[] = ['滿意度%']
+export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測人員', '測試人']

@@ -1,0 +1,38 @@
+import { satisfactionRate } from '../indicators/indicator-math.js'
+import { addTableSheet, newWorkbook, workbookBytes } from './excel-common.js'
+import { indicatorDataSchema, PHONE_COLUMNS, PHONE_SHEET, SURVEY_COLUMNS, SURVEY_SHEET, type IndicatorDataInput } from './indicator-workbook.schema.js'
+
+const LEVELS = { five: 5, four: 4, three: 3 } as const
+
+const INSTRUCTIONS = [
+  ['指標資料範本說明'],
+  [''],
+  ['問卷統計：每列為一分署一個月份之一個題目。量表級數填 5、4 或 3；第1級為最滿意（5級：非常滿意、滿意、無意見、不滿意、非常不滿意；4級：很滿意、滿意、尚滿意、不滿意；3級：滿意以上、普通、其他），級數以外之欄位留空。'],
+  ['無效 = 未作答或勾選二個以上；回收份數 = 各級合計 + 無效。滿意度% 可留空；填寫時須等於（前兩級，3級量表為第1級）÷ 有效樣本 × 100，四捨五入至小數第2位。'],
+  ['電話禮貌測試：每列為一人次。測試日期可填 2025-03-05、114/03/05 或 114年3月5日；分數 0–100。'],
+  ['匯入時任何一列有誤即全部不匯入，並列出每一錯誤之工作表、列、欄及規則。'],
+]
+
+/**
+ * The indicator template (.xlsx) filled with `data`: sheet 問卷統計 (survey tallies, with the
+ * satisfaction rate computed), sheet 電話禮貌測試 (phone tests), and a 說明 sheet. With empty data it
+ * is the blank template branches fill in; {@link parseIndicatorWorkbook} reads it back.
+ * @throws ZodError naming the field when `data` is invalid.
+ */
+export async function buildIndicatorWorkbook(data: IndicatorDataInput = {}, options: { createdAt?: Date } = {}): Promise<Uint8Array> {
+  const parsed = indicatorDataSchema.parse(data)
+  const workbook = newWorkbook(options.createdAt)
+  const surveys = addTableSheet(workbook, SURVEY_SHEET, SURVEY_COLUMNS, [10, 8, 8, 10, 36, 8, 8, 8, 8, 8, 8, 10, 10])
+  for (const s of parsed.surveys) {
+    const levels = Array.from({ length: 5 }, (_, i) => (i < LEVELS[s.scale] ? (s.counts[i] ?? 0) : null))
+    surveys.addRow([s.branchCode, s.rocYear, s.month, LEVELS[s.scale], s.question, ...levels, s.invalid, s.returned, satisfactionRate(s.scale, s.counts)])
+  }
+  const phones = addTableSheet(workbook, PHONE_SHEET, PHONE_COLUMNS, [10, 14, 14, 14, 8, 14])
+  for (const p of parsed.phoneTests) phones.addRow([p.branchCode, p.testedOn, p.unit, p.person, p.score, p.tester])
+  const help = workbook.addWorksheet('說明')
+  help.getColumn(1).width = 120
+  INSTRUCTIONS.forEach((line) => {
+    help.addRow(line).alignment = { wrapText: true }
+  })
+  return workbookBytes(workbook)
+}

@@ -1,0 +1,124 @@
+import { indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
+import { z } from 'zod'
+import { remediationItemSchema } from '../remediation/remediation-item.schema.js'
+import { addTableSheet, newWorkbook, WARN_FILL, workbookBytes } from './excel-common.js'
+import { addRemediationRegisterSheet } from './remediation-register.xlsx.js'
+
+const roundSchema = z.object({ rocYear: z.number().int().min(1).max(300), half: z.union([z.literal(1), z.literal(2)]) })
+const points = z.number().finite().min(0).max(10_000)
+
+/**
+ * Input of {@link buildNationalWorkbook}: the catalogue's criteria (columns), the branches and
+ * rounds (rows), one entry per signed sheet, the remediation items and measured indicators.
+ */
+export const nationalWorkbookSchema = z
+  .object({
+    criteria: z
+      .array(z.object({ code: z.string().min(1).max(64), dimension: z.string().min(1).max(100), title: z.string().min(1).max(200), maxPoints: points }))
+      .min(1)
+      .max(300),
+    branches: z.array(z.object({ code: z.string().min(1).max(10), name: z.string().min(1).max(50) })).min(1).max(100),
+    rounds: z.array(roundSchema).min(1).max(60),
+    sheets: z
+      .array(
+        z.object({
+          branchCode: z.string().min(1).max(10),
+          round: roundSchema,
+          inspectedOn: isoDateSchema.nullable().default(null),
+          /** The sheet total (domain `scoreSheet().total`, rescaled when items are not applicable). */
+          total: points,
+          /** Points per criterion code; `null` = not applicable; a missing code prints blank. */
+          scores: z.record(z.string(), points.nullable()),
+        }),
+      )
+      .max(10_000),
+    remediation: z.array(remediationItemSchema).max(50_000).default([]),
+    indicators: z.array(z.object({ branchCode: z.string().min(1).max(10), round: roundSchema, key: indicatorKeySchema, value: z.number().finite() })).max(100_000).default([]),
+    passThreshold: points.default(750),
+    /** The day overdue is judged on in the register sheet. */
+    asOf: isoDateSchema,
+  })
+  .superRefine((data, ctx) => {
+    const branches = new Set(data.branches.map((b) => b.code))
+    const criteria = new Map(data.criteria.map((c) => [c.code, c]))
+    const rounds = new Set(data.rounds.map(roundKey))
+    const seen = new Set<string>()
+    data.sheets.forEach((s, i) => {
+      if (!branches.has(s.branchCode)) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'branchCode'], message: `unknown branch ${s.branchCode}` })
+      if (!rounds.has(roundKey(s.round))) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'round'], message: `round ${roundKey(s.round)} is not in rounds` })
+      const key = `${s.branchCode}/${roundKey(s.round)}`
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['sheets', i], message: `two sheets for ${key}` })
+      seen.add(key)
+      for (const [code, value] of Object.entries(s.scores)) {
+        const c = criteria.get(code)
+        if (!c) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'scores', code], message: `unknown criterion ${code}` })
+        else if (value !== null && value > c.maxPoints) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'scores', code], message: `above the maximum ${c.maxPoints}` })
+      }
+    })
+  })
+
+export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
+
+/** Sheet names of the national workbook, in order. */
+export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標'] as const
+
+/**
+ * The agency's national workbook (.xlsx) with four sheets:
+ * - 總表: branches × rounds, each cell the sheet total, totals below the pass threshold shaded;
+ * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total;
+ * - 列管表: the remediation register (overdue judged on `asOf`);
+ * - 指標: measured indicators, one row per branch, round and indicator.
+ * @throws ZodError naming the field when the input is invalid (unknown branch, criterion or round,
+ *   points above a maximum, two sheets for one branch and round).
+ */
+export async function buildNationalWorkbook(input: NationalWorkbookInput, options: { createdAt?: Date } = {}): Promise<Uint8Array> {
+  const data = nationalWorkbookSchema.parse(input)
+  const workbook = newWorkbook(options.createdAt)
+  const rounds = [...data.rounds].sort((a, b) => a.rocYear - b.rocYear || a.half - b.half)
+  const sheetsByKey = new Map(data.sheets.map((s) => [`${s.branchCode}/${roundKey(s.round)}`, s]))
+
+  const summary = addTableSheet(workbook, '總表', ['分署代碼', '分署', ...rounds.map((r: Round) => roundLabel(r)), '平均'], [10, 12, ...rounds.map(() => 14), 10])
+  for (const branch of data.branches) {
+    const totals = rounds.map((r) => sheetsByKey.get(`${branch.code}/${roundKey(r)}`)?.total ?? null)
+    const present = totals.filter((t): t is number => t !== null)
+    const mean = present.length > 0 ? Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 100) / 100 : null
+    const row = summary.addRow([branch.code, branch.name, ...totals, mean])
+    totals.forEach((t, i) => {
+      if (t !== null && t < data.passThreshold) row.getCell(3 + i).fill = WARN_FILL
+    })
+  }
+
+  const detail = addTableSheet(
+    workbook,
+    '評分明細',
+    ['分署代碼', '分署', '輪次', '考核日期', ...data.criteria.map((c) => `${c.dimension}｜${c.title}（${c.maxPoints}）`), '總分'],
+    [10, 12, 14, 12, ...data.criteria.map(() => 16), 10],
+  )
+  detail.getRow(1).height = 60
+  for (const branch of data.branches) {
+    for (const round of rounds) {
+      const sheet = sheetsByKey.get(`${branch.code}/${roundKey(round)}`)
+      if (!sheet) continue
+      const row = detail.addRow([
+        branch.code,
+        branch.name,
+        roundLabel(round),
+        sheet.inspectedOn ?? '',
+        ...data.criteria.map((c) => {
+          const v = sheet.scores[c.code]
+          return v === undefined ? null : v === null ? '不適用' : v
+        }),
+        sheet.total,
+      ])
+      if (sheet.total < data.passThreshold) row.getCell(5 + data.criteria.length).fill = WARN_FILL
+    }
+  }
+
+  addRemediationRegisterSheet(workbook, data.remediation, data.asOf)
+
+  const names = new Map(data.branches.map((b) => [b.code, b.name]))
+  const indicators = addTableSheet(workbook, '指標', ['分署代碼', '分署', '輪次', '指標', '數值'], [10, 12, 14, 30, 12])
+  for (const i of data.indicators) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), i.key, i.value])
+
+  return workbookBytes(workbook)
+}

@@ -1,0 +1,101 @@
+import { formatRocDate } from '@leap/domain'
+import type { Block } from '../document/blocks.js'
+import { renderPdf } from '../document/pdf-renderer.js'
+import { outlineNumber } from '../format/outline-number.js'
+import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
+import { formatPoints, GAP, scoreSheetBlocks, scoreSheetFooter, type PdfOptions } from '../score-sheet/score-sheet.pdf.js'
+import { sheetHash } from '../score-sheet/sheet-hash.js'
+import { meetingPackSchema, type MeetingPackData, type MeetingPackInput } from './meeting-pack.schema.js'
+
+const DECISION_LABEL = { close: '解除列管', continue: '繼續列管' } as const
+
+function paragraphs(text: string, fallback: string): Block[] {
+  const parts = text.trim() ? text.trim().split(/\n\s*\n/) : [fallback]
+  return parts.map((p) => ({ kind: 'paragraph', text: p.trim(), indent: 2 }))
+}
+
+function minutesBlocks(pack: MeetingPackData, hashes: string[]): Block[] {
+  const m = pack.meeting
+  const counts = remediationCounts(pack.items, m.heldOn)
+  const blocks: Block[] = [
+    { kind: 'section', footer: `${m.title} 會議紀錄` },
+    { kind: 'title', text: `${m.title}紀錄` },
+    { kind: 'paragraph', text: '（會議紀錄及考核項目評分表函送法務部行政執行署備查）', align: 'center' },
+    { kind: 'heading', level: 0, label: outlineNumber(0, 1), text: '會議資訊' },
+    { kind: 'paragraph', indent: 2, text: `時間：${formatRocDate(m.heldOn)}${m.time ? ` ${m.time}` : ''}` },
+    { kind: 'paragraph', indent: 2, text: `地點：${m.place || '—'}` },
+    { kind: 'paragraph', indent: 2, text: `主席：${m.chair}${GAP}紀錄：${m.recorder || '—'}` },
+    { kind: 'paragraph', indent: 2, text: `出席人員：${m.attendees.length > 0 ? m.attendees.join('、') : '—'}` },
+    { kind: 'heading', level: 0, label: outlineNumber(0, 2), text: '報告事項' },
+    { kind: 'heading', level: 1, label: outlineNumber(1, 1), text: '不定期考核應改進事項執行情形' },
+  ]
+  if (pack.items.length === 0) {
+    blocks.push({ kind: 'paragraph', indent: 2, text: '本次會議無列管中之應改進事項。' })
+  } else {
+    blocks.push({
+      kind: 'paragraph',
+      indent: 2,
+      text: `提報應改進事項計 ${counts.total} 件：已解除列管 ${counts.closed} 件，持續列管 ${counts.tracked} 件（逾期 ${counts.overdue} 件）；本次決議解除列管 ${pack.items.filter((i) => i.decision === 'close').length} 件。`,
+    })
+    blocks.push({
+      kind: 'table',
+      fontSize: 12,
+      columns: [
+        { header: '編號', width: 2.2 },
+        { header: '應改進事項', width: 3 },
+        { header: '承辦單位', width: 1.2 },
+        { header: '完成期限', width: 1.7, align: 'center' },
+        { header: '執行情形', width: 2.8 },
+        { header: '決議', width: 1.2, align: 'center' },
+      ],
+      rows: pack.items.map((i) => ({
+        cells: [
+          i.ref,
+          i.title,
+          i.unit,
+          i.dueDate ? formatRocDate(i.dueDate, 'slash') : '—',
+          `${REMEDIATION_STATUS_LABELS[i.status]}${(i.note ?? i.latestProgress) ? `：${i.note ?? i.latestProgress}` : ''}`,
+          i.decision ? DECISION_LABEL[i.decision] : '—',
+        ],
+      })),
+    })
+  }
+  if (m.reports.trim()) {
+    blocks.push({ kind: 'heading', level: 1, label: outlineNumber(1, 2), text: '其他報告事項' })
+    blocks.push(...paragraphs(m.reports, ''))
+  }
+  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 3), text: '討論事項及決議' })
+  blocks.push(...paragraphs(m.resolutions, '無。'))
+  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 4), text: '附件：考核項目評分表' })
+  if (pack.scoreSheets.length === 0) blocks.push({ kind: 'paragraph', indent: 2, text: '無。' })
+  pack.scoreSheets.forEach((s, i) => {
+    blocks.push({
+      kind: 'paragraph',
+      indent: 2,
+      text: `${outlineNumber(3, i + 1)}${s.branch.name} ${formatRocDate(s.inspectedOn)} 總分 ${formatPoints(s.total)} 分（內容雜湊 ${hashes[i]}）`,
+    })
+  })
+  return blocks
+}
+
+/**
+ * The meeting pack as one PDF: the minutes (meeting details, the remediation items reported with
+ * their status and the committee's decision, other reports, resolutions, the list of attached
+ * sheets), then each score sheet on its own pages with its own content hash in the footer — the
+ * submission sent to the agency for the record.
+ * @throws ZodError when `input` is invalid; KaiFontMissingError without a font.
+ */
+export async function renderMeetingPackPdf(input: MeetingPackInput, options: PdfOptions = {}): Promise<Uint8Array> {
+  const pack = meetingPackSchema.parse(input)
+  const hashes = pack.scoreSheets.map((s) => sheetHash(s))
+  const blocks = minutesBlocks(pack, hashes)
+  pack.scoreSheets.forEach((sheet, i) => {
+    blocks.push({ kind: 'section', footer: scoreSheetFooter(sheet, hashes[i]!) })
+    blocks.push(...scoreSheetBlocks(sheet, hashes[i]!))
+  })
+  return renderPdf(blocks, {
+    font: options.font,
+    info: { title: `${pack.meeting.title}紀錄及考核項目評分表`, createdAt: options.createdAt },
+    footer: ({ page, pages, sectionFooter }) => `${sectionFooter ?? pack.meeting.title} · 第 ${page} 頁／共 ${pages} 頁`,
+  })
+}

@@ -1,0 +1,202 @@
+import { formatRocDate } from '@leap/domain'
+import type { Block, TableRow } from '../document/blocks.js'
+import { outlineNumber } from '../format/outline-number.js'
+import {
+  formatPercent,
+  meanScore,
+  percent,
+  phoneBand,
+  satisfactionRate,
+  SURVEY_SCALE_LEVELS,
+  WAITING_BUCKET_LABELS,
+  waitingTime,
+} from '../indicators/indicator-math.js'
+import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
+import { PETITION_CATEGORIES, PETITION_CHANNELS, RESULTS_REPORT_SECTIONS, type ResultsReportData, type ResultsReportSectionKey } from './results-report.schema.js'
+
+/** Wide numeric tables use 12 pt so that figures stay on one line; line pitch stays 24 pt. */
+const DATA_TABLE_SIZE = 12
+const PLACEHOLDER = '（本節內容尚待填寫。）'
+
+function narrative(report: ResultsReportData, key: ResultsReportSectionKey): Block[] {
+  const text = report.narratives[key]?.trim()
+  if (!text) return [{ kind: 'paragraph', text: PLACEHOLDER, indent: 2 }]
+  // Blank lines separate paragraphs; single line breaks are kept inside a paragraph.
+  return text.split(/\n\s*\n/).map((p) => ({ kind: 'paragraph', text: p.trim(), indent: 2 }))
+}
+
+function surveyBlocks(report: ResultsReportData): Block[] {
+  const survey = report.survey
+  if (!survey) return [{ kind: 'paragraph', text: '本期未提供為民服務意見調查資料。', indent: 2 }]
+  const levels = SURVEY_SCALE_LEVELS[survey.scale].levels
+  const rows: TableRow[] = survey.questions.map((q) => ({
+    cells: [q.label, ...q.counts.map(String), String(q.invalid), formatPercent(satisfactionRate(survey.scale, q.counts))],
+  }))
+  const returned = survey.questions.map((q) => q.counts.reduce((a, b) => a + b, 0) + q.invalid)
+  const best = survey.questions
+    .map((q) => ({ label: q.label, rate: satisfactionRate(survey.scale, q.counts) }))
+    .filter((q): q is { label: string; rate: number } => q.rate !== null)
+    .sort((a, b) => b.rate - a.rate)
+  const summary = [`本期為民服務意見調查表回收 ${Math.max(...returned)} 份，滿意度 = ${levels.slice(0, SURVEY_SCALE_LEVELS[survey.scale].satisfiedLevels).join('及')} ÷ 有效樣本 × 100%（無效樣本為未作答或勾選二個以上）。`]
+  if (best.length > 0) summary.push(`滿意度最高者為「${best[0]!.label}」${best[0]!.rate.toFixed(2)}%，最低者為「${best.at(-1)!.label}」${best.at(-1)!.rate.toFixed(2)}%。`)
+  return [
+    { kind: 'paragraph', text: summary.join(''), indent: 2 },
+    {
+      kind: 'table',
+      fontSize: DATA_TABLE_SIZE,
+      columns: [{ header: '題目', width: 4 }, ...levels.map((l) => ({ header: l, width: 1.1, align: 'right' as const })), { header: '未作答或勾選二個', width: 1.3, align: 'right' }, { header: '滿意度%', width: 1.3, align: 'right' }],
+      rows,
+    },
+  ]
+}
+
+function waitingBlocks(report: ResultsReportData): Block[] {
+  const w = report.waitingTime
+  if (!w) return [{ kind: 'paragraph', text: '本期未提供申辦案件所花費時間資料。', indent: 2 }]
+  const summary = waitingTime(w.buckets, w.openBucketMinutes)
+  return [
+    {
+      kind: 'table',
+      fontSize: DATA_TABLE_SIZE,
+      columns: [{ header: '', width: 1.2 }, ...WAITING_BUCKET_LABELS.map((l) => ({ header: l, width: 1.3, align: 'right' as const })), { header: '未作答或勾選二個', width: 1.4, align: 'right' }, { header: '15分以內所占%', width: 1.4, align: 'right' }],
+      rows: [
+        { cells: ['件數', ...w.buckets.map(String), String(w.invalid), formatPercent(summary.within15)] },
+        { cells: ['比率%', ...summary.shares.map(formatPercent), '', ''] },
+      ],
+    },
+    {
+      kind: 'paragraph',
+      indent: 2,
+      text:
+        `有效樣本 ${summary.valid} 份，15分鐘以內完成者占 ${formatPercent(summary.within15)}%，平均申辦案件所花費時間 ${summary.averageMinutes === null ? '—' : summary.averageMinutes.toFixed(2)} 分鐘` +
+        `（各組以組中值計，60分鐘以上以 ${w.openBucketMinutes} 分鐘計${w.openBucketMinutes === 30 ? '，依原公告計算式' : ''}）。`,
+    },
+  ]
+}
+
+function phoneBlocks(report: ResultsReportData): Block[] {
+  const tests = report.phoneTests
+  if (tests.length === 0) return [{ kind: 'paragraph', text: '本期未提供電話禮貌測試資料。', indent: 2 }]
+  const average = meanScore(tests.map((t) => t.score))!
+  return [
+    { kind: 'paragraph', indent: 2, text: `本期辦理電話禮貌測試計 ${tests.length} 人次，平均成績為 ${average.toFixed(2)} 分，評定為「${phoneBand(average)}」等。` },
+    {
+      kind: 'table',
+      columns: [{ header: '測試日期', width: 1.4, align: 'center' }, { header: '受測單位', width: 1.6 }, { header: '受測人員', width: 1.4 }, { header: '分數', width: 1, align: 'right' }],
+      rows: [
+        ...tests.map((t) => ({ cells: [formatRocDate(t.testedOn, 'slash'), t.unit, t.person, String(t.score)] })),
+        { cells: ['平均', '', '', average.toFixed(2)], total: true },
+      ],
+    },
+  ]
+}
+
+function petitionTable(months: NonNullable<ResultsReportData['petitions']>['months'], labels: readonly string[], pick: (m: (typeof months)[number]) => number[], corner: string): Block {
+  const sorted = [...months].sort((a, b) => a.month - b.month)
+  const totals = labels.map((_, i) => sorted.reduce((s, m) => s + pick(m)[i]!, 0))
+  const grand = totals.reduce((a, b) => a + b, 0)
+  return {
+    kind: 'table',
+    fontSize: DATA_TABLE_SIZE,
+    columns: [{ header: corner, width: 1.2, align: 'center' }, ...labels.map((l) => ({ header: l, width: 1.3, align: 'right' as const })), { header: '合計', width: 1, align: 'right' }],
+    rows: [
+      ...sorted.map((m) => ({ cells: [`${m.month}月`, ...pick(m).map(String), String(pick(m).reduce((a, b) => a + b, 0))] })),
+      { cells: ['件數', ...totals.map(String), String(grand)], total: true },
+      { cells: ['%', ...totals.map((t) => formatPercent(percent(t, grand))), grand === 0 ? '—' : '100.00'], total: true },
+    ],
+  }
+}
+
+function petitionBlocks(report: ResultsReportData): Block[] {
+  const p = report.petitions
+  if (!p) return [{ kind: 'paragraph', text: '本期未提供人民陳情案件資料。', indent: 2 }]
+  const total = p.months.reduce((s, m) => s + m.byCategory.reduce((a, b) => a + b, 0), 0)
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      indent: 2,
+      text:
+        `本期受理人民陳情案件計 ${total} 件。` +
+        (p.closedWithin6Days === null ? '' : `於 6 日內辦結者 ${p.closedWithin6Days} 件，占 ${formatPercent(percent(p.closedWithin6Days, total))}%。`),
+    },
+    { kind: 'heading', level: 3, label: outlineNumber(3, 1), text: '陳情案件類別' },
+    petitionTable(p.months, PETITION_CATEGORIES, (m) => m.byCategory, '月份'),
+    { kind: 'heading', level: 3, label: outlineNumber(3, 2), text: '陳情方式' },
+    petitionTable(p.months, PETITION_CHANNELS, (m) => m.byChannel, '月份'),
+  ]
+  return blocks
+}
+
+function remediationBlocks(report: ResultsReportData): Block[] {
+  if (report.remediation.length === 0) return [{ kind: 'paragraph', text: '本期無列管之應改進事項。', indent: 2 }]
+  const c = remediationCounts(report.remediation, report.asOf)
+  return [
+    {
+      kind: 'paragraph',
+      indent: 2,
+      text: `截至${formatRocDate(report.asOf)}，不定期考核應改進事項計 ${c.total} 件：已解除列管 ${c.closed} 件，持續列管 ${c.tracked} 件，其中逾期 ${c.overdue} 件。`,
+    },
+    {
+      kind: 'table',
+      columns: [{ header: '應改進事項', width: 4 }, { header: '承辦單位', width: 1.4 }, { header: '完成期限', width: 1.5, align: 'center' }, { header: '辦理情形', width: 1.5, align: 'center' }],
+      rows: report.remediation.map((r) => ({
+        cells: [r.title, r.unit, r.dueDate ? formatRocDate(r.dueDate, 'slash') : '—', REMEDIATION_STATUS_LABELS[r.status]],
+      })),
+    },
+  ]
+}
+
+/** Data blocks appended to a section after its narrative, with their own sub-headings. */
+function dataFor(report: ResultsReportData, key: ResultsReportSectionKey): { title: string; blocks: Block[] }[] {
+  switch (key) {
+    case 'basic.friendliness':
+      return [{ title: '電話禮貌測試', blocks: phoneBlocks(report) }]
+    case 'capacity.improvement':
+      return [{ title: '不定期考核應改進事項辦理情形', blocks: remediationBlocks(report) }]
+    case 'evaluation.satisfaction':
+      return [
+        { title: '為民服務意見調查', blocks: surveyBlocks(report) },
+        { title: '申辦案件所花費的時間分析', blocks: waitingBlocks(report) },
+        { title: '人民陳情案件', blocks: petitionBlocks(report) },
+      ]
+    default:
+      return []
+  }
+}
+
+/** 第1次 = January–June, 第2次 = January–December. */
+export function resultsReportPeriodText(report: Pick<ResultsReportData, 'rocYear' | 'period'>): string {
+  return `${report.rocYear}年1月至${report.period === 1 ? 6 : 12}月（第${report.period}次）`
+}
+
+/** The report title, e.g. 114年度服務躍升執行成果報告. */
+export function resultsReportTitle(report: Pick<ResultsReportData, 'rocYear'>): string {
+  return `${report.rocYear}年度服務躍升執行成果報告`
+}
+
+/**
+ * The blocks of a results report in the 服務躍升 structure: 壹、基礎服務 … 肆、服務評價, each
+ * sub-area (一、…) with its narrative and, where seeds 002/003 put them, the data: phone tests
+ * under 服務友善, remediation status under 服務精進機制, survey, waiting-time and petition tables
+ * under 服務滿意情形.
+ */
+export function resultsReportBlocks(report: ResultsReportData): Block[] {
+  const blocks: Block[] = [
+    { kind: 'title', text: resultsReportTitle(report) },
+    { kind: 'paragraph', text: `陳報機關：法務部行政執行署${report.branch.name}` },
+    { kind: 'paragraph', text: `資料時間：${resultsReportPeriodText(report)}` },
+  ]
+  const dimensions = [...new Set(RESULTS_REPORT_SECTIONS.map((s) => s.dimension))]
+  dimensions.forEach((dimension, di) => {
+    blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, di + 1), text: dimension })
+    RESULTS_REPORT_SECTIONS.filter((s) => s.dimension === dimension).forEach((section, si) => {
+      blocks.push({ kind: 'heading', level: 1, label: outlineNumber(1, si + 1), text: section.title })
+      blocks.push(...narrative(report, section.key))
+      dataFor(report, section.key).forEach((data, i) => {
+        blocks.push({ kind: 'heading', level: 2, label: outlineNumber(2, i + 1), text: data.title })
+        blocks.push(...data.blocks)
+      })
+    })
+  })
+  return blocks
+}
