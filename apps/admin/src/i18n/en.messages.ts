@@ -1,4 +1,7 @@
 import type { MessageSchema } from './zh-tw.messages'
+import { dashboardEn } from '../features/dashboard/dashboard.messages'
+import { indicatorEn } from '../features/indicator/indicator.messages'
+import { remediationEn } from '../features/remediation/remediation.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
 export const en: MessageSchema = {
@@ -115,4 +118,8 @@ export const en: MessageSchema = {
     title: 'Under construction',
     body: 'This page is being built.',
   },
+  // Feature messages live beside their features (remediation, branch portal, dashboard, indicators).
+  remediation: remediationEn,
+  dashboard: dashboardEn,
+  indicator: indicatorEn,
 }

@@ -1,3 +1,6 @@
+import { dashboardZhTW } from '../features/dashboard/dashboard.messages'
+import { indicatorZhTW } from '../features/indicator/indicator.messages'
+import { remediationZhTW } from '../features/remediation/remediation.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
  * must match it key for key (checked by its type). vue-i18n treats { } @ $ | as syntax.
@@ -116,6 +119,10 @@ export const zhTW = {
     title: '建置中',
     body: '此頁面正在建置中。',
   },
+  // Feature messages live beside their features (remediation, branch portal, dashboard, indicators).
+  remediation: remediationZhTW,
+  dashboard: dashboardZhTW,
+  indicator: indicatorZhTW,
 }
 
 export type MessageSchema = typeof zhTW

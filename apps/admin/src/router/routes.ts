@@ -1,4 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { branchPortalRoutes } from '../features/branch-portal/branch-portal.routes'
+import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
+import { indicatorRoutes } from '../features/indicator/indicator.routes'
+import { remediationRoutes } from '../features/remediation/remediation.routes'
 import './route-meta'
 
 /**
@@ -18,21 +22,10 @@ export const routes: RouteRecordRaw[] = [
     children: [
       // `/` itself is resolved by the guard to the landing page of the user's role.
       { path: '', name: 'home', component: () => import('../features/home/HomeRedirectView.vue') },
-      {
-        // PLACEHOLDER for the branch portal (remediation list of the user's branch): the second
-        // admin helper replaces the component with the real view. Route name and path are the contract.
-        path: 'branch',
-        name: 'branch-home',
-        component: () => import('../features/branch-portal/BranchPortalPlaceholderView.vue'),
-        meta: { roles: ['manager', 'staff'], navLabel: 'nav.branch', navOrder: 20, titleKey: 'nav.branch' },
-      },
-      {
-        // PLACEHOLDER for the agency dashboard: the second admin helper replaces the component.
-        path: 'dashboard',
-        name: 'dashboard',
-        component: () => import('../features/dashboard/DashboardPlaceholderView.vue'),
-        meta: { roles: ['admin', 'viewer'], navLabel: 'nav.dashboard', navOrder: 30, titleKey: 'nav.dashboard' },
-      },
+      ...branchPortalRoutes,
+      ...dashboardRoutes,
+      ...remediationRoutes,
+      ...indicatorRoutes,
       {
         path: 'account/password',
         name: 'change-password',

@@ -1,0 +1,97 @@
+import { csrfHeaders } from '../../api/csrf'
+import { humanPart, type Translate } from '../../api/errors'
+
+/** What `POST /api/evidence` answers on success. */
+export interface UploadedEvidence {
+  id: number
+  filename: string
+  mime: string
+  size: number
+  sha256: string
+}
+
+/** A refused or failed upload: the HTTP status (0 when no response) and the server's message. */
+export class EvidenceUploadError extends Error {
+  constructor(
+    readonly status: number,
+    readonly serverMessage: string | null,
+  ) {
+    super(serverMessage ?? `upload failed (${status})`)
+    this.name = 'EvidenceUploadError'
+  }
+}
+
+/** Largest file the server accepts (10 MB); checked here too so nobody waits for a refusal. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+/** Factory for the request object; tests pass a fake. */
+export type XhrFactory = () => Pick<XMLHttpRequest, 'open' | 'send' | 'setRequestHeader' | 'upload' | 'status' | 'responseText'> & {
+  onload: ((this: unknown, ev: unknown) => unknown) | null
+  onerror: ((this: unknown, ev: unknown) => unknown) | null
+}
+
+/**
+ * Uploads one evidence file for a remediation item: multipart (`itemId` before `file`, as the
+ * server reads them), CSRF header, session cookie. XMLHttpRequest rather than fetch because only
+ * it reports upload progress. `onProgress` gets 0–100.
+ * @throws EvidenceUploadError with the HTTP status (413 too large, 415 wrong type, 404 not visible…).
+ */
+export function uploadEvidence(
+  itemId: number,
+  file: File,
+  onProgress: (percent: number) => void = () => {},
+  createXhr: XhrFactory = () => new XMLHttpRequest() as ReturnType<XhrFactory>,
+): Promise<UploadedEvidence> {
+  if (file.size > EVIDENCE_MAX_BYTES) return Promise.reject(new EvidenceUploadError(413, null))
+  return new Promise((resolve, reject) => {
+    const xhr = createXhr()
+    xhr.open('POST', '/api/evidence')
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value)
+    xhr.upload.onprogress = (e: ProgressEvent) => {
+      if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)))
+    }
+    xhr.onload = () => {
+      let body: unknown = null
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        // not JSON: the status alone tells what happened
+      }
+      if (xhr.status === 201 || xhr.status === 200) {
+        onProgress(100)
+        resolve(body as UploadedEvidence)
+      } else {
+        const message = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : null
+        reject(new EvidenceUploadError(xhr.status, message))
+      }
+    }
+    xhr.onerror = () => reject(new EvidenceUploadError(0, null))
+    const form = new FormData()
+    form.append('itemId', String(itemId))
+    form.append('file', file, file.name)
+    xhr.send(form)
+  })
+}
+
+const statusCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+}
+
+/**
+ * The message for a failed upload, with the same rules as `describeError`: the server's human
+ * message in the UI's language, else the generic message of the status. Never throws.
+ */
+export function describeUploadError(error: unknown, t: Translate, locale: string): string {
+  if (!(error instanceof EvidenceUploadError)) return t('errors.unknown')
+  if (error.status === 0) return t('errors.network')
+  const human = humanPart(error.serverMessage, locale)
+  if (human) return human
+  const code = statusCodes[error.status]
+  return code ? t(`errors.code.${code}`) : t('errors.unknown')
+}
