@@ -7,7 +7,7 @@
  * await world.as(world.users.convener).inspection.startScoring({ id: world.inspectionId, expectedVersion: 1 })
  * ```
  */
-import { SERVICE_LEAP_V2, type Catalogue } from '@leap/domain'
+import { SERVICE_LEAP_V2, scoreSheet, type Catalogue } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import type { DatabaseHandle } from '../db/client.js'
 import type { Database } from '../db/database.js'
@@ -106,4 +106,93 @@ export function failingOverrides(catalogue: Catalogue = SERVICE_LEAP_V2, keep = 
       if (i >= keep) out[c.code] = { tier: c.tiers.length - 1, finding: `未辦理：${c.title.zh}` }
     })
   return out
+}
+
+/** Where a sample inspection should stand. `signed-failing` is signed below the pass threshold. */
+export type SampleStage = 'draft' | 'scoring' | 'consensus' | 'signed' | 'signed-failing'
+
+let sampleSequence = 0
+
+/** The stored SERVICE_LEAP_V2 catalogue of this database (inserted, unlocked, on first use). */
+export async function sampleCatalogueId(db: Kysely<Database>): Promise<number> {
+  const found = await db.selectFrom('catalogue').select('id').where('code', '=', SERVICE_LEAP_V2.id).where('version', '=', SERVICE_LEAP_V2.version).executeTakeFirst()
+  if (found) return found.id
+  const row = await db
+    .insertInto('catalogue')
+    .values({ code: SERVICE_LEAP_V2.id, version: SERVICE_LEAP_V2.version, title: SERVICE_LEAP_V2.title.zh, effectiveRocYear: SERVICE_LEAP_V2.effectiveRocYear, data: JSON.stringify(SERVICE_LEAP_V2) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * A fresh round (a ROC year no other sample used) whose roster holds the fixture convener,
+ * member and secretary. Fast: straight inserts, for access-matrix samples.
+ */
+export async function sampleRound(db: Kysely<Database>, users: FixtureUsers): Promise<{ roundId: number; rocYear: number }> {
+  sampleSequence += 1
+  const rocYear = 400 + (sampleSequence % 500)
+  const catalogueId = await sampleCatalogueId(db)
+  const { id: roundId } = await db.insertInto('round').values({ rocYear, half: 1, catalogueId }).returning('id').executeTakeFirstOrThrow()
+  await db
+    .insertInto('roundMember')
+    .values([
+      { roundId, userId: users.convener.id, role: 'convener' },
+      { roundId, userId: users.member.id, role: 'member' },
+      { roundId, userId: users.secretary.id, role: 'secretary' },
+    ])
+    .execute()
+  return { roundId, rocYear }
+}
+
+/**
+ * An inspection of `branchId` in a fresh sample round, at `stage`: consensus rows filled for
+ * `consensus` and later, the result snapshot written for signed stages (through the domain), and
+ * the branch given units. Returns what a procedure input needs.
+ */
+export async function sampleInspection(
+  db: Kysely<Database>,
+  users: FixtureUsers,
+  branchId: number,
+  stage: SampleStage = 'draft',
+): Promise<{ inspectionId: number; roundId: number; version: number; unitId: number }> {
+  await ensureUnits(db)
+  const { roundId, rocYear } = await sampleRound(db, users)
+  const status = stage === 'signed-failing' ? 'signed' : stage
+  const { id: inspectionId } = await db
+    .insertInto('inspection')
+    // Signed rows get their result below: the check constraint wants both at once.
+    .values({ roundId, branchId, inspectedOn: `${rocYear + 1911}-03-01`, status: status === 'signed' ? 'consensus' : status })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (stage === 'consensus' || stage === 'signed' || stage === 'signed-failing') {
+    const sheet = fullSheet(SERVICE_LEAP_V2, stage === 'signed-failing' ? failingOverrides() : {})
+    await db
+      .insertInto('consensusScore')
+      .values(
+        sheet.map((e) => {
+          const tier = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria).find((c) => c.code === e.criterionCode)!.tiers.find((t) => t.id === e.tierId)!
+          return { inspectionId, criterionCode: e.criterionCode, tierId: e.tierId, points: tier.points, finding: e.finding ?? null, decidedBy: users.convener.id }
+        }),
+      )
+      .execute()
+    if (status === 'signed') {
+      const result = scoreSheet(SERVICE_LEAP_V2, sheet)
+      await db
+        .updateTable('inspection')
+        .set({
+          status: 'signed',
+          totalPoints: result.total,
+          passThreshold: result.passThreshold,
+          passed: result.passed,
+          dimensionTotals: JSON.stringify(result.dimensions),
+          signedAt: new Date(),
+          signedBy: users.convener.id,
+        })
+        .where('id', '=', inspectionId)
+        .execute()
+    }
+  }
+  const unit = await db.selectFrom('unit').select('id').where('branchId', '=', branchId).orderBy('id').executeTakeFirstOrThrow()
+  return { inspectionId, roundId, version: 1, unitId: unit.id }
 }

@@ -1,0 +1,90 @@
+import { SERVICE_LEAP_V2 } from '@leap/domain'
+import { TRPCError } from '@trpc/server'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../db/client.js'
+import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+
+let database: DatabaseHandle
+let users: FixtureUsers
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+beforeEach(async () => {
+  await resetDatabase(database)
+  users = await createFixtureUsers(database.db)
+})
+
+async function refusal(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call
+  } catch (error) {
+    if (error instanceof TRPCError) return error
+    throw error
+  }
+  throw new Error('expected the call to be refused')
+}
+
+describe('catalogue', () => {
+  it('numbers versions per code and lists the newest first', async () => {
+    const admin = callerFor(database, users.admin)
+    const v1 = await admin.catalogue.create({ data: { ...SERVICE_LEAP_V2, version: 7 } })
+    const v2 = await admin.catalogue.create({ data: { ...SERVICE_LEAP_V2, title: { zh: '服務躍升考核項目評分表（修正）', en: 'revised' } } })
+    expect([v1.version, v2.version]).toEqual([1, 2])
+    expect(v2).toMatchObject({ code: 'service-leap', totalPoints: 1000, passThreshold: 750, lockedAt: null })
+    const list = await callerFor(database, users.staff).catalogue.list()
+    expect(list.map((c) => c.version)).toEqual([2, 1])
+    const full = await callerFor(database, users.member).catalogue.byId({ id: v1.id })
+    expect(full.catalogue.dimensions).toHaveLength(4)
+  })
+
+  it('refuses an invalid catalogue with the path of every problem', async () => {
+    const broken = structuredClone(SERVICE_LEAP_V2)
+    broken.dimensions[0]!.criteria[2]!.maxPoints = 35
+    const error = await refusal(callerFor(database, users.admin).catalogue.create({ data: { ...broken } }))
+    expect(error.code).toBe('BAD_REQUEST')
+    const issues = (error.cause as unknown as { issues: { path: (string | number)[] }[] }).issues
+    expect(issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['dimensions.0.maxPoints', 'dimensions.0.criteria.2.tiers']))
+    expect(await database.db.selectFrom('catalogue').select('id').execute()).toEqual([])
+  })
+
+  it('lets an unused catalogue be corrected, but never one an inspection uses', async () => {
+    const admin = callerFor(database, users.admin)
+    const created = await admin.catalogue.create({ data: { ...SERVICE_LEAP_V2 } })
+    const corrected = await admin.catalogue.update({ id: created.id, data: { ...SERVICE_LEAP_V2, title: { zh: '更正標題', en: 'corrected' } } })
+    expect(corrected).toMatchObject({ id: created.id, version: 1, title: '更正標題' })
+
+    const round = await admin.round.create({
+      rocYear: 114,
+      half: 2,
+      catalogueId: created.id,
+      roster: [
+        { userId: users.convener.id, role: 'convener' },
+        { userId: users.member.id, role: 'member' },
+      ],
+    })
+    await admin.inspection.create({ roundId: round.id, branchId: users.branchIds.TPE!, inspectedOn: '2025-09-01' })
+    const locked = await admin.catalogue.byId({ id: created.id })
+    expect(locked.lockedAt).toBeInstanceOf(Date)
+
+    const refused = await refusal(admin.catalogue.update({ id: created.id, data: { ...SERVICE_LEAP_V2 } }))
+    expect(refused.code).toBe('PRECONDITION_FAILED')
+    // The database refuses it too, whoever asks.
+    await expect(sql`update catalogue set title = 'x' where id = ${created.id}`.execute(database.db)).rejects.toThrow(/locked/)
+    expect((await admin.catalogue.byId({ id: created.id })).title).toBe('更正標題')
+    // A change is a new version, which starts unlocked.
+    const next = await admin.catalogue.create({ data: { ...SERVICE_LEAP_V2 } })
+    expect(next).toMatchObject({ version: 2, lockedAt: null })
+  })
+
+  it('is managed by agency admins only', async () => {
+    for (const user of [users.viewer, users.convener, users.manager]) {
+      expect((await refusal(callerFor(database, user).catalogue.create({ data: { ...SERVICE_LEAP_V2 } }))).code).toBe('FORBIDDEN')
+    }
+  })
+})

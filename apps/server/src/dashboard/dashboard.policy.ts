@@ -1,0 +1,21 @@
+import type { MatrixRole, PolicyMap } from '../access/policy.js'
+import { sampleInspection } from '../test/inspection-world.js'
+
+const everyone: readonly MatrixRole[] = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff']
+
+export const policy: PolicyMap = {
+  'dashboard.overview': { allowed: 'signedIn' },
+  'dashboard.branchTrend': {
+    allowed: everyone,
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => {
+      await sampleInspection(world.db, world.users, branchId, 'signed')
+      return { branchId }
+    },
+  },
+  'dashboard.dimensions': {
+    allowed: everyone,
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({ roundId: (await sampleInspection(world.db, world.users, branchId, 'signed')).roundId }),
+  },
+}

@@ -1,0 +1,32 @@
+import type { PolicyMap } from '../access/policy.js'
+import { sampleInspection } from '../test/inspection-world.js'
+
+export const policy: PolicyMap = {
+  'improvementPlan.byInspection': {
+    allowed: ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({ inspectionId: (await sampleInspection(world.db, world.users, branchId, 'signed-failing')).inspectionId }),
+  },
+  // Written by the committee (convener or secretary) for a signed sheet below the threshold.
+  'improvementPlan.create': {
+    allowed: ['convener', 'secretary'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => {
+      const { inspectionId, unitId, roundId } = await sampleInspection(world.db, world.users, branchId, 'signed-failing')
+      const { rocYear } = await world.db.selectFrom('round').select('rocYear').where('id', '=', roundId).executeTakeFirstOrThrow()
+      return { inspectionId, summary: '改善作法', measures: [{ unitId, criterionCode: null, measure: '加強教育訓練', dueDate: `${rocYear + 1911}-06-30` }] }
+    },
+  },
+  'improvementPlan.update': {
+    allowed: ['convener', 'secretary'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => {
+      const { inspectionId, unitId, roundId } = await sampleInspection(world.db, world.users, branchId, 'signed-failing')
+      const { rocYear } = await world.db.selectFrom('round').select('rocYear').where('id', '=', roundId).executeTakeFirstOrThrow()
+      const dueDate = `${rocYear + 1911}-06-30`
+      const { id: planId } = await world.db.insertInto('improvementPlan').values({ inspectionId, summary: '初稿' }).returning('id').executeTakeFirstOrThrow()
+      await world.db.insertInto('improvementMeasure').values({ planId, position: 0, unitId, measure: '初稿', dueDate }).execute()
+      return { inspectionId, summary: '修正後改善作法', measures: [{ unitId, criterionCode: null, measure: '每月檢討', dueDate }], expectedVersion: 1 }
+    },
+  },
+}
