@@ -14,6 +14,22 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, { message: 'SESSION_SECRET must be at least 32 characters' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_DIST: z.string().optional(),
+  /**
+   * Proxies whose X-Forwarded-For/-Proto to believe: `false` (default), `true`, a hop count, or a
+   * comma-separated list of addresses/CIDRs (e.g. `127.0.0.1,10.0.0.0/8`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | number | string[] => {
+      const v = value?.trim() ?? ''
+      if (v === '' || v === 'false') return false
+      if (v === 'true') return true
+      if (/^\d+$/.test(v)) return Number(v)
+      return v.split(',').map((s) => s.trim()).filter(Boolean)
+    }),
+  /** Password for `user create` (otherwise read from stdin); never taken from the command line. */
+  LEAP_PASSWORD: z.string().optional(),
 })
 
 export type Env = z.infer<typeof EnvSchema> & { DATA_DIR: string }

@@ -1,5 +1,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { loadSessionSecret } from './auth/session-secret.js'
+import { demoLoginsTable } from './cli/demo-logins.js'
+import { readPassword } from './cli/read-password.js'
+import { createUserFromCli } from './cli/user-create.js'
 import { openDatabase } from './db/client.js'
 import { migrateToLatest } from './db/migrate.js'
 import { readEnv } from './env.js'
@@ -8,13 +12,23 @@ import { isEmpty, seedDemo } from './seed/demo.seed.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const usage = `usage: leap-server <command>
-  start          migrate, load demo data into an empty database, serve
+  start          migrate, load demo data into an empty database, serve (prints the URL and demo logins)
   migrate        apply pending migrations
-  seed --demo    load the demo data set`
+  seed --demo    load the demo data set (branches, units, demo accounts, …)
+  user create --username NAME --name DISPLAY_NAME --role admin|viewer|manager|staff|committee [--branch TPE]
+                 add a user; the password comes from LEAP_PASSWORD or the first line of stdin
+                 (typed without echo on a terminal), at least 10 characters`
 
 async function main(argv: string[]): Promise<void> {
   const env = readEnv()
   const [command = 'start', ...rest] = argv
+  if (!['start', 'migrate', 'seed', 'user'].includes(command)) {
+    console.error(usage)
+    process.exitCode = 2
+    return
+  }
+  // Refuse to start before touching anything when PostgreSQL has no shared secret.
+  const sessionSecret = command === 'start' ? loadSessionSecret(env) : null
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
   try {
     if (command === 'migrate') {
@@ -30,16 +44,26 @@ async function main(argv: string[]): Promise<void> {
       await database.close()
       return
     }
-    if (command !== 'start') {
-      console.error(usage)
-      process.exitCode = 2
+    if (command === 'user') {
+      const [sub, ...args] = rest
+      if (sub !== 'create') throw new Error(usage)
+      await migrateToLatest(database.db)
+      const password = env.LEAP_PASSWORD ?? (await readPassword('Password (at least 10 characters): '))
+      console.log(await createUserFromCli(database.db, args, password))
       await database.close()
       return
     }
     await migrateToLatest(database.db)
     if (await isEmpty(database.db)) await seedDemo(database.db)
     const adminDist = env.ADMIN_DIST ?? path.resolve(here, '../../admin/dist')
-    const app = await buildApp({ database, adminDist, logLevel: env.LOG_LEVEL })
+    const app = await buildApp({
+      database,
+      adminDist,
+      logLevel: env.LOG_LEVEL,
+      sessionSecret: sessionSecret!,
+      trustProxy: env.TRUST_PROXY,
+      dataDir: database.kind === 'pglite' ? env.DATA_DIR : null,
+    })
     const address = await app.listen({ port: env.PORT, host: env.HOST })
     const shutdown = async () => {
       await app.close()
@@ -48,7 +72,11 @@ async function main(argv: string[]): Promise<void> {
     }
     process.once('SIGINT', shutdown)
     process.once('SIGTERM', shutdown)
-    console.log(`\n服務躍升考核系統 ready at ${address}/  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${env.DATA_DIR}` : ''})\n`)
+    const logins = await demoLoginsTable(database.db)
+    console.log(
+      `\n服務躍升考核系統 ready at ${address}/  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${env.DATA_DIR}` : ''})\n` +
+        (logins ? `\n${logins}\n` : ''),
+    )
   } catch (error) {
     await database.close().catch(() => {})
     throw error

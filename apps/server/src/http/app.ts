@@ -1,23 +1,70 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { DatabaseHandle } from '../db/client.js'
+import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
-import { createContextInner } from '../trpc/context.js'
+import type { Context } from '../trpc/context.js'
+import { registerCsrf } from './csrf.js'
+import { createHttpContext, isSecureRequest } from './session-context.js'
+
+/** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs of the proxies. */
+export type TrustProxy = boolean | number | string | string[]
 
 export interface BuildAppOptions {
   database: DatabaseHandle
   /** Directory of the built admin SPA; served at `/` when it exists. */
   adminDist?: string | undefined
   logLevel?: string
+  /** Key for session ids (SESSION_SECRET). Tests may omit it: a random one per app. */
+  sessionSecret?: string
+  /**
+   * Which proxies to believe for the client address (rate limits, audit) and the scheme
+   * (`Secure` cookies). Set it only behind a reverse proxy that overwrites X-Forwarded-*.
+   */
+  trustProxy?: TrustProxy
+  /** Root for uploaded files in embedded mode. */
+  dataDir?: string | null
+  /** Clock for sessions and audit; tests move it forward. */
+  now?: () => Date
 }
 
-/** Builds the HTTP host: tRPC at /trpc, /healthz, and the admin SPA at /. */
+/** A hop count trusts that many proxies nearest to the server; the rest pass through as given. */
+function toFastifyTrustProxy(value: TrustProxy): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value
+}
+
+/**
+ * Builds the HTTP host: tRPC at /trpc (context from the `leap_session` cookie), CSRF double-submit
+ * on state-changing /trpc and /api requests, /healthz, and the admin SPA at /. JSON logs carry a
+ * request id, also returned in `x-request-id`.
+ */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { database } = options
-  const app = Fastify({ logger: { level: options.logLevel ?? 'info' }, bodyLimit: 1_048_576 })
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: 1_048_576,
+    trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
+    genReqId: () => randomUUID(),
+  })
+  const contextOptions = {
+    database,
+    sessionSecret: options.sessionSecret ?? randomUUID() + randomUUID(),
+    dataDir: options.dataDir ?? null,
+    now: options.now ?? (() => new Date()),
+  }
+  /** The procedure context of a request; plain HTTP routes under /api use it too. */
+  const createContext = (req: FastifyRequest, reply: FastifyReply): Promise<Context> => createHttpContext(contextOptions, req, reply)
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+  await app.register(fastifyCookie)
+  registerCsrf(app, isSecureRequest)
 
   app.get('/healthz', async (_req, reply) => {
     const ok = await database.ping()
@@ -28,12 +75,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: () => createContextInner({ db: database.db, dbKind: database.kind, dataDir: null }),
-      onError({ error, path: procedure }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed')
+      createContext: ({ req, res }) => createContext(req, res),
+      onError({ error, path: procedure, req }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   })
+  await app.register(evidenceRoutes, { createContext })
 
   const dist = options.adminDist
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

@@ -2,13 +2,15 @@ import { BRANCHES } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import { insertBranches } from '../branch/branch.repository.js'
 import type { Database } from '../db/database.js'
+import { seedAccounts } from './accounts.seed.js'
 import { seedInspections } from './inspections.seed.js'
 
 /** Loads the demo data set. Idempotent: rows already present are left alone. */
-export async function seedDemo(db: Kysely<Database>): Promise<{ branches: number; inspections: Awaited<ReturnType<typeof seedInspections>> }> {
+export async function seedDemo(db: Kysely<Database>): Promise<{ branches: number; units: number; users: number; inspections: Awaited<ReturnType<typeof seedInspections>> }> {
   const branches = await insertBranches(db, BRANCHES)
+  const accounts = await seedAccounts(db)
   const inspections = await seedInspections(db)
-  return { branches, inspections }
+  return { branches, ...accounts, inspections }
 }
 
 /** True when the database holds no branches yet (a fresh install). */

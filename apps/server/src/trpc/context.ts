@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DatabaseKind } from '../db/client.js'
 import type { Database } from '../db/database.js'
@@ -45,6 +46,8 @@ export interface Context {
   now: () => Date
   /** Root for files kept on disk (evidence uploads) in embedded mode. */
   dataDir: string | null
+  /** Key for hashing session tokens (SESSION_SECRET); never sent anywhere. */
+  sessionSecret: string
 }
 
 export interface ContextInput {
@@ -56,7 +59,12 @@ export interface ContextInput {
   cookies?: SessionCookies | null
   now?: () => Date
   dataDir?: string | null
+  sessionSecret?: string
 }
+
+// Tests and callers without a configured secret get one per process: sessions then simply do not
+// survive a restart, which is safe. The HTTP host always passes the configured one.
+const processSecret = randomBytes(32).toString('hex')
 
 export function createContextInner(input: ContextInput): Context {
   return {
@@ -68,5 +76,6 @@ export function createContextInner(input: ContextInput): Context {
     cookies: input.cookies ?? null,
     now: input.now ?? (() => new Date()),
     dataDir: input.dataDir ?? null,
+    sessionSecret: input.sessionSecret ?? processSecret,
   }
 }

@@ -15,7 +15,9 @@ const t = initTRPC.context<Context>().create({
           ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
           : undefined
     const domainCode = isDomainError(cause) ? cause.code : undefined
-    return { ...shape, data: { ...data, fieldErrors, domainCode } }
+    // A refused stale write (CONFLICT) carries the current row(s) in `cause.current`: the client shows them.
+    const current = error.code === 'CONFLICT' && cause && 'current' in cause ? (cause as { current: unknown }).current : undefined
+    return { ...shape, data: { ...data, fieldErrors, domainCode, ...(current !== undefined ? { current } : {}) } }
   },
 })
 
@@ -53,10 +55,27 @@ export const createCallerFactory = t.createCallerFactory
 /** Anyone, signed in or not. Domain errors are mapped. */
 export const publicProcedure = t.procedure.use(mapDomainErrors)
 
-/** A signed-in user; narrows `ctx.user` to non-null. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Mutations a viewer may still make: their own session and password. */
+const selfServicePaths = new Set(['auth.logout', 'auth.logoutAll', 'auth.changePassword'])
+
+/**
+ * A signed-in user; narrows `ctx.user` to non-null. An agency viewer never mutates (except their
+ * own session and password): refused here once, so no router can forget it.
+ */
+export const authedProcedure = publicProcedure.use(({ ctx, next, type, path }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '請先登入 (sign in first)' })
+  if (type === 'mutation' && ctx.user.agencyRole === 'viewer' && !selfServicePaths.has(path)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱，不能修改 (viewers cannot change data)' })
+  }
   return next({ ctx: { ...ctx, user: ctx.user as SessionUser } })
+})
+
+/** Agency administrators and viewers: read-everything procedures (e.g. the audit log). */
+export const agencyProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.agencyRole !== 'admin' && ctx.user.agencyRole !== 'viewer') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: '需要署本部權限 (agency staff only)' })
+  }
+  return next()
 })
 
 /** Agency administrators only. */

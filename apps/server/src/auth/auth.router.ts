@@ -1,0 +1,139 @@
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { recordAudit } from '../audit/audit.repository.js'
+import type { Context } from '../trpc/context.js'
+import { authedProcedure, publicProcedure, router } from '../trpc/init.js'
+import { findUserById, findUserByUsername, toSessionUser } from '../user/user.repository.js'
+import { loginRetryAfterSeconds, recordLoginAttempt } from './login-throttle.repository.js'
+import { loadMe } from './me.repository.js'
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './password.js'
+import {
+  deleteSession,
+  deleteUserSessions,
+  insertSession,
+  newSessionToken,
+  purgeExpiredSessions,
+  sessionIdFor,
+} from './session.repository.js'
+
+/** One message whether the username exists or not, so sign-in does not reveal accounts. */
+export const LOGIN_FAILED_MESSAGE = '帳號或密碼錯誤 (wrong username or password)'
+
+const username = z.string().trim().toLowerCase().min(1).max(64)
+const password = z.string().min(1).max(MAX_PASSWORD_LENGTH)
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `密碼至少 ${MIN_PASSWORD_LENGTH} 個字元 (at least ${MIN_PASSWORD_LENGTH} characters)` })
+  .max(MAX_PASSWORD_LENGTH)
+
+function tooManyAttempts(seconds: number): TRPCError {
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `登入失敗次數過多，請於 ${seconds} 秒後再試 (too many failed attempts; retry after ${seconds} seconds)`,
+  })
+}
+
+/** Throws TOO_MANY_REQUESTS while the username or the caller's address is over its failure limit. */
+async function assertNotThrottled(ctx: Context, name: string): Promise<void> {
+  const seconds = await loginRetryAfterSeconds(ctx.db, { username: name, ip: ctx.meta.ip, now: ctx.now() })
+  if (seconds > 0) throw tooManyAttempts(seconds)
+}
+
+export const authRouter = router({
+  /**
+   * Signs in with username and password; sets the `leap_session` cookie (a new session id every
+   * time, so a cookie planted before sign-in is never promoted). Throws UNAUTHORIZED with one
+   * generic message for unknown users, wrong passwords and deactivated accounts, and
+   * TOO_MANY_REQUESTS ("retry after N seconds") after 5 failures for the account or 20 for the
+   * address within 15 minutes — even when the password is then right.
+   */
+  login: publicProcedure.input(z.object({ username, password })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now()
+    await assertNotThrottled(ctx, input.username)
+    const user = await findUserByUsername(ctx.db, input.username)
+    // Unknown and inactive users still cost one hash verification: timing does not tell them apart.
+    const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password)
+    if (!user || !ok) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await recordLoginAttempt(trx, { username: input.username, ip: ctx.meta.ip, now, success: false })
+        await recordAudit(trx, ctx, {
+          action: 'auth.loginFailed',
+          entity: 'app_user',
+          entityId: user?.id ?? null,
+          actorId: null,
+          after: { username: input.username },
+        })
+      })
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED_MESSAGE })
+    }
+    const token = newSessionToken()
+    const expiresAt = await ctx.db.transaction().execute(async (trx) => {
+      await recordLoginAttempt(trx, { username: input.username, ip: ctx.meta.ip, now, success: true })
+      if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
+      await purgeExpiredSessions(trx, now)
+      const expires = await insertSession(trx, {
+        id: sessionIdFor(ctx.sessionSecret, token),
+        userId: user.id,
+        now,
+        ip: ctx.meta.ip,
+        userAgent: ctx.meta.userAgent,
+      })
+      await recordAudit(trx, ctx, { action: 'auth.login', entity: 'app_user', entityId: user.id, actorId: user.id })
+      return expires
+    })
+    ctx.cookies?.set(token, expiresAt)
+    return loadMe(ctx.db, toSessionUser(user))
+  }),
+
+  /** Ends this session and clears the cookie. */
+  logout: authedProcedure.mutation(async ({ ctx }) => {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
+      await recordAudit(trx, ctx, { action: 'auth.logout', entity: 'app_user', entityId: ctx.user.id })
+    })
+    ctx.cookies?.clear()
+    return { ok: true as const }
+  }),
+
+  /** Ends every session of the signed-in user, on every device, this one included. */
+  logoutAll: authedProcedure.mutation(async ({ ctx }) => {
+    const ended = await ctx.db.transaction().execute(async (trx) => {
+      const count = await deleteUserSessions(trx, ctx.user.id)
+      await recordAudit(trx, ctx, { action: 'auth.logoutAll', entity: 'app_user', entityId: ctx.user.id, after: { sessions: count } })
+      return count
+    })
+    ctx.cookies?.clear()
+    return { ended }
+  }),
+
+  /** The signed-in user with branch and committee seats, or null when nobody is signed in. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? loadMe(ctx.db, ctx.user) : null)),
+
+  /**
+   * Changes the caller's password. Needs the current one (BAD_REQUEST when wrong; failures count
+   * towards the sign-in limit); the new one has at least 10 characters and differs from it.
+   * Every other session of the user ends; this one stays.
+   */
+  changePassword: authedProcedure
+    .input(z.object({ currentPassword: password, newPassword }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now()
+      await assertNotThrottled(ctx, ctx.user.username)
+      const user = await findUserById(ctx.db, ctx.user.id)
+      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        await recordLoginAttempt(ctx.db, { username: ctx.user.username, ip: ctx.meta.ip, now, success: false })
+        throw new TRPCError({ code: 'BAD_REQUEST', message: '目前密碼不正確 (current password is wrong)' })
+      }
+      if (input.currentPassword === input.newPassword) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: '新密碼不可與目前密碼相同 (choose a different password)' })
+      }
+      const passwordHash = await hashPassword(input.newPassword)
+      const ended = await ctx.db.transaction().execute(async (trx) => {
+        await trx.updateTable('appUser').set({ passwordHash, passwordChangedAt: now }).where('id', '=', user.id).execute()
+        const count = await deleteUserSessions(trx, user.id, ctx.sessionId)
+        await recordAudit(trx, ctx, { action: 'auth.changePassword', entity: 'app_user', entityId: user.id, after: { otherSessionsEnded: count } })
+        return count
+      })
+      return { otherSessionsEnded: ended }
+    }),
+})

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+
+/** Failures are counted over this sliding window (15 minutes). */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000
+/** Failed sign-ins for one username within the window before it is refused (a success resets it). */
+export const MAX_FAILURES_PER_ACCOUNT = 5
+/** Failed sign-ins from one address within the window, whatever the usernames. */
+export const MAX_FAILURES_PER_ADDRESS = 20
+// Rows older than this are of no use to the limiter.
+const KEEP_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Seconds until the next attempt for this username/address is allowed, or 0 when it is allowed now.
+ * Counted in the database, so every server instance enforces the same limit.
+ */
+export async function loginRetryAfterSeconds(
+  db: Kysely<Database>,
+  attempt: { username: string; ip: string; now: Date },
+): Promise<number> {
+  const since = new Date(attempt.now.getTime() - LOGIN_WINDOW_MS)
+  // Ids, not times, order a success and the failures after it (several can share a millisecond).
+  const lastSuccess = await db
+    .selectFrom('loginAttempt')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('username', '=', attempt.username)
+    .where('success', '=', true)
+    .where('at', '>', since)
+    .executeTakeFirst()
+  const byAccount = await db
+    .selectFrom('loginAttempt')
+    .select('at')
+    .where('username', '=', attempt.username)
+    .where('success', '=', false)
+    .where('at', '>', since)
+    .where('id', '>', lastSuccess?.id ?? 0)
+    .orderBy('at', 'desc')
+    .limit(MAX_FAILURES_PER_ACCOUNT)
+    .execute()
+  // Address failures keep counting after a success: one known account must not reset a spray.
+  const byAddress = await db
+    .selectFrom('loginAttempt')
+    .select('at')
+    .where('ip', '=', attempt.ip)
+    .where('success', '=', false)
+    .where('at', '>', since)
+    .orderBy('at', 'desc')
+    .limit(MAX_FAILURES_PER_ADDRESS)
+    .execute()
+  // Blocked until the oldest of the last N failures leaves the window.
+  const unblockAt = (rows: { at: Date }[], max: number) =>
+    rows.length >= max ? new Date(rows[max - 1]!.at).getTime() + LOGIN_WINDOW_MS : 0
+  const until = Math.max(unblockAt(byAccount, MAX_FAILURES_PER_ACCOUNT), unblockAt(byAddress, MAX_FAILURES_PER_ADDRESS))
+  return until > attempt.now.getTime() ? Math.ceil((until - attempt.now.getTime()) / 1000) : 0
+}
+
+/** Records one password check. Refused (throttled) attempts are not recorded, so a lock does not extend itself. */
+export async function recordLoginAttempt(
+  db: Kysely<Database>,
+  attempt: { username: string; ip: string; now: Date; success: boolean },
+): Promise<void> {
+  await db
+    .insertInto('loginAttempt')
+    .values({ username: attempt.username, ip: attempt.ip, at: attempt.now, success: attempt.success })
+    .execute()
+  if (!attempt.success) {
+    await db.deleteFrom('loginAttempt').where('at', '<', new Date(attempt.now.getTime() - KEEP_MS)).execute()
+  }
+}

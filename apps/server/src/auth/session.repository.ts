@@ -1,0 +1,105 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import type { SessionUser } from '../trpc/context.js'
+import { toSessionUser } from '../user/user.repository.js'
+
+/** A session ends after this long without a request (2 hours). */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000
+/** A session ends this long after sign-in, however active (12 hours: one working day). */
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
+// Writing last_seen_at on every request would turn each read into a write; a minute's slack is harmless.
+const TOUCH_AFTER_MS = 60 * 1000
+
+/** A new session token for the cookie: 256 random bits, base64url. */
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/**
+ * The row id for a token: HMAC-SHA256 keyed with SESSION_SECRET, hex. Only this is stored, so the
+ * table (or a backup) does not hold usable cookies.
+ */
+export function sessionIdFor(secret: string, token: string): string {
+  return createHmac('sha256', secret).update(token).digest('hex')
+}
+
+export interface NewSession {
+  id: string
+  userId: number
+  now: Date
+  ip: string | null
+  userAgent: string | null
+}
+
+/** Stores a session; returns its absolute expiry (what the cookie's Expires should say). */
+export async function insertSession(db: Kysely<Database>, session: NewSession): Promise<Date> {
+  const expiresAt = new Date(session.now.getTime() + SESSION_ABSOLUTE_MS)
+  await db
+    .insertInto('userSession')
+    .values({
+      id: session.id,
+      userId: session.userId,
+      createdAt: session.now,
+      lastSeenAt: session.now,
+      expiresAt,
+      ip: session.ip,
+      userAgent: session.userAgent?.slice(0, 400) ?? null,
+    })
+    .execute()
+  return expiresAt
+}
+
+/**
+ * The active user behind a session id, or null when the session is unknown, idle too long, past
+ * its absolute expiry, or its user is deactivated (such sessions are deleted). Refreshes
+ * `last_seen_at` at most once a minute.
+ */
+export async function findSessionUser(db: Kysely<Database>, id: string, now: Date): Promise<SessionUser | null> {
+  const row = await db
+    .selectFrom('userSession')
+    .innerJoin('appUser', 'appUser.id', 'userSession.userId')
+    .select([
+      'userSession.expiresAt',
+      'userSession.lastSeenAt',
+      'appUser.id',
+      'appUser.username',
+      'appUser.displayName',
+      'appUser.agencyRole',
+      'appUser.branchId',
+      'appUser.branchRole',
+      'appUser.active',
+    ])
+    .where('userSession.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  const t = now.getTime()
+  if (!row.active || row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + SESSION_IDLE_MS <= t) {
+    await deleteSession(db, id)
+    return null
+  }
+  if (t - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.updateTable('userSession').set({ lastSeenAt: now }).where('id', '=', id).execute()
+  }
+  return toSessionUser(row)
+}
+
+export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('userSession').where('id', '=', id).execute()
+}
+
+/** Ends every session of a user except `keepId` (if given). Returns how many ended. */
+export async function deleteUserSessions(db: Kysely<Database>, userId: number, keepId?: string | null): Promise<number> {
+  let query = db.deleteFrom('userSession').where('userId', '=', userId)
+  if (keepId) query = query.where('id', '<>', keepId)
+  const result = await query.executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes sessions that can no longer be used. Housekeeping, called on sign-in. */
+export async function purgeExpiredSessions(db: Kysely<Database>, now: Date): Promise<void> {
+  await db
+    .deleteFrom('userSession')
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - SESSION_IDLE_MS))]))
+    .execute()
+}

@@ -1,0 +1,6 @@
+import type { PolicyMap } from '../access/policy.js'
+
+export const policy: PolicyMap = {
+  // Public reference data: the sign-in page shows the branch names.
+  'branch.list': { allowed: 'anyone' },
+}
