@@ -9,6 +9,7 @@ export { renderDocx, DOCX_KAI_FONT, type DocxRenderOptions } from './document/do
 export * from './score-sheet/score-sheet.schema.js'
 export { sheetHash, verifySheetHash, SHEET_HASH_LENGTH } from './score-sheet/sheet-hash.js'
 export { renderScoreSheetPdf, scoreSheetBlocks, formatPoints, type PdfOptions } from './score-sheet/score-sheet.pdf.js'
+export { scoreSheetInputFromCatalogue, type ScoreSheetMeta } from './score-sheet/score-sheet.from-catalogue.js'
 
 export * from './remediation/remediation-item.schema.js'
 

@@ -16,14 +16,14 @@ export function addRemediationRegisterSheet(workbook: Workbook, items: readonly 
       item.ref,
       item.branch.name,
       roundLabel(item.round),
-      item.criterion ?? '',
+      item.criterion,
       item.title,
       item.unit,
-      item.dueDate ? formatRocDate(item.dueDate, 'slash') : '',
+      item.dueDate ? formatRocDate(item.dueDate, 'slash') : null,
       REMEDIATION_STATUS_LABELS[item.status],
-      overdue ? '逾期' : '',
-      item.latestProgress ?? '',
-      item.closedOn ? formatRocDate(item.closedOn, 'slash') : '',
+      overdue ? '逾期' : null,
+      item.latestProgress,
+      item.closedOn ? formatRocDate(item.closedOn, 'slash') : null,
     ])
     row.alignment = { vertical: 'top', wrapText: true }
     if (overdue) row.getCell(9).fill = WARN_FILL

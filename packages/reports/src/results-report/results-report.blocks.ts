@@ -1,4 +1,4 @@
-import { formatRocDate } from '@leap/domain'
+import { formatRocDate, PETITION_CATEGORIES, PETITION_CHANNELS } from '@leap/domain'
 import type { Block, TableRow } from '../document/blocks.js'
 import { outlineNumber } from '../format/outline-number.js'
 import {
@@ -12,7 +12,7 @@ import {
   waitingTime,
 } from '../indicators/indicator-math.js'
 import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
-import { PETITION_CATEGORIES, PETITION_CHANNELS, RESULTS_REPORT_SECTIONS, type ResultsReportData, type ResultsReportSectionKey } from './results-report.schema.js'
+import { RESULTS_REPORT_SECTIONS, type ResultsReportData, type ResultsReportSectionKey } from './results-report.schema.js'
 
 /** Wide numeric tables use 12 pt so that figures stay on one line; line pitch stays 24 pt. */
 const DATA_TABLE_SIZE = 12

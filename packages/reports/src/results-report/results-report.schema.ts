@@ -26,9 +26,6 @@ export type ResultsReportSectionKey = (typeof RESULTS_REPORT_SECTIONS)[number]['
 const sectionKeys = RESULTS_REPORT_SECTIONS.map((s) => s.key) as [ResultsReportSectionKey, ...ResultsReportSectionKey[]]
 const SCALE_SIZE = { five: 5, four: 4, three: 3 } as const
 
-/** 人民陳情 categories and channels, in the seed's column order (seed 002). */
-export const PETITION_CATEGORIES = ['行政興革建議', '行政法令查詢', '行政違失舉發', '行政權益維護', '其他'] as const
-export const PETITION_CHANNELS = ['口頭', '書面', '電話', '電子郵件', '其他'] as const
 
 /** Input of the results-report generators (.docx and PDF). */
 export const resultsReportSchema = z
@@ -67,7 +64,10 @@ export const resultsReportSchema = z
       .array(z.object({ testedOn: isoDateSchema, unit: z.string().trim().min(1).max(50), person: z.string().max(50).default(''), score: z.number().min(0).max(100) }))
       .max(1000)
       .default([]),
-    /** 人民陳情 per month: counts by category and by channel (same petitions, two breakdowns). */
+    /**
+     * 人民陳情 per month: counts by category and by channel (the same petitions, two breakdowns), in
+     * the column order of @leap/domain's `PETITION_CATEGORIES` and `PETITION_CHANNELS` (seed 002).
+     */
     petitions: z
       .object({
         months: z

@@ -1,4 +1,4 @@
-import { SERVICE_LEAP_V2 } from '@leap/domain'
+import { BRANCHES, SERVICE_LEAP_V2 } from '@leap/domain'
 import type { ScoreSheetInput } from '../score-sheet/score-sheet.schema.js'
 
 /**
@@ -103,5 +103,33 @@ export function sampleResultsReport(): ResultsReportInput {
       closedWithin6Days: 2,
     },
     remediation: sampleRemediationItems(4, [{ code: 'TNN', name: '臺南分署' }]).map((r) => ({ ...r, round: { rocYear: 106, half: 1 as const }, dueDate: '2017-05-31', closedOn: r.closedOn ? '2017-06-20' : null })),
+  }
+}
+
+import type { NationalWorkbookInput } from '../excel/national-workbook.xlsx.js'
+
+/**
+ * The national workbook of the bench: all 13 branches × `roundCount` rounds × every criterion of
+ * the v2 catalogue (22), plus `itemCount` remediation items. Totals vary so some fall below 750.
+ */
+export function sampleNationalWorkbook(roundCount = 6, itemCount = 500): NationalWorkbookInput {
+  const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria.map((c) => ({ code: c.code, dimension: d.title.zh, title: c.title.zh, maxPoints: c.maxPoints, tiers: c.tiers.map((t) => t.points) })))
+  const rounds = Array.from({ length: roundCount }, (_, i) => ({ rocYear: 112 + Math.floor(i / 2), half: ((i % 2) + 1) as 1 | 2 }))
+  const branches = BRANCHES.map((b) => ({ code: b.code, name: b.name }))
+  const sheets = branches.flatMap((b, bi) =>
+    rounds.map((round, ri) => {
+      const scores = Object.fromEntries(criteria.map((c, ci) => [c.code, c.tiers[Math.min((bi + ri + ci) % 4 === 0 ? (bi % 4) : 0, c.tiers.length - 1)]!]))
+      const total = Object.values(scores).reduce((s, v) => s + v, 0)
+      return { branchCode: b.code, round, inspectedOn: `${round.rocYear + 1911}-0${round.half === 1 ? 3 : 9}-1${bi % 10}`, total, scores }
+    }),
+  )
+  return {
+    criteria: criteria.map(({ tiers: _tiers, ...c }) => c),
+    branches,
+    rounds,
+    sheets,
+    remediation: sampleRemediationItems(itemCount, branches),
+    indicators: branches.flatMap((b) => rounds.map((round) => ({ branchCode: b.code, round, key: 'phoneCourtesyAverage' as const, value: 92.17 }))),
+    asOf: '2025-04-01',
   }
 }

@@ -1,0 +1,130 @@
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import { parseIndicatorWorkbook } from './indicator-import.js'
+import { buildIndicatorWorkbook } from './indicator-workbook.xlsx.js'
+import type { IndicatorDataInput } from './indicator-workbook.schema.js'
+
+const DATA: IndicatorDataInput = {
+  surveys: [
+    { branchCode: 'TNN', rocYear: 106, month: 6, scale: 'five', question: '服務台服務', counts: [112, 50, 3, 0, 0], invalid: 1, returned: 166 },
+    { branchCode: 'ILA', rocYear: 114, month: 12, scale: 'four', question: '機關洽公環境', counts: [80, 23, 1, 2], invalid: 0, returned: 106 },
+    { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'three', question: '整體滿意度', counts: [70, 4, 1], invalid: 0, returned: 75 },
+  ],
+  phoneTests: [
+    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署' },
+    { branchCode: 'TPE', testedOn: '2025-12-31', unit: '秘書室', person: '', score: 88, tester: '' },
+  ],
+}
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
+  return wb
+}
+
+async function save(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer)
+}
+
+describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
+  it('gives back exactly the data it wrote', async () => {
+    const result = await parseIndicatorWorkbook(await buildIndicatorWorkbook(DATA))
+    expect(result).toEqual({ ok: true, data: { surveys: DATA.surveys, phoneTests: DATA.phoneTests } })
+  })
+
+  it('writes the satisfaction rate the seeds publish', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    const sheet = wb.getWorksheet('問卷統計')!
+    expect(sheet.getRow(2).getCell(13).value).toBe(98.18)
+    expect(sheet.getRow(3).getCell(13).value).toBe(97.17)
+    expect(sheet.getRow(4).getCell(13).value).toBe(93.33)
+  })
+
+  it('accepts ROC dates, Excel dates, text numbers and columns in another order', async () => {
+    const wb = new ExcelJS.Workbook()
+    const phone = wb.addWorksheet('電話禮貌測試')
+    phone.addRow(['分數', '受測單位', '測試日期', '分署代碼'])
+    phone.addRow(['92', '秘書室', '114/03/05', 'tpe'])
+    phone.addRow([90, '人事室', new Date(Date.UTC(2025, 2, 6)), 'TPE'])
+    phone.addRow([91, '會計室', '114年3月7日', 'TPE'])
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        surveys: [],
+        phoneTests: [
+          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '' },
+        ],
+      },
+    })
+  })
+})
+
+describe('parseIndicatorWorkbook on a broken file', () => {
+  async function brokenFile(): Promise<Uint8Array> {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    const survey = wb.getWorksheet('問卷統計')!
+    // Row 2: a count that is not a number.
+    survey.getRow(2).getCell(6).value = '一百'
+    // Row 3: a negative count.
+    survey.getRow(3).getCell(7).value = -3
+    // Row 4: more invalid forms than returned.
+    survey.getRow(4).getCell(11).value = 80
+    survey.addRow(['XYZ', 114, 13, 5, '網站', 10, 5, 1, 0, 0, 0, 99, null]) // row 5: unknown branch, month 13, total mismatch
+    survey.addRow(['TPE', 114, 3, 5, '承辦人態度', 10, 5, 1, 0, 0, 0, 16, 90]) // row 6: printed rate differs (93.75)
+    survey.addRow(['TPE', 114, 3, 3, '整體滿意度', 1, 1, 1, 4, null, 0, 3, null]) // row 7: 4th level on a 3-level scale, duplicate of row 4's key
+    survey.addRow(['TPE', 114, 3, 7, '新題目', 1.5, 1, 1, 0, 0, 0, 3.5, null]) // row 8: scale 7, fractional counts
+    const phone = wb.getWorksheet('電話禮貌測試')!
+    phone.spliceColumns(5, 1) // drop 分數
+    return save(wb)
+  }
+
+  it('names every problem by sheet, row, column and rule, and imports nothing', async () => {
+    const result = await parseIndicatorWorkbook(await brokenFile())
+    expect(result.ok).toBe(false)
+    expect('data' in result).toBe(false)
+    if (result.ok) return
+    const found = result.problems.map((p) => `${p.sheet}|${p.row}|${p.column}|${p.rule}`)
+    expect(found).toEqual(
+      expect.arrayContaining([
+        '問卷統計|2|第1級（F欄）|NOT_A_NUMBER',
+        '問卷統計|3|第2級（G欄）|NEGATIVE',
+        '問卷統計|4|無效（K欄）|INVALID_EXCEEDS_RETURNED',
+        '問卷統計|5|分署代碼（A欄）|UNKNOWN_BRANCH',
+        '問卷統計|5|月份（C欄）|OUT_OF_RANGE',
+        '問卷統計|6|滿意度%（M欄）|RATE_MISMATCH',
+        '問卷統計|7|第4級（I欄）|UNEXPECTED_VALUE',
+        '問卷統計|7|題目（E欄）|DUPLICATE_ROW',
+        '問卷統計|8|量表級數（D欄）|UNKNOWN_SCALE',
+        '問卷統計|8|第1級（F欄）|NOT_AN_INTEGER',
+        '電話禮貌測試|1|分數|MISSING_COLUMN',
+      ]),
+    )
+    expect(result.problems.every((p) => p.message.length > 0)).toBe(true)
+    const rate = result.problems.find((p) => p.rule === 'RATE_MISMATCH')!
+    expect(rate.message).toContain('93.75')
+  })
+
+  it('reports a total that does not add up', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    wb.getWorksheet('問卷統計')!.getRow(2).getCell(12).value = 170
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.objectContaining({ sheet: '問卷統計', row: 2, column: '回收份數（L欄）', rule: 'TOTAL_MISMATCH' })],
+    })
+  })
+
+  it('refuses a file that is not a workbook, or has no data', async () => {
+    const garbage = await parseIndicatorWorkbook(new TextEncoder().encode('not a spreadsheet'))
+    expect(garbage).toMatchObject({ ok: false, problems: [{ rule: 'UNREADABLE_FILE' }] })
+    const empty = await parseIndicatorWorkbook(await buildIndicatorWorkbook())
+    expect(empty).toMatchObject({ ok: false, problems: [{ rule: 'NO_ROWS' }] })
+    const other = new ExcelJS.Workbook()
+    other.addWorksheet('工作表1').addRow(['a'])
+    const missing = await parseIndicatorWorkbook(await save(other))
+    expect(missing).toMatchObject({ ok: false, problems: [{ rule: 'MISSING_SHEET', sheet: '問卷統計' }, { rule: 'MISSING_SHEET', sheet: '電話禮貌測試' }] })
+  })
+})

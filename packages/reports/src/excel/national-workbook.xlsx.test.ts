@@ -1,0 +1,84 @@
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import { sampleNationalWorkbook, sampleRemediationItems } from '../test-support/fixtures.js'
+import { buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS } from './national-workbook.xlsx.js'
+import { buildRemediationRegisterXlsx, REMEDIATION_REGISTER_COLUMNS } from './remediation-register.xlsx.js'
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
+  return wb
+}
+
+function rows(sheet: ExcelJS.Worksheet): ExcelJS.CellValue[][] {
+  const out: ExcelJS.CellValue[][] = []
+  sheet.eachRow((row) => out.push((row.values as ExcelJS.CellValue[]).slice(1)))
+  return out
+}
+
+describe('buildNationalWorkbook', () => {
+  const input = sampleNationalWorkbook()
+  const built = buildNationalWorkbook(input)
+
+  it('has the summary, detail, register and indicator sheets', async () => {
+    const wb = await load(await built)
+    expect(wb.worksheets.map((s) => s.name)).toEqual([...NATIONAL_WORKBOOK_SHEETS])
+  })
+
+  it('puts each sheet total at its branch and round, shading totals below 750', async () => {
+    const wb = await load(await built)
+    const summary = rows(wb.getWorksheet('總表')!)
+    expect(summary[0]).toEqual(['分署代碼', '分署', '112年上半年', '112年下半年', '113年上半年', '113年下半年', '114年上半年', '114年下半年', '平均'])
+    expect(summary).toHaveLength(1 + 13)
+    for (const sheet of input.sheets) {
+      const r = summary.findIndex((row) => row[0] === sheet.branchCode)
+      const c = input.rounds.findIndex((x) => x.rocYear === sheet.round.rocYear && x.half === sheet.round.half)
+      expect(summary[r]![2 + c]).toBe(sheet.total)
+      const fill = wb.getWorksheet('總表')!.getRow(r + 1).getCell(3 + c).fill as ExcelJS.FillPattern | undefined
+      expect(fill?.fgColor?.argb === 'FFFFD7D7', `${sheet.branchCode} ${sheet.total}`).toBe(sheet.total < 750)
+    }
+    expect(input.sheets.some((s) => s.total < 750)).toBe(true)
+  })
+
+  it('lists every criterion score of every branch and round', async () => {
+    const wb = await load(await built)
+    const detail = rows(wb.getWorksheet('評分明細')!)
+    expect(detail).toHaveLength(1 + 13 * 6)
+    expect(detail[0]).toHaveLength(4 + 22 + 1)
+    const first = input.sheets[0]!
+    expect(detail[1]!.slice(4, 26)).toEqual(input.criteria.map((c) => first.scores[c.code]))
+    expect(detail[1]![26]).toBe(first.total)
+  })
+
+  it('carries the 500 remediation items and the indicators', async () => {
+    const wb = await load(await built)
+    expect(rows(wb.getWorksheet('列管表')!)).toHaveLength(501)
+    expect(rows(wb.getWorksheet('指標')!)).toHaveLength(1 + 78)
+  })
+
+  it('refuses scores for unknown criteria or above the maximum, naming the path', async () => {
+    const bad = sampleNationalWorkbook(1, 0)
+    bad.sheets[0]!.scores['no-such-criterion'] = 1
+    bad.sheets[1]!.scores[bad.criteria[0]!.code] = 999
+    await expect(buildNationalWorkbook(bad)).rejects.toThrow(/unknown criterion no-such-criterion[\s\S]*above the maximum/)
+  })
+})
+
+describe('buildRemediationRegisterXlsx', () => {
+  it('writes one row per item with ROC due dates, status words and overdue flags', async () => {
+    const items = sampleRemediationItems(6)
+    const wb = await load(await buildRemediationRegisterXlsx({ items, asOf: '2025-04-01' }))
+    const table = rows(wb.getWorksheet('列管表')!)
+    expect(table[0]).toEqual([...REMEDIATION_REGISTER_COLUMNS])
+    expect(table).toHaveLength(7)
+    // Item 1: open, due 2025-01-15 → overdue on 2025-04-01.
+    expect(table[1]!.slice(0, 9)).toEqual(['TPE-114-1-001', '臺北分署', '114年上半年', '人民陳情案件6日內結案', items[0]!.title, '秘書室', '114/01/15', '列管中', '逾期'])
+    // Item 5: closed → never overdue, closing date printed.
+    expect(table[5]![7]).toBe('解除列管')
+    expect(table[5]![8]).toBeUndefined()
+    expect(table[5]![10]).toBe('114/06/30')
+    // Item 4: returned, due 2025-04-15 → not yet overdue.
+    expect(table[4]![7]).toBe('退回補正')
+    expect(table[4]![8]).toBeUndefined()
+  })
+})
