@@ -1,9 +1,11 @@
 import { SERVICE_LEAP_V2, scoreSheet } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
+import { getErrorShape } from '@trpc/server/unstable-core-do-not-import'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, failingOverrides, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { appRouter } from '../trpc/app-router.js'
 
 let database: DatabaseHandle
 let world: InspectionWorld
@@ -135,6 +137,9 @@ describe('version conflicts', () => {
     )
     expect(stale.code).toBe('CONFLICT')
     expect((stale.cause as unknown as { current: unknown }).current).toMatchObject({ criterionCode: 'website', tierId: 'A', points: 30, version: 1 })
+    // What the client receives: the current row beside the error.
+    const shape = getErrorShape({ config: appRouter._def._config, error: stale, type: 'mutation', path: 'inspection.score.save', input: undefined, ctx: undefined })
+    expect(shape.data).toMatchObject({ code: 'CONFLICT', current: { criterionCode: 'website', tierId: 'A', version: 1 } })
     // Updating from the version it saw works; the first tab's version is now stale.
     const second = await tab2.inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'C', finding: '更新不即時', expectedVersion: first.version })
     expect(second).toMatchObject({ tierId: 'C', version: 2 })
