@@ -1,11 +1,14 @@
 import type { Generated } from 'kysely'
+import type { AuditLogTable } from '../audit/audit.table.js'
+import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
 import type { CatalogueTable } from '../catalogue/catalogue.table.js'
 import type { ImprovementMeasureTable, ImprovementPlanTable } from '../improvement-plan/improvement-plan.table.js'
 import type { ConsensusScoreTable, InspectionTable, MemberScoreTable } from '../inspection/inspection.table.js'
 import type { ConflictOfInterestTable, RoundMemberTable, RoundTable } from '../round/round.table.js'
-import type { AuditLogTable } from '../audit/audit.table.js'
-import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
 import type { AppUserTable, UnitTable } from '../user/user.table.js'
+import type { SurveyTallyTable, PhoneTestTable, PetitionTable } from '../indicator/indicator.table.js'
+import type { MeetingItemTable, MeetingTable } from '../meeting/meeting.table.js'
+import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } from '../remediation/remediation.table.js'
 
 /** Row types of every table, as kysely sees them (camelCase through CamelCasePlugin). */
 export interface BranchTable {
@@ -32,4 +35,12 @@ export interface Database {
   consensusScore: ConsensusScoreTable
   improvementPlan: ImprovementPlanTable
   improvementMeasure: ImprovementMeasureTable
+  remediationItem: RemediationItemTable
+  remediationEvent: RemediationEventTable
+  evidenceFile: EvidenceFileTable
+  meeting: MeetingTable
+  meetingItem: MeetingItemTable
+  surveyTally: SurveyTallyTable
+  phoneTest: PhoneTestTable
+  petition: PetitionTable
 }

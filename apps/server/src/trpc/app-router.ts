@@ -4,7 +4,11 @@ import { branchRouter } from '../branch/branch.router.js'
 import { catalogueRouter } from '../catalogue/catalogue.router.js'
 import { dashboardProcedures } from '../dashboard/dashboard.router.js'
 import { improvementPlanRouter } from '../improvement-plan/improvement-plan.router.js'
+import { indicatorRouter } from '../indicator/indicator.router.js'
 import { inspectionRouter } from '../inspection/inspection.router.js'
+import { meetingRouter } from '../meeting/meeting.router.js'
+import { remediationDashboardRouter } from '../remediation/remediation-counts.router.js'
+import { remediationRouter } from '../remediation/remediation.router.js'
 import { roundRouter } from '../round/round.router.js'
 import { userRouter } from '../user/user.router.js'
 import { router } from './init.js'
@@ -18,7 +22,11 @@ export const appRouter = router({
   round: roundRouter,
   inspection: inspectionRouter,
   improvementPlan: improvementPlanRouter,
-  dashboard: router(dashboardProcedures),
+  remediation: remediationRouter,
+  meeting: meetingRouter,
+  indicator: indicatorRouter,
+  // Inspection figures and remediation counts share one `dashboard` namespace.
+  dashboard: router({ ...dashboardProcedures, ...remediationDashboardRouter._def.record }),
 })
 
 export type AppRouter = typeof appRouter

@@ -1,0 +1,309 @@
+import {
+  countShare,
+  INDICATOR_KEYS,
+  isoDateSchema,
+  parseCatalogue,
+  PETITION_CATEGORIES,
+  PETITION_CHANNELS,
+  petitionTimeliness,
+  phoneCourtesySummary,
+  suggestTiers,
+  surveySatisfaction,
+  waitingTimeSummary,
+  type IndicatorKey,
+  type IndicatorValues,
+  type SurveyScale,
+} from '@leap/domain'
+import { TRPCError } from '@trpc/server'
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import { notFound, visibleBranchIds } from '../access/branch-scope.js'
+import { recordAudit } from '../audit/audit.repository.js'
+import type { Database } from '../db/database.js'
+import type { SessionUser } from '../trpc/context.js'
+import { authedProcedure, router } from '../trpc/init.js'
+import {
+  insertPetitions,
+  insertPhoneTests,
+  listPetitions,
+  listPhoneTests,
+  listSurveyTallies,
+  upsertSurveyTallies,
+  type Period,
+  type SurveyTally,
+} from './indicator.repository.js'
+
+const id = z.number().int().positive()
+const count = z.number().int().min(0).max(1_000_000)
+
+/** Scales of survey questions: the domain's satisfaction scales, plus the waiting-time buckets. */
+const SCALES = ['five', 'four', 'three', 'waitingTime'] as const
+/** Indicators a survey question may feed. */
+const SURVEY_INDICATORS = ['environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction', 'overallSatisfaction', 'within15MinutesShare'] as const
+
+const periodInput = z
+  .object({ branchId: id, from: isoDateSchema, to: isoDateSchema })
+  .refine((p) => p.from <= p.to, { message: '起日不得晚於迄日 (from must not be after to)', path: ['to'] })
+
+/**
+ * Readers: agency admin and viewer, committee members (they inspect every branch), branch users
+ * their own branch. Anything else is NOT_FOUND, like a branch that does not exist.
+ */
+async function assertMayRead(db: Kysely<Database>, user: SessionUser, branchId: number): Promise<void> {
+  const branch = await db.selectFrom('branch').select('id').where('id', '=', branchId).executeTakeFirst()
+  if (!branch) throw notFound()
+  const ids = visibleBranchIds(user)
+  if (ids === null || ids.includes(branchId)) return
+  const seat = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).executeTakeFirst()
+  if (!seat) throw notFound()
+}
+
+/** Writers: agency admin, or the branch's own manager/staff. Other branches: NOT_FOUND. */
+async function assertMayEnter(db: Kysely<Database>, user: SessionUser, branchId: number): Promise<void> {
+  await assertMayRead(db, user, branchId)
+  if (user.agencyRole === 'admin') return
+  if (user.branchId === branchId && user.branchRole !== null) return
+  throw new TRPCError({ code: 'FORBIDDEN', message: '僅署管理者或該分署人員可登錄指標資料 (agency admin or the branch’s own staff only)' })
+}
+
+/** Runs the domain calculator on a tally so bad counts are refused at entry with the domain's message. */
+function computeTally(t: Pick<SurveyTally, 'scale' | 'counts' | 'invalid'>, waiting: { mode: 'published' | 'corrected'; openBucketMinutes?: number }) {
+  if (t.scale === 'waitingTime') return { kind: 'waitingTime' as const, ...waitingTimeSummary({ buckets: t.counts, invalid: t.invalid }, waiting) }
+  return { kind: 'satisfaction' as const, ...surveySatisfaction({ scale: t.scale as SurveyScale, counts: t.counts, invalid: t.invalid }) }
+}
+
+/** Adds up the counts of tallies on the same scale (several questions or quarters feeding one indicator). */
+function pooled(tallies: readonly SurveyTally[]): Pick<SurveyTally, 'scale' | 'counts' | 'invalid'> | null {
+  const first = tallies[0]
+  if (!first) return null
+  const same = tallies.filter((t) => t.scale === first.scale && t.counts.length === first.counts.length)
+  return {
+    scale: first.scale,
+    counts: first.counts.map((_, i) => same.reduce((sum, t) => sum + (t.counts[i] ?? 0), 0)),
+    invalid: same.reduce((sum, t) => sum + t.invalid, 0),
+  }
+}
+
+export const indicatorRouter = router({
+  /**
+   * Records survey tallies of one branch and period (one row per question). Re-entering the same
+   * question for the same period replaces it. Counts are checked by the domain calculators.
+   */
+  enterSurveyTallies: authedProcedure
+    .input(
+      z.object({
+        branchId: id,
+        periodStart: isoDateSchema,
+        periodEnd: isoDateSchema,
+        surveyKind: z.string().trim().min(1).max(50),
+        tallies: z
+          .array(
+            z.object({
+              question: z.string().trim().min(1).max(200),
+              scale: z.enum(SCALES),
+              indicator: z.enum(SURVEY_INDICATORS).nullable().default(null),
+              counts: z.array(count).min(3).max(5),
+              invalid: count.default(0),
+            }),
+          )
+          .min(1)
+          .max(50),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (input.periodStart > input.periodEnd) throw new TRPCError({ code: 'BAD_REQUEST', message: '起日不得晚於迄日 (period start after end)' })
+      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      input.tallies.forEach((t) => computeTally(t, { mode: 'published' }))
+      const rows = input.tallies.map((t) => ({
+        branchId: input.branchId,
+        periodStart: input.periodStart,
+        periodEnd: input.periodEnd,
+        surveyKind: input.surveyKind,
+        ...t,
+        createdBy: ctx.user.id,
+      }))
+      const ids = await ctx.db.transaction().execute(async (trx) => {
+        const ids = await upsertSurveyTallies(trx, rows)
+        await recordAudit(trx, ctx, { action: 'indicator.enterSurveyTallies', entity: 'survey_tally', branchId: input.branchId, after: { ids, ...input } })
+        return ids
+      })
+      return { ids }
+    }),
+
+  /** Survey tallies of the branch within the period, each with the domain's computed figures. */
+  listSurveyTallies: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
+    await assertMayRead(ctx.db, ctx.user, input.branchId)
+    const tallies = await listSurveyTallies(ctx.db, input.branchId, input)
+    return tallies.map((t) => ({ ...t, computed: computeTally(t, { mode: 'published' }) }))
+  }),
+
+  /** Records phone courtesy tests (one per person tested). `total` must equal the sum of `components` when given. */
+  enterPhoneTests: authedProcedure
+    .input(
+      z.object({
+        branchId: id,
+        tests: z
+          .array(
+            z.object({
+              testedOn: isoDateSchema,
+              person: z.string().trim().min(1).max(100),
+              extension: z.string().trim().max(20).nullable().default(null),
+              components: z.record(z.string().min(1).max(40), z.number().min(0).max(100)).default({}),
+              total: z.number().min(0).max(100),
+              note: z.string().max(1000).nullable().default(null),
+            }),
+          )
+          .min(1)
+          .max(200),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      input.tests.forEach((t, i) => {
+        const parts = Object.values(t.components)
+        const sum = Math.round(parts.reduce((a, b) => a + b, 0) * 100)
+        if (parts.length > 0 && sum !== Math.round(t.total * 100)) {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: `第 ${i + 1} 筆：分項合計 ${sum / 100} 與總分 ${t.total} 不符 (components do not add up to the total)` })
+        }
+      })
+      const ids = await ctx.db.transaction().execute(async (trx) => {
+        const ids = await insertPhoneTests(trx, input.tests.map((t) => ({ ...t, branchId: input.branchId, createdBy: ctx.user.id })))
+        await recordAudit(trx, ctx, { action: 'indicator.enterPhoneTests', entity: 'phone_test', branchId: input.branchId, after: { ids, count: ids.length } })
+        return ids
+      })
+      return { ids }
+    }),
+
+  /** Phone tests of the branch within the period. */
+  listPhoneTests: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
+    await assertMayRead(ctx.db, ctx.user, input.branchId)
+    return listPhoneTests(ctx.db, input.branchId, input)
+  }),
+
+  /** Records petitions (人民陳情) with category and channel from the domain's lists. */
+  enterPetitions: authedProcedure
+    .input(
+      z.object({
+        branchId: id,
+        petitions: z
+          .array(
+            z.object({
+              receivedOn: isoDateSchema,
+              closedOn: isoDateSchema.nullable().default(null),
+              category: z.enum(PETITION_CATEGORIES),
+              channel: z.enum(PETITION_CHANNELS),
+              subject: z.string().trim().max(500).default(''),
+            }),
+          )
+          .min(1)
+          .max(500),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      // The domain refuses a petition closed before it was received, naming the row.
+      petitionTimeliness(input.petitions)
+      const ids = await ctx.db.transaction().execute(async (trx) => {
+        const ids = await insertPetitions(trx, input.petitions.map((p) => ({ ...p, branchId: input.branchId, createdBy: ctx.user.id })))
+        await recordAudit(trx, ctx, { action: 'indicator.enterPetitions', entity: 'petition', branchId: input.branchId, after: { ids, count: ids.length } })
+        return ids
+      })
+      return { ids }
+    }),
+
+  /** Petitions of the branch received within the period. */
+  listPetitions: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
+    await assertMayRead(ctx.db, ctx.user, input.branchId)
+    return listPetitions(ctx.db, input.branchId, input)
+  }),
+
+  /**
+   * The branch's service indicators for the period, all computed by @leap/domain: satisfaction
+   * per question and per indicator (questions feeding one indicator are pooled), waiting time in
+   * published and corrected modes, phone courtesy average and band, petitions closed within 6 days
+   * with breakdowns, the share of the round's remediation items closed, and — when `roundId` is
+   * given — the tiers these figures suggest on the round's catalogue.
+   */
+  summary: authedProcedure
+    .input(
+      z.object({
+        branchId: id,
+        from: isoDateSchema,
+        to: isoDateSchema,
+        roundId: id.optional(),
+        openBucketMinutes: z.number().min(0).max(600).optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      await assertMayRead(ctx.db, ctx.user, input.branchId)
+      const period: Period = { from: input.from, to: input.to }
+      const [tallies, phoneTests, petitions] = await Promise.all([
+        listSurveyTallies(ctx.db, input.branchId, period),
+        listPhoneTests(ctx.db, input.branchId, period),
+        listPetitions(ctx.db, input.branchId, period),
+      ])
+      const corrected = { mode: 'corrected' as const, ...(input.openBucketMinutes !== undefined ? { openBucketMinutes: input.openBucketMinutes } : {}) }
+      const questions = tallies.map((t) => ({
+        id: t.id,
+        surveyKind: t.surveyKind,
+        question: t.question,
+        indicator: t.indicator,
+        periodStart: t.periodStart,
+        periodEnd: t.periodEnd,
+        computed: computeTally(t, { mode: 'published' }),
+      }))
+
+      const values: IndicatorValues = {}
+      const satisfaction: Partial<Record<IndicatorKey, ReturnType<typeof surveySatisfaction>>> = {}
+      for (const key of SURVEY_INDICATORS) {
+        if (key === 'within15MinutesShare') continue
+        const tally = pooled(tallies.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
+        if (!tally) continue
+        const result = surveySatisfaction({ scale: tally.scale as SurveyScale, counts: tally.counts, invalid: tally.invalid })
+        satisfaction[key] = result
+        if (result.rate !== null) values[key] = result.rate
+      }
+      const waitingTally = pooled(tallies.filter((t) => t.scale === 'waitingTime'))
+      const waitingTime = waitingTally
+        ? {
+            published: waitingTimeSummary({ buckets: waitingTally.counts, invalid: waitingTally.invalid }, { mode: 'published' }),
+            corrected: waitingTimeSummary({ buckets: waitingTally.counts, invalid: waitingTally.invalid }, corrected),
+          }
+        : null
+      if (waitingTime?.published.within15Share != null) values.within15MinutesShare = waitingTime.published.within15Share
+
+      const phone = phoneCourtesySummary(phoneTests.map((p) => p.total))
+      if (phone.average !== null) values.phoneCourtesyAverage = phone.average
+      const petitionSummary = petitionTimeliness(
+        petitions.map((p) => ({ category: p.category as (typeof PETITION_CATEGORIES)[number], channel: p.channel as (typeof PETITION_CHANNELS)[number], receivedOn: p.receivedOn, closedOn: p.closedOn })),
+      )
+      if (petitionSummary.onTimeShare !== null) values.petitionsWithin6DaysShare = petitionSummary.onTimeShare
+
+      let remediation: { closed: number; tracked: number; closedShare: number | null } | null = null
+      let tierSuggestions: ReturnType<typeof suggestTiers> | null = null
+      if (input.roundId !== undefined) {
+        const round = await ctx.db
+          .selectFrom('round')
+          .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
+          .select(['round.id', 'catalogue.data'])
+          .where('round.id', '=', input.roundId)
+          .executeTakeFirst()
+        if (!round) throw notFound()
+        // Items found in this round (wherever they are tracked now), cancelled ones left out.
+        const items = await ctx.db
+          .selectFrom('remediationItem')
+          .select('status')
+          .where('branchId', '=', input.branchId)
+          .where((eb) => eb.or([eb('originRoundId', '=', round.id), eb.and([eb('originRoundId', 'is', null), eb('roundId', '=', round.id)])]))
+          .where('status', '!=', 'cancelled')
+          .execute()
+        const closed = items.filter((i) => i.status === 'closed').length
+        const closedShare = items.length === 0 ? null : countShare(closed, items.length, 'closed', 'tracked')
+        remediation = { closed, tracked: items.length, closedShare }
+        if (closedShare !== null) values.remediationClosedShare = closedShare
+        tierSuggestions = suggestTiers(parseCatalogue(round.data), values)
+      }
+      const indicators = Object.fromEntries(INDICATOR_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]!]))
+      return { branchId: input.branchId, period, questions, satisfaction, waitingTime, phone, petitions: petitionSummary, remediation, indicators, tierSuggestions }
+    }),
+})

@@ -1,0 +1,137 @@
+import { petitionTimeliness, phoneCourtesySummary, SERVICE_LEAP_V2, suggestTiers, surveySatisfaction, waitingTimeSummary } from '@leap/domain'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../db/client.js'
+import { SEED_002, SEED_003 } from '../seed/remediation.seed.js'
+import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { insertCatalogue } from '../test/remediation-world.js'
+
+let database: DatabaseHandle
+let users: FixtureUsers
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+beforeEach(async () => {
+  await resetDatabase(database)
+  users = await createFixtureUsers(database.db)
+})
+
+const H1_106 = { from: '2017-01-01', to: '2017-06-30' }
+
+async function enterSeed002(branchId: number) {
+  const admin = callerFor(database, users.admin)
+  await admin.indicator.enterSurveyTallies({
+    branchId,
+    periodStart: H1_106.from,
+    periodEnd: H1_106.to,
+    surveyKind: 'public',
+    tallies: SEED_002.questions.map((q) => ({ question: q.question, scale: q.scale, indicator: q.indicator as never, counts: q.counts, invalid: q.invalid })),
+  })
+  await admin.indicator.enterPhoneTests({
+    branchId,
+    tests: SEED_002.phoneScores.map((total, i) => ({ testedOn: `2017-0${1 + (i % 6)}-15`, person: `P${i}`, total })),
+  })
+  await admin.indicator.enterPetitions({
+    branchId,
+    petitions: SEED_002.petitions.map((p) => ({ receivedOn: p.receivedOn, closedOn: p.closedOn, category: '行政權益維護' as const, channel: p.channel as '電話' })),
+  })
+}
+
+describe('indicator.summary', () => {
+  it("reproduces seed 002's published figures, computed by the domain", async () => {
+    const tnn = users.branchIds.TNN!
+    await enterSeed002(tnn)
+    const summary = await callerFor(database, users.viewer).indicator.summary({ branchId: tnn, ...H1_106 })
+
+    const rates = Object.fromEntries(summary.questions.map((q) => [q.question.slice(0, 1), q.computed.kind === 'satisfaction' ? q.computed.rate : q.computed.within15Share]))
+    expect(rates).toEqual({ A: 96.99, B: 95.78, C: 95.54, D: 98.18, E: 89.94, F: 89.24, G: 98.17, H: 97.58, I: 96.95, J: 96.3, K: 88.97 })
+    expect(summary.waitingTime?.published).toMatchObject({ within15Share: 88.97, averageMinutes: 7.9, valid: 136 })
+    expect(summary.waitingTime?.published).toEqual(waitingTimeSummary({ buckets: [69, 52, 13, 2, 0], invalid: 30 }, { mode: 'published' }))
+    expect(summary.waitingTime?.corrected).toEqual(waitingTimeSummary({ buckets: [69, 52, 13, 2, 0], invalid: 30 }, { mode: 'corrected' }))
+    expect(summary.phone).toEqual({ count: 18, average: 92.17, band: '優' })
+    expect(summary.petitions).toMatchObject({ total: 2, onTime: 2, onTimeShare: 100 })
+    expect(summary.petitions).toEqual(petitionTimeliness(SEED_002.petitions.map((p) => ({ ...p, category: '行政權益維護', channel: p.channel as '電話' }))))
+
+    // An indicator fed by several questions pools their counts (A + B for the environment).
+    const environment = surveySatisfaction({ scale: 'five', counts: [185, 135, 12, 0, 0], invalid: 0 })
+    expect(summary.satisfaction.environmentSatisfaction).toEqual(environment)
+    expect(summary.indicators).toMatchObject({
+      environmentSatisfaction: environment.rate,
+      within15MinutesShare: 88.97,
+      phoneCourtesyAverage: 92.17,
+      petitionsWithin6DaysShare: 100,
+    })
+    expect(summary.tierSuggestions).toBeNull()
+  })
+
+  it("suggests tiers on the round's catalogue from the same figures, as suggestTiers does", async () => {
+    const tnn = users.branchIds.TNN!
+    await enterSeed002(tnn)
+    const catalogueId = await insertCatalogue(database.db, SERVICE_LEAP_V2)
+    const round = await database.db.insertInto('round').values({ rocYear: 106, half: 1, catalogueId }).returning('id').executeTakeFirstOrThrow()
+    const summary = await callerFor(database, users.admin).indicator.summary({ branchId: tnn, ...H1_106, roundId: round.id })
+    expect(summary.tierSuggestions).toEqual(suggestTiers(SERVICE_LEAP_V2, summary.indicators))
+    const phone = summary.tierSuggestions?.find((t) => t.criterionCode === 'phone-courtesy')
+    expect(phone).toMatchObject({ status: 'suggested', tierId: 'A', points: 40 })
+    expect(summary.remediation).toEqual({ closed: 0, tracked: 0, closedShare: null })
+  })
+
+  it("reproduces seed 003's four-level rates and phone average", async () => {
+    const ila = users.branchIds.ILA!
+    const manager = callerFor(database, users.otherManager)
+    await manager.indicator.enterSurveyTallies({
+      branchId: ila,
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      surveyKind: 'public',
+      tallies: SEED_003.questions.map((q) => ({ question: q.question, scale: q.scale, indicator: q.indicator as never, counts: q.counts, invalid: q.invalid })),
+    })
+    await manager.indicator.enterPhoneTests({ branchId: ila, tests: SEED_003.phoneScores.map((total, i) => ({ testedOn: '2025-05-01', person: `P${i}`, total })) })
+    const summary = await manager.indicator.summary({ branchId: ila, from: '2025-01-01', to: '2025-12-31' })
+    expect(summary.indicators).toMatchObject({ environmentSatisfaction: 97.17, courtesySatisfaction: 100, professionalismSatisfaction: 100, overallSatisfaction: 98.1, phoneCourtesyAverage: 94.29 })
+    expect(summary.waitingTime?.published).toMatchObject({ within15Share: 83.65, within30Share: 96.15 })
+    expect(summary.phone).toEqual(phoneCourtesySummary(SEED_003.phoneScores))
+  })
+})
+
+describe('indicator entry', () => {
+  it('refuses counts that do not fit the scale with the domain message, and a petition closed before received', async () => {
+    const admin = callerFor(database, users.admin)
+    const tpe = users.branchIds.TPE!
+    await expect(
+      admin.indicator.enterSurveyTallies({ branchId: tpe, periodStart: '2025-01-01', periodEnd: '2025-06-30', surveyKind: 'public', tallies: [{ question: 'Q', scale: 'four', counts: [1, 2, 3, 4, 5] }] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(
+      admin.indicator.enterPetitions({ branchId: tpe, petitions: [{ receivedOn: '2025-03-10', closedOn: '2025-03-01', category: '其他', channel: '書面' }] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await expect(
+      admin.indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-03-01', person: 'A', components: { speed: 20, courtesy: 20 }, total: 90 }] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+
+  it('re-entering a question for the same period replaces it', async () => {
+    const staff = callerFor(database, users.staff)
+    const tpe = users.branchIds.TPE!
+    const base = { branchId: tpe, periodStart: '2025-01-01', periodEnd: '2025-06-30', surveyKind: 'public' }
+    await staff.indicator.enterSurveyTallies({ ...base, tallies: [{ question: 'Q1', scale: 'four', counts: [1, 1, 1, 1] }] })
+    await staff.indicator.enterSurveyTallies({ ...base, tallies: [{ question: 'Q1', scale: 'four', counts: [4, 0, 0, 0] }] })
+    const list = await staff.indicator.listSurveyTallies({ branchId: tpe, from: '2025-01-01', to: '2025-12-31' })
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ counts: [4, 0, 0, 0], computed: { rate: 100 } })
+  })
+
+  it("keeps branch users to their own branch (NOT_FOUND) and the viewer and committee to reading", async () => {
+    const tpe = users.branchIds.TPE!
+    const input = { branchId: tpe, petitions: [{ receivedOn: '2025-03-10', closedOn: null, category: '其他' as const, channel: '書面' as const }] }
+    await expect(callerFor(database, users.otherStaff).indicator.enterPetitions(input)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, users.otherStaff).indicator.listPetitions({ branchId: tpe, from: '2025-01-01', to: '2025-12-31' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, users.viewer).indicator.enterPetitions(input)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await callerFor(database, users.manager).indicator.enterPetitions(input)
+    const listed = await callerFor(database, users.viewer).indicator.listPetitions({ branchId: tpe, from: '2025-01-01', to: '2025-12-31' })
+    expect(listed).toEqual([expect.objectContaining({ receivedOn: '2025-03-10', closedOn: null, category: '其他' })])
+  })
+})

@@ -1,0 +1,78 @@
+import type { IsoDate } from '@leap/domain'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+
+type Db = Kysely<Database>
+
+/** A committee meeting (dates as ISO strings). */
+export interface Meeting {
+  id: number
+  roundId: number
+  heldOn: IsoDate
+  title: string
+  minutes: string
+  createdBy: number | null
+  createdAt: Date
+}
+
+/** A remediation item reported at a meeting, with the note recorded for it. */
+export interface MeetingItem {
+  remediationItemId: number
+  branchId: number
+  roundId: number
+  criterionCode: string
+  title: string
+  status: string
+  note: string
+}
+
+function meetingQuery(db: Db) {
+  return db
+    .selectFrom('meeting')
+    .select(['id', 'roundId', sql<string>`to_char(held_on, 'YYYY-MM-DD')`.as('heldOn'), 'title', 'minutes', 'createdBy', 'createdAt'])
+}
+
+/** Meetings of the given rounds (all rounds when null), latest first. */
+export async function listMeetings(db: Db, roundIds: readonly number[] | null): Promise<Meeting[]> {
+  if (roundIds !== null && roundIds.length === 0) return []
+  let query = meetingQuery(db).orderBy('heldOn', 'desc').orderBy('id', 'desc')
+  if (roundIds !== null) query = query.where('roundId', 'in', [...roundIds])
+  return query.execute()
+}
+
+export async function findMeeting(db: Db, id: number): Promise<Meeting | undefined> {
+  return meetingQuery(db).where('id', '=', id).executeTakeFirst()
+}
+
+export async function insertMeeting(
+  db: Db,
+  row: { roundId: number; heldOn: IsoDate; title: string; minutes: string; createdBy: number | null },
+): Promise<Meeting> {
+  const { id } = await db.insertInto('meeting').values(row).returning('id').executeTakeFirstOrThrow()
+  return (await findMeeting(db, id))!
+}
+
+export async function updateMinutes(db: Db, id: number, minutes: string): Promise<void> {
+  await db.updateTable('meeting').set({ minutes }).where('id', '=', id).execute()
+}
+
+/** Items reported at the meeting, by item id. */
+export async function listMeetingItems(db: Db, meetingId: number): Promise<MeetingItem[]> {
+  return db
+    .selectFrom('meetingItem as mi')
+    .innerJoin('remediationItem as ri', 'ri.id', 'mi.remediationItemId')
+    .select(['mi.remediationItemId', 'ri.branchId', 'ri.roundId', 'ri.criterionCode', 'ri.title', 'ri.status', 'mi.note'])
+    .where('mi.meetingId', '=', meetingId)
+    .orderBy('mi.remediationItemId')
+    .execute()
+}
+
+/** Records (or re-records) the note for each item reported at the meeting. */
+export async function upsertMeetingItems(db: Db, meetingId: number, items: readonly { remediationItemId: number; note: string }[]): Promise<void> {
+  if (items.length === 0) return
+  await db
+    .insertInto('meetingItem')
+    .values(items.map((i) => ({ meetingId, remediationItemId: i.remediationItemId, note: i.note })))
+    .onConflict((oc) => oc.columns(['meetingId', 'remediationItemId']).doUpdateSet((eb) => ({ note: eb.ref('excluded.note') })))
+    .execute()
+}

@@ -1,0 +1,99 @@
+import { isoDateSchema } from '@leap/domain'
+import { TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { notFound } from '../access/branch-scope.js'
+import { assertCommitteeRole, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
+import { recordAudit } from '../audit/audit.repository.js'
+import type { SessionUser } from '../trpc/context.js'
+import type { Context } from '../trpc/context.js'
+import { authedProcedure, router } from '../trpc/init.js'
+import { findItems } from '../remediation/remediation.repository.js'
+import { findMeeting, insertMeeting, listMeetingItems, listMeetings, updateMinutes, upsertMeetingItems, type Meeting } from './meeting.repository.js'
+
+const id = z.number().int().positive()
+
+/** Rounds whose meetings the user may read: all (null), or the rounds they sit on; branch users see them too, items filtered. */
+function meetingRounds(scope: InspectionScope): number[] | null {
+  if (scope.all || scope.branchIds.length > 0) return null
+  return scope.roundIds
+}
+
+async function loadVisibleMeeting(ctx: Context & { user: SessionUser }, meetingId: number): Promise<{ meeting: Meeting; scope: InspectionScope }> {
+  const meeting = await findMeeting(ctx.db, meetingId)
+  const scope = await inspectionScope(ctx.db, ctx.user)
+  const rounds = meetingRounds(scope)
+  if (!meeting || (rounds !== null && !rounds.includes(meeting.roundId))) throw notFound()
+  return { meeting, scope }
+}
+
+/** Agency admin, or convener/secretary of the round (who keep the minutes, seed 004). */
+async function assertMayRecord(ctx: Context & { user: SessionUser }, roundId: number): Promise<void> {
+  if (ctx.user.agencyRole === 'viewer') throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱 (viewers read only)' })
+  if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(ctx.db, ctx.user, roundId, ['convener', 'secretary'])
+}
+
+export const meetingRouter = router({
+  /** Meetings the user may read, latest first; `roundId` narrows to one round. */
+  list: authedProcedure.input(z.object({ roundId: id.optional() }).optional()).query(async ({ ctx, input }) => {
+    const scope = await inspectionScope(ctx.db, ctx.user)
+    const rounds = meetingRounds(scope)
+    const wanted = input?.roundId
+    if (wanted !== undefined && rounds !== null && !rounds.includes(wanted)) return []
+    return listMeetings(ctx.db, wanted !== undefined ? [wanted] : rounds)
+  }),
+
+  /** A meeting with the items reported at it (only the items the user may see). */
+  byId: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const { meeting, scope } = await loadVisibleMeeting(ctx, input.id)
+    const items = (await listMeetingItems(ctx.db, meeting.id)).filter((i) => scopeCovers(scope, i.roundId, i.branchId))
+    return { ...meeting, items }
+  }),
+
+  /** Records a committee meeting of a round. Agency admin or the round's convener/secretary. */
+  create: authedProcedure
+    .input(z.object({ roundId: id, heldOn: isoDateSchema, title: z.string().trim().min(1).max(200), minutes: z.string().max(100_000).default('') }))
+    .mutation(async ({ ctx, input }) => {
+      const round = await ctx.db.selectFrom('round').select('id').where('id', '=', input.roundId).executeTakeFirst()
+      if (!round) throw notFound()
+      await assertMayRecord(ctx, round.id)
+      return ctx.db.transaction().execute(async (trx) => {
+        const meeting = await insertMeeting(trx, { ...input, createdBy: ctx.user.id })
+        await recordAudit(trx, ctx, { action: 'meeting.create', entity: 'meeting', entityId: meeting.id, after: meeting })
+        return meeting
+      })
+    }),
+
+  /** Replaces the minutes text. */
+  updateMinutes: authedProcedure.input(z.object({ id, minutes: z.string().max(100_000) })).mutation(async ({ ctx, input }) => {
+    const { meeting } = await loadVisibleMeeting(ctx, input.id)
+    await assertMayRecord(ctx, meeting.roundId)
+    await ctx.db.transaction().execute(async (trx) => {
+      await updateMinutes(trx, meeting.id, input.minutes)
+      await recordAudit(trx, ctx, { action: 'meeting.updateMinutes', entity: 'meeting', entityId: meeting.id, before: { minutes: meeting.minutes }, after: { minutes: input.minutes } })
+    })
+    return { ...meeting, minutes: input.minutes }
+  }),
+
+  /**
+   * Records the remediation items reported at the meeting, each with a note (re-recording an item
+   * replaces its note). Items must be tracked in the meeting's round (or found in it before carry-over).
+   */
+  recordItems: authedProcedure
+    .input(z.object({ id, items: z.array(z.object({ remediationItemId: id, note: z.string().trim().max(4000).default('') })).min(1).max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      const { meeting } = await loadVisibleMeeting(ctx, input.id)
+      await assertMayRecord(ctx, meeting.roundId)
+      const found = await findItems(ctx.db, input.items.map((i) => i.remediationItemId))
+      for (const wanted of input.items) {
+        const item = found.find((f) => f.id === wanted.remediationItemId)
+        if (!item || (item.roundId !== meeting.roundId && item.originRoundId !== meeting.roundId)) {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: `項目 #${wanted.remediationItemId} 不屬於本輪次 (item not tracked in this meeting's round)` })
+        }
+      }
+      await ctx.db.transaction().execute(async (trx) => {
+        await upsertMeetingItems(trx, meeting.id, input.items)
+        await recordAudit(trx, ctx, { action: 'meeting.recordItems', entity: 'meeting', entityId: meeting.id, after: { items: input.items } })
+      })
+      return { ...meeting, items: await listMeetingItems(ctx.db, meeting.id) }
+    }),
+})

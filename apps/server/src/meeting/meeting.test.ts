@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../db/client.js'
+import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
+import { callerFor } from '../test/fixtures.js'
+import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+
+let database: DatabaseHandle
+let s: RemediationScenario
+let items: { TPE: number[]; ILA: number[] }
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+beforeEach(async () => {
+  await resetDatabase(database)
+  s = await createRemediationScenario(database.db)
+  const convener = callerFor(database, s.users.convener)
+  const make = async (inspectionId: number) =>
+    (await convener.remediation.createFromInspection({ inspectionId, items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-05-31' })) })).created
+  items = { TPE: await make(s.inspections.TPE), ILA: await make(s.inspections.ILA) }
+})
+
+describe('meeting', () => {
+  it('records a meeting, the items reported at it with notes, and its minutes; audited', async () => {
+    const secretary = callerFor(database, s.users.secretary)
+    const meeting = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '114年上半年第1次會議' })
+    expect(meeting).toMatchObject({ roundId: s.roundId, heldOn: '2025-04-15', minutes: '' })
+
+    await secretary.meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: items.TPE[0]!, note: '辦理中' }, { remediationItemId: items.ILA[0]!, note: '已完成' }] })
+    // Re-recording an item replaces its note.
+    const recorded = await secretary.meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: items.TPE[0]!, note: '持續列管' }] })
+    expect(recorded.items.map((i) => [i.remediationItemId, i.note])).toEqual([
+      [items.TPE[0], '持續列管'],
+      [items.ILA[0], '已完成'],
+    ])
+    await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '決議：持續列管。' })
+
+    const seenByTpe = await callerFor(database, s.users.manager).meeting.byId({ id: meeting.id })
+    expect(seenByTpe.minutes).toBe('決議：持續列管。')
+    // A branch user sees only their own branch's items of the meeting.
+    expect(seenByTpe.items.map((i) => i.remediationItemId)).toEqual([items.TPE[0]])
+    expect(await callerFor(database, s.users.viewer).meeting.list({ roundId: s.roundId })).toHaveLength(1)
+
+    const audit = await database.db.selectFrom('auditLog').select('action').where('entity', '=', 'meeting').orderBy('id').execute()
+    expect(audit.map((a) => a.action)).toEqual(['meeting.create', 'meeting.recordItems', 'meeting.recordItems', 'meeting.updateMinutes'])
+  })
+
+  it('is recorded by the convener, secretary or agency admin only, with items of its round', async () => {
+    const input = { roundId: s.roundId, heldOn: '2025-04-15', title: 'x' }
+    await expect(callerFor(database, s.users.member).meeting.create(input)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(database, s.users.manager).meeting.create(input)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(database, s.users.viewer).meeting.create(input)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const meeting = await callerFor(database, s.users.admin).meeting.create({ ...input, roundId: s.nextRoundId })
+    await expect(
+      callerFor(database, s.users.admin).meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: items.TPE[0]!, note: '' }] }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+})
