@@ -45,10 +45,12 @@ export interface PdfRenderOptions {
 type Doc = InstanceType<typeof PDFDocument>
 
 const CLOSING = new Set([...'，。、；：？！）」』】》〉％%,.;:!?)'])
+const OPENING = new Set([...'（「『【《〈('])
+
 const WORD = /[A-Za-z0-9@#$&*+\-_./:%,]/
 
 /** Measures and wraps text with the embedded font; caches per-character widths. */
-class TextMeasure {
+export class TextMeasure {
   private readonly widths = new Map<string, number>()
   constructor(private readonly doc: Doc) {}
 
@@ -68,8 +70,8 @@ class TextMeasure {
 
   /**
    * Greedy line breaking: CJK characters break anywhere, runs of Latin letters and digits stay
-   * together unless longer than a line, and closing punctuation never starts a line (the character
-   * before it moves down with it).
+   * together unless longer than a line, closing punctuation never starts a line (the character
+   * before it moves down with it) and opening punctuation never ends one.
    */
   wrap(text: string, maxWidth: number, size: number): string[] {
     const lines: string[] = []
@@ -82,9 +84,11 @@ class TextMeasure {
         if (CLOSING.has(token) && lineWidth + w > maxWidth && [...line].length > 1) {
           // Closing punctuation never starts a line: carry the last character over with it.
           const chars = [...line]
-          const last = chars.pop()!
+          let carried = chars.pop()!
+          // …and an opening bracket before that character goes with it too.
+          while (chars.length > 1 && OPENING.has(chars.at(-1)!)) carried = chars.pop()! + carried
           lines.push(chars.join('').trimEnd())
-          line = last + token
+          line = carried + token
           lineWidth = this.width(line, size)
           continue
         }
@@ -108,10 +112,13 @@ class TextMeasure {
           }
           continue
         }
-        lines.push(line.trimEnd())
         const isSpace = /^\s+$/.test(token)
-        line = isSpace ? '' : token
-        lineWidth = isSpace ? 0 : w
+        const chars = [...line.trimEnd()]
+        // Opening punctuation never ends a line: it moves down with what it opens.
+        const carried = chars.length > 1 && OPENING.has(chars.at(-1)!) ? chars.pop()! : ''
+        lines.push(chars.join(''))
+        line = carried + (isSpace ? '' : token)
+        lineWidth = this.width(line, size)
       }
       lines.push(line.trimEnd())
     }
@@ -276,8 +283,8 @@ class PdfLayout {
         }
       }
     }
-    // Leave one blank line after a table.
-    this.y += LAYOUT.lineHeight / 2
+    // One blank line after a table keeps every line on the 24 pt grid.
+    this.y += LAYOUT.lineHeight
   }
 }
 

@@ -71,3 +71,28 @@ export function inkPerPage(pdf: Uint8Array, dpi = 50): { width: number; height: 
       })
   })
 }
+
+/** A word on a page with its box in points from the top-left corner (pdftotext -bbox). */
+export interface PdfWord {
+  page: number
+  text: string
+  xMin: number
+  yMin: number
+  xMax: number
+  yMax: number
+}
+
+/** Every word of every page with its bounding box. */
+export function pdfWords(pdf: Uint8Array): PdfWord[] {
+  const html = withPdf(pdf, (path) => execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+  const words: PdfWord[] = []
+  let page = 0
+  for (const m of html.matchAll(/<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    if (m[0] === '<page ') {
+      page++
+      continue
+    }
+    words.push({ page, text: m[5]!, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]) })
+  }
+  return words
+}
