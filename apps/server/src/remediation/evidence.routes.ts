@@ -1,0 +1,129 @@
+import fastifyMultipart from '@fastify/multipart'
+import { allowedActions } from '@leap/domain'
+import { TRPCError } from '@trpc/server'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
+import { recordAudit } from '../audit/audit.repository.js'
+import type { Context, SessionUser } from '../trpc/context.js'
+import { checkEvidence, EVIDENCE_MAX_BYTES, tooLargeMessage } from './evidence-type.js'
+import { readEvidence, sha256Hex, storeEvidence } from './evidence-store.js'
+import { actorRolesFor, loadVisibleItem } from './remediation-access.js'
+import { findEvidence, insertEvidence } from './remediation.repository.js'
+
+export interface EvidenceRoutesOptions {
+  /** The same context the tRPC adapter builds for a request (session user from the cookie). */
+  createContext: (req: FastifyRequest, reply: FastifyReply) => Promise<Context> | Context
+}
+
+function fail(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).send({ error: message })
+}
+
+/** Maps TRPCErrors thrown by the shared access helpers to HTTP statuses. */
+function statusOf(error: unknown): number | null {
+  if (!(error instanceof TRPCError)) return null
+  return { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHORIZED: 401, BAD_REQUEST: 400 }[error.code as string] ?? null
+}
+
+/**
+ * Evidence files of remediation items:
+ * - `POST /api/evidence` (multipart: field `itemId` before one `file` part) stores one file and
+ *   answers 201 `{ id, filename, mime, size, sha256 }`; pass the id to `remediation.submit` or
+ *   `postProgress`. Refuses: 401 not signed in, 403 no/incorrect `x-csrf-token`, viewer, or a role
+ *   that may not report on the item now; 404 item missing or outside scope; 413 over 10 MB;
+ *   415 not a pdf/jpg/png/docx/xlsx (checked by content, not by name).
+ * - `GET /api/evidence/:id` returns the bytes as an attachment; 404 outside scope.
+ */
+export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (app, options) => {
+  await app.register(fastifyMultipart, { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } })
+
+  async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<(Context & { user: SessionUser }) | null> {
+    const ctx = await options.createContext(req, reply)
+    if (!ctx.user) {
+      await fail(reply, 401, '請先登入 (sign in first)')
+      return null
+    }
+    return ctx as Context & { user: SessionUser }
+  }
+
+  app.post('/api/evidence', async (req, reply) => {
+    // CSRF (x-csrf-token = leap_csrf cookie) is enforced for every POST under /api by the app's hook.
+    const ctx = await signedIn(req, reply)
+    if (!ctx) return reply
+    if (ctx.user.agencyRole === 'viewer') return fail(reply, 403, '檢視者僅能查閱 (viewers read only)')
+    if (!req.isMultipart()) return fail(reply, 400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
+
+    const part = await req.file()
+    if (!part) return fail(reply, 400, '未附檔案 (no file)')
+    let bytes: Buffer
+    try {
+      bytes = await part.toBuffer()
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, tooLargeMessage())
+      throw error
+    }
+    const field = part.fields.itemId
+    const rawItemId = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : (req.query as { itemId?: string }).itemId
+    const itemId = Number(rawItemId)
+    if (!Number.isInteger(itemId) || itemId <= 0) return fail(reply, 400, '缺少項目編號 itemId (itemId field required before the file)')
+
+    try {
+      const item = await loadVisibleItem(ctx.db, ctx.user, itemId)
+      const roles = await actorRolesFor(ctx.db, ctx.user, item)
+      const mayReport = roles.some((r) => allowedActions(item, r).some((a) => a === 'postProgress' || a === 'submit'))
+      if (!mayReport) return fail(reply, 403, '目前不能為此項目上傳佐證 (you may not report on this item now)')
+
+      const checked = checkEvidence(part.filename, bytes)
+      if (!checked.ok) return fail(reply, 415, checked.message)
+      const sha256 = sha256Hex(bytes)
+      const stored = await storeEvidence(bytes, sha256, { dbKind: ctx.dbKind, dataDir: ctx.dataDir })
+      const meta = await ctx.db.transaction().execute(async (trx) => {
+        const row = await insertEvidence(trx, {
+          remediationItemId: item.id,
+          filename: part.filename.slice(0, 255),
+          mime: checked.mime,
+          size: bytes.length,
+          sha256,
+          ...stored,
+          uploadedBy: ctx.user.id,
+        })
+        await recordAudit(trx, ctx, {
+          action: 'remediation.uploadEvidence',
+          entity: 'evidence_file',
+          entityId: row.id,
+          branchId: item.branchId,
+          after: { remediationItemId: item.id, filename: row.filename, size: row.size, sha256 },
+        })
+        return row
+      })
+      return reply.code(201).send({ id: meta.id, filename: meta.filename, mime: meta.mime, size: meta.size, sha256: meta.sha256 })
+    } catch (error) {
+      const status = statusOf(error)
+      if (status) return fail(reply, status, (error as Error).message)
+      throw error
+    }
+  })
+
+  app.get<{ Params: { id: string } }>('/api/evidence/:id', async (req, reply) => {
+    const ctx = await signedIn(req, reply)
+    if (!ctx) return reply
+    const id = Number(req.params.id)
+    const file = Number.isInteger(id) && id > 0 ? await findEvidence(ctx.db, id) : undefined
+    if (!file) return fail(reply, 404, NOT_FOUND_MESSAGE)
+    try {
+      await loadVisibleItem(ctx.db, ctx.user, file.remediationItemId)
+    } catch (error) {
+      const status = statusOf(error)
+      if (status) return fail(reply, status, (error as Error).message)
+      throw error
+    }
+    const bytes = await readEvidence(file, ctx.dataDir)
+    return reply
+      .header('content-type', file.mime)
+      .header('content-length', bytes.length)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(bytes))
+  })
+}
