@@ -241,14 +241,15 @@ describe('signature', () => {
     const version = await currentVersion()
     const signed = await convener.inspection.sign({ id: world.inspectionId, expectedVersion: version })
     expect(signed.inspection.status).toBe('signed')
+    // Called one after another (thunks), so no refusal is left unhandled while another runs.
     const attempts = [
-      convener.inspection.consensus.save({ inspectionId: world.inspectionId, entries: [{ criterionCode: 'website', tierId: 'D', finding: 'x', expectedVersion: 1 }] }),
-      world.as(world.member2).inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'A', expectedVersion: 0 }),
-      convener.inspection.sign({ id: world.inspectionId, expectedVersion: signed.inspection.version }),
-      world.as(world.member3).round.declareConflict({ roundId: world.roundId, branchId: world.users.branchIds.TPE!, reason: '遲延申報' }),
+      () => convener.inspection.consensus.save({ inspectionId: world.inspectionId, entries: [{ criterionCode: 'website', tierId: 'D', finding: 'x', expectedVersion: 1 }] }),
+      () => world.as(world.member2).inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'A', expectedVersion: 0 }),
+      () => convener.inspection.sign({ id: world.inspectionId, expectedVersion: signed.inspection.version }),
+      () => world.as(world.member3).round.declareConflict({ roundId: world.roundId, branchId: world.users.branchIds.TPE!, reason: '遲延申報' }),
     ]
     for (const attempt of attempts) {
-      const error = await refusal(attempt)
+      const error = await refusal(attempt())
       expect(error.code).toBe('PRECONDITION_FAILED')
       expect(domainCode(error)).toBe('SHEET_LOCKED')
     }
