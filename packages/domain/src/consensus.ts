@@ -1,6 +1,6 @@
 import type { Catalogue } from './catalogue.js'
-import { compile } from './compiled-catalogue.js'
-import { IssueCollector, MISSING, NOT_APPLICABLE, resolveEntries, type ScoreEntry } from './score-entry.js'
+import { compile, type CompiledCatalogue, type CompiledCriterion } from './compiled-catalogue.js'
+import { isBlank, IssueCollector, MISSING, NOT_APPLICABLE, resolveEntries, tierOf, type ScoreEntry } from './score-entry.js'
 import { summarise, type SheetResult } from './score-sheet.js'
 
 /** One committee member's score sheet. */
@@ -55,7 +55,11 @@ export interface ConsensusProposal {
   criteria: CriterionConsensus[]
   /** Codes of flagged criteria, in catalogue order. */
   flaggedCriteria: string[]
-  /** Draft consensus sheet for the convener: one entry per proposed criterion, findings merged. */
+  /**
+   * Draft consensus sheet for the convener: one entry per proposed criterion. A proposed deduction
+   * carries the distinct findings of the deducting members joined by '；'; a full-marks proposal
+   * carries none (members' remarks stay in `criteria[i].findings`).
+   */
   sheet: ScoreEntry[]
   /** The draft sheet scored with {@link scoreSheet}; incomplete when some criterion had no scores. */
   result: SheetResult
@@ -91,26 +95,50 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
   const issues = new IssueCollector()
   if (!(spreadShare >= 0 && spreadShare <= 1)) issues.add('INVALID_SCORE', ['spreadShare'], `spreadShare must lie between 0 and 1, got ${spreadShare}`)
   const recused = input.recusedMemberIds ?? []
-  const resolved = scratchResolved(n * m)
   for (let s = 0; s < m; s++) {
     const sheet = sheets[s] as MemberSheet
     if (recused.length > 0 && recused.includes(sheet.memberId)) {
       issues.add('MEMBER_RECUSED', ['sheets', s, 'memberId'], `member "${sheet.memberId}" is recused and may not score this inspection`)
-      resolved.fill(MISSING, s * n, (s + 1) * n)
-      continue
     }
     for (let p = 0; p < s; p++) {
       if ((sheets[p] as MemberSheet).memberId === sheet.memberId) issues.add('INVALID_SCORE', ['sheets', s, 'memberId'], `member "${sheet.memberId}" submitted two sheets`)
     }
-    resolveEntries(compiled, sheet.entries, resolved, s * n, issues, ['sheets', s, 'entries'])
+  }
+  // Fast path: every sheet lists every criterion in catalogue order (what the admin sends), so each
+  // entry is found by position and checked once, in the consensus pass itself. Any problem there
+  // (including an entry out of order) falls through to the general path, which resolves entries by
+  // code and reports every problem with its path.
+  if (issues.found.length === 0 && aligned(compiled, sheets)) {
+    const proposal = consensusPass(compiled, sheets, spreadShare, null)
+    if (proposal !== null) return proposal
+  }
+  const resolved = scratchResolved(n * m)
+  for (let s = 0; s < m; s++) {
+    resolveEntries(compiled, (sheets[s] as MemberSheet).entries, resolved, s * n, issues, ['sheets', s, 'entries'])
   }
   issues.throwIfAny()
+  return consensusPass(compiled, sheets, spreadShare, resolved) as ConsensusProposal
+}
 
+function aligned(compiled: CompiledCatalogue, sheets: readonly MemberSheet[]): boolean {
+  // Lengths only: the codes are compared by position inside the consensus pass, in the same touch.
+  for (const sheet of sheets) if (sheet.entries.length !== compiled.criteria.length) return false
+  return true
+}
+
+/**
+ * Builds the proposal. With `resolved` (the general path) tiers come from the resolution buffer;
+ * without it (sheets of the right length) each entry is checked here — position, tier, finding —
+ * and null is returned on the first problem.
+ */
+function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet[], spreadShare: number, resolved: Int16Array | null): ConsensusProposal | null {
+  const n = compiled.criteria.length
+  const m = sheets.length
   const criteria: CriterionConsensus[] = new Array(n)
   const flaggedCriteria: string[] = []
   const draft: ScoreEntry[] = []
   const draftOf: (ScoreEntry | undefined)[] = new Array(n)
-  const draftResolved = new Int16Array(n)
+  const draftResolved = scratchDraft(n)
   const sorted = scratchSorted(m)
   for (const c of compiled.criteria) {
     let scored = 0
@@ -118,8 +146,23 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
     let minH = 0x7fffffff
     let maxH = -1
     let findings: MemberFinding[] = NO_FINDINGS
-    for (let s = 0, i = c.index; s < m; s++, i += n) {
-      const tier = resolved[i] as number
+    for (let s = 0; s < m; s++) {
+      const sheet = sheets[s] as MemberSheet
+      let tier: number
+      let entry: ScoreEntry | undefined
+      if (resolved === null) {
+        entry = sheet.entries[c.index] as ScoreEntry
+        if (entry.criterionCode !== c.code) return null
+        if (entry.notApplicable === true) {
+          if (!c.notApplicableAllowed || entry.tierId !== undefined || entry.points !== undefined) return null
+          tier = NOT_APPLICABLE
+        } else {
+          tier = tierOf(c, entry)
+          if (tier < 0) return null
+        }
+      } else {
+        tier = resolved[s * n + c.index] as number
+      }
       if (tier < 0) {
         if (tier === NOT_APPLICABLE) notApplicableBy++
         continue
@@ -135,12 +178,12 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
       }
       sorted[k] = h
       if (h < c.maxH) {
-        // Resolution guarantees a deducting entry exists and carries a non-blank finding.
-        const sheet = sheets[s] as MemberSheet
-        const at = sheet.entries[c.index]
-        const entry = (at !== undefined && at.criterionCode === c.code ? at : sheet.entries.find((e) => e.criterionCode === c.code)) as ScoreEntry
+        // General path: resolution guaranteed the entry exists with a non-blank finding.
+        entry ??= sheet.entries.find((e) => e.criterionCode === c.code) as ScoreEntry
+        const text = entry.finding
+        if (resolved === null && isBlank(text)) return null
         if (findings === NO_FINDINGS) findings = []
-        findings.push({ memberId: sheet.memberId, text: entry.finding as string })
+        findings.push({ memberId: sheet.memberId, text: text as string })
       }
     }
     const notApplicable = notApplicableBy * 2 > scored + notApplicableBy
@@ -159,7 +202,7 @@ export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): C
       draftResolved[c.index] = tier
       // One literal per shape: adding `finding` afterwards would change the object's hidden class.
       entry =
-        findings.length > 0
+        pointsH < c.maxH && findings.length > 0
           ? { criterionCode: c.code, tierId, points: pointsH / 100, finding: mergeFindings(findings) }
           : { criterionCode: c.code, tierId, points: pointsH / 100 }
     } else {
@@ -195,6 +238,13 @@ let sortedBuffer = new Int32Array(16)
 function scratchResolved(size: number): Int16Array {
   if (resolvedBuffer.length < size) resolvedBuffer = new Int16Array(size)
   return resolvedBuffer
+}
+
+let draftBuffer = new Int16Array(64)
+
+function scratchDraft(size: number): Int16Array {
+  if (draftBuffer.length < size) draftBuffer = new Int16Array(size)
+  return draftBuffer
 }
 
 function scratchSorted(size: number): Int32Array {

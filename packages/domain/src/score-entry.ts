@@ -105,7 +105,7 @@ const enum Problem {
 }
 
 /** The tier an entry names (by id, by points, or both agreeing), or a negative {@link Problem}. */
-function tierOf(criterion: CompiledCriterion, entry: ScoreEntry): number {
+export function tierOf(criterion: CompiledCriterion, entry: ScoreEntry): number {
   const tierId = entry.tierId
   const points = entry.points
   let byId = -1
