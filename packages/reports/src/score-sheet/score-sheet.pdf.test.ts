@@ -77,6 +77,12 @@ describe('renderScoreSheetPdf', () => {
     expect(text).toContain('尚未簽核（草稿）')
   })
 
+  it('gives the same bytes for the same data and creation time, so an archived copy can be checked', async () => {
+    const at = new Date('2025-03-05T07:00:00Z')
+    const [a, b] = await Promise.all([renderScoreSheetPdf(sheet, { createdAt: at }), renderScoreSheetPdf(structuredClone(sheet), { createdAt: at })])
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true)
+  })
+
   it('refuses a total that is not the sum of the points', async () => {
     await expect(renderScoreSheetPdf({ ...sheet, total: sheet.total + 10 })).rejects.toThrow(/total/)
   })
