@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, formatViolations } from '../support/axe.js'
+import { launchBrowser } from '../support/browser.js'
+import { startServer, type RunningServer } from '../support/server.js'
+import { signIn } from '../support/session.js'
+
+let server: RunningServer
+let browser: Awaited<ReturnType<typeof launchBrowser>>
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('indicator entry', () => {
+  it('computes survey satisfaction as the branch types and saves it for its own branch', async () => {
+    const page = await signIn(browser.context, server.url, 'tpe-manager')
+    await page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '指標資料登錄' }).click()
+    await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
+    // A branch user enters data for their own branch only.
+    const branch = page.getByLabel('分署', { exact: true })
+    expect(await branch.isDisabled()).toBe(true)
+    await page.waitForFunction(() => (document.getElementById('indicator-branch') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent?.includes('臺北分署'))
+
+    await page.locator('#survey-q-0').fill('D 服務台服務')
+    await page.locator('#survey-indicator-0').selectOption('professionalismSatisfaction')
+    for (const [i, n] of [112, 50, 3, 0, 0].entries()) await page.locator(`#survey-0-c${i}`).fill(String(n))
+    await page.locator('#survey-0-invalid').fill('1')
+    // Seed 002: 112/50/3/0/0 with 1 invalid → 98.18 %, shown before anything is saved.
+    expect(await page.getByTestId('survey-figures-0').textContent()).toContain('滿意度 98.18%')
+    expect(await page.getByTestId('survey-figures-0').textContent()).toContain('有效樣本 165')
+    await page.locator('#survey-0-c1').fill('2.5')
+    await page.getByText('請輸入 0 以上的整數。').waitFor()
+    await page.locator('#survey-0-c1').fill('50')
+
+    await page.getByRole('button', { name: '儲存意見調查' }).click()
+    await page.getByRole('status').filter({ hasText: '已儲存 1 題意見調查資料。' }).waitFor()
+    const summary = page.getByTestId('indicator-summary')
+    await summary.getByText('專業度及流程滿意度').waitFor()
+    expect(await summary.textContent()).toContain('98.18%')
+
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await page.close()
+  })
+
+  it('shows the phone test average and band, and petitions closed within 6 days, as they are typed', async () => {
+    const page = await signIn(browser.context, server.url, 'admin')
+    await page.goto(`${server.url}/indicators`)
+    await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
+    await page.getByRole('tab', { name: '電話禮貌測試' }).click()
+    await page.locator('#phone-date-0').fill('114/03/05')
+    await page.locator('#phone-person-0').fill('總機 A')
+    await page.locator('#phone-total-0').fill('92')
+    await page.getByRole('button', { name: '新增一筆' }).click()
+    await page.locator('#phone-date-1').fill('114/03/06')
+    await page.locator('#phone-person-1').fill('承辦 B')
+    await page.locator('#phone-total-1').fill('87.5')
+    expect(await page.getByTestId('phone-figures').textContent()).toContain('共 2 人次，平均 89.75 分，等第「甲」')
+    await page.getByRole('button', { name: '儲存電話禮貌測試' }).click()
+    await page.getByRole('status').filter({ hasText: '已儲存 2 筆電話禮貌測試。' }).waitFor()
+
+    await page.getByRole('tab', { name: '人民陳情' }).click()
+    await page.locator('#petition-received-0').fill('114/03/01')
+    await page.locator('#petition-closed-0').fill('114/03/07')
+    await page.locator('#petition-closed-0').blur()
+    expect(await page.getByTestId('petition-figures').textContent()).toContain('6 日內結案 1 件（100.00%）')
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await page.close()
+  })
+})
