@@ -1,5 +1,5 @@
 import type { Catalogue } from './catalogue.js'
-import { compile, type CompiledCatalogue, type CompiledCriterion } from './compiled-catalogue.js'
+import { compile, type CompiledCatalogue } from './compiled-catalogue.js'
 import { isBlank, IssueCollector, MISSING, NOT_APPLICABLE, resolveEntries, tierOf, type ScoreEntry } from './score-entry.js'
 import { summarise, type SheetResult } from './score-sheet.js'
 
