@@ -1,0 +1,182 @@
+/**
+ * Front-end budgets of the admin, measured in Chromium against the built server and admin:
+ *
+ * 1. Sign-in JavaScript ≤ 200 KB gzipped: every JS file the browser loads for /login (entry chunk,
+ *    its static imports and the lazy sign-in view), each body gzipped with node:zlib (level 9, as a
+ *    server would send it) and summed.
+ * 2. Score sheet total within one frame (≤ 16 ms): on the full v2 sheet of an inspection being scored,
+ *    a committee member picks tiers; in the page, performance.now() runs from the click on the tier
+ *    to the mutation of the total's text (the scoring store recomputes with @leap/domain and Vue
+ *    re-renders). The budget applies to the median and the 95th percentile; the maximum is printed.
+ *
+ * Exits 1 when a budget is missed. Needs `pnpm --filter @leap/server build` and `vite build` first
+ * (the `bench` script runs `vite build`). Env: CHROMIUM_PATH, BENCH_PICKS (default 60, after 10 uncounted
+ * warm-up picks), BENCH_VERBOSE=1 prints every sample.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser } from 'playwright-core'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(here, '../../..')
+const SIGN_IN_BUDGET_BYTES = 200 * 1024
+const FRAME_BUDGET_MS = 16
+const picks = Number(process.env.BENCH_PICKS ?? 60)
+
+async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-admin-bench-'))
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  const main = path.join(root, 'apps/server/dist/main.js')
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run pnpm --filter @leap/server build`)
+  const child: ChildProcess = spawn(process.execPath, [main, 'start'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_DIST: path.join(root, 'apps/admin/dist') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (d) => (output += d))
+  child.stderr?.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not become healthy:\n${output}`)
+    }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Sums the gzipped size of every JavaScript response while /login loads. */
+async function signInJavaScript(browser: Browser, url: string): Promise<{ files: { name: string; raw: number; gzip: number }[]; total: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-TW' })
+  const page = await context.newPage()
+  const bodies: Promise<{ name: string; raw: number; gzip: number }>[] = []
+  page.on('response', (response) => {
+    const type = response.headers()['content-type'] ?? ''
+    if (!/javascript/.test(type) && !response.url().endsWith('.js')) return
+    bodies.push(
+      response.body().then((body) => ({ name: new URL(response.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length })),
+    )
+  })
+  await page.goto(`${url}/login`, { waitUntil: 'networkidle' })
+  await page.getByRole('button', { name: '登入' }).waitFor()
+  const files = (await Promise.all(bodies)).sort((a, b) => b.gzip - a.gzip)
+  await context.close()
+  return { files, total: files.reduce((s, f) => s + f.gzip, 0) }
+}
+
+/** Milliseconds from a tier pick to the total's DOM update, for `picks` picks on a full sheet. */
+async function pickToTotal(browser: Browser, url: string): Promise<{ inspectionId: number; criteria: number; samples: number[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-TW' })
+  const page = await context.newPage()
+  await page.goto(`${url}/login`)
+  await page.getByLabel('帳號', { exact: true }).fill('member1')
+  await page.getByLabel('密碼', { exact: true }).fill('demo-1234')
+  await page.getByRole('button', { name: '登入' }).click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  const inspectionId = await page.evaluate(async () => {
+    const res = await fetch(`/trpc/inspection.list?input=${encodeURIComponent('{}')}`)
+    const list = ((await res.json()) as { result: { data: { id: number; status: string }[] } }).result.data
+    return list.find((i) => i.status === 'scoring')?.id ?? null
+  })
+  if (inspectionId === null) throw new Error('no inspection in scoring among the demo data')
+  await page.goto(`${url}/inspections/${inspectionId}`)
+  await page.getByTestId('sheet-total').waitFor()
+  const result = await page.evaluate(async (count) => {
+    const total = document.querySelector('[data-testid="sheet-total"]')!
+    // Tier radios grouped per criterion, best tier first as the sheet lists them.
+    const groups = new Map<string, HTMLInputElement[]>()
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[type="radio"]')) {
+      if (input.disabled) continue
+      groups.set(input.name, [...(groups.get(input.name) ?? []), input])
+    }
+    const criteria = [...groups.values()].filter((g) => g.length >= 2)
+    const samples: number[] = []
+    // The first picks warm up the JIT and lazy component paths; they are run but not counted.
+    const warmUp = 10
+    for (let i = 0; i < count + warmUp; i++) {
+      const group = criteria[i % criteria.length]!
+      // Take the best tier unless it is already picked, then the next one: every pick changes the total.
+      const target = group[0]!.checked ? group[1]! : group[0]!
+      const before = total.textContent
+      const elapsed = await new Promise<number>((resolve) => {
+        let t0 = 0
+        const observer = new MutationObserver(() => {
+          if (total.textContent === before) return
+          observer.disconnect()
+          resolve(performance.now() - t0)
+        })
+        observer.observe(total, { subtree: true, childList: true, characterData: true })
+        setTimeout(() => {
+          observer.disconnect()
+          resolve(Number.POSITIVE_INFINITY)
+        }, 1000)
+        t0 = performance.now()
+        target.click()
+      })
+      if (i >= warmUp) samples.push(elapsed)
+      // Let autosave and paint settle between picks, as a person's next click would.
+      await new Promise((r) => setTimeout(r, 30))
+    }
+    return { criteria: criteria.length, samples }
+  }, picks)
+  await context.close()
+  return { inspectionId, ...result }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+console.log(`Chromium bench on ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`)
+const server = await startServer()
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+let failed = false
+try {
+  const js = await signInJavaScript(browser, server.url)
+  console.log('Sign-in page JavaScript (gzip level 9, as loaded by Chromium):')
+  for (const f of js.files) console.log(`  ${(f.gzip / 1024).toFixed(1).padStart(7)} KB gz  ${(f.raw / 1024).toFixed(1).padStart(7)} KB raw  ${f.name}`)
+  const jsOk = js.total <= SIGN_IN_BUDGET_BYTES
+  console.log(`  total ${(js.total / 1024).toFixed(1)} KB gz in ${js.files.length} files — budget ${SIGN_IN_BUDGET_BYTES / 1024} KB: ${jsOk ? 'OK' : 'MISSED'}`)
+  failed ||= !jsOk
+
+  const frame = await pickToTotal(browser, server.url)
+  const sorted = [...frame.samples].sort((a, b) => a - b)
+  const median = percentile(sorted, 50)
+  const p95 = percentile(sorted, 95)
+  const max = sorted.at(-1)!
+  const frameOk = median <= FRAME_BUDGET_MS && p95 <= FRAME_BUDGET_MS
+  console.log(`Score sheet: tier pick → total in the DOM (inspection ${frame.inspectionId}, ${frame.criteria} criteria, ${frame.samples.length} picks):`)
+  console.log(`  median ${median.toFixed(2)} ms · p95 ${p95.toFixed(2)} ms · max ${max.toFixed(2)} ms — budget ${FRAME_BUDGET_MS} ms (median and p95): ${frameOk ? 'OK' : 'MISSED'}`)
+  if (process.env.BENCH_VERBOSE) console.log(`  samples: ${frame.samples.map((s) => s.toFixed(1)).join(" ")}`)
+  if (!frameOk && os.loadavg()[0]! > os.cpus().length) {
+    console.log(`  note: load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores — outliers are likely the scheduler; rerun on a quiet machine`)
+  }
+  failed ||= !frameOk
+} finally {
+  await browser.close()
+  await server.stop()
+}
+process.exit(failed ? 1 : 0)
