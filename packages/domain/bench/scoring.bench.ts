@@ -36,32 +36,46 @@ const inputs = Array.from({ length: VARIANTS }, inspection)
 let sink = 0
 let cursor = 0
 
-const bench = new Bench({ time: 1500, warmupTime: 300 })
-bench
-  .add('bare loop: sum the same members’ points', () => {
-    for (let b = 0; b < BATCH; b++) {
-      const sheets = inputs[cursor++ % VARIANTS]!
-      let sum = 0
-      for (const sheet of sheets) for (const entry of sheet.entries) sum += entry.points!
-      sink += sum
-    }
-  })
-  .add('proposeConsensus: full v2 sheet, 7 members', () => {
-    for (let b = 0; b < BATCH; b++) {
-      const proposal = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[cursor++ % VARIANTS]! })
-      sink += proposal.result.total + proposal.flaggedCriteria.length + proposal.result.remediationCandidates.length
-    }
-  })
+function makeBench(): Bench {
+  const bench = new Bench({ time: 700, warmupTime: 200 })
+  bench
+    .add('bare loop: sum the same members’ points', () => {
+      for (let b = 0; b < BATCH; b++) {
+        const sheets = inputs[cursor++ % VARIANTS]!
+        let sum = 0
+        for (const sheet of sheets) for (const entry of sheet.entries) sum += entry.points!
+        sink += sum
+      }
+    })
+    .add('proposeConsensus: full v2 sheet, 7 members', () => {
+      for (let b = 0; b < BATCH; b++) {
+        const proposal = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[cursor++ % VARIANTS]! })
+        sink += proposal.result.total + proposal.flaggedCriteria.length + proposal.result.remediationCandidates.length
+      }
+    })
+  return bench
+}
 
-await bench.run()
-
-const rate = (i: number): number => {
+function sheetsPerSecond(bench: Bench, i: number): number {
   const result = bench.tasks[i]!.result
   if (result.state !== 'completed') throw new Error(`task ${bench.tasks[i]!.name} ${result.state}`)
   return result.throughput.mean * BATCH
 }
-const bare = rate(0)
-const scored = rate(1)
+
+// The machine is shared: take each task's best of several rounds, so a burst of someone else's
+// work in one round does not decide the verdict. Both tasks run in every round.
+const ROUNDS = 3
+let bare = 0
+let scored = 0
+for (let round = 1; round <= ROUNDS; round++) {
+  const bench = makeBench()
+  await bench.run()
+  const b = sheetsPerSecond(bench, 0)
+  const s = sheetsPerSecond(bench, 1)
+  console.log(`round ${round}: bare ${Math.round(b).toLocaleString('en')}/s, consensus ${Math.round(s).toLocaleString('en')}/s`)
+  bare = Math.max(bare, b)
+  scored = Math.max(scored, s)
+}
 const ratio = bare / scored
 const sample = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[0]! })
 

@@ -145,7 +145,7 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
     let notApplicableBy = 0
     let minH = 0x7fffffff
     let maxH = -1
-    let findings: MemberFinding[] = NO_FINDINGS
+    let collected: MemberFinding[] | null = null
     for (let s = 0; s < m; s++) {
       const sheet = sheets[s] as MemberSheet
       let tier: number
@@ -182,10 +182,12 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
         entry ??= sheet.entries.find((e) => e.criterionCode === c.code) as ScoreEntry
         const text = entry.finding
         if (resolved === null && isBlank(text)) return null
-        if (findings === NO_FINDINGS) findings = []
-        findings.push({ memberId: sheet.memberId, text: text as string })
+        const finding: MemberFinding = { memberId: sheet.memberId, text: text as string }
+        if (collected === null) collected = [finding]
+        else collected.push(finding)
       }
     }
+    const findings = collected ?? NO_FINDINGS
     const notApplicable = notApplicableBy * 2 > scored + notApplicableBy
     const spreadH = scored > 0 ? maxH - minH : -1
     const flagged = (scored > 0 && spreadH - spreadShare * c.maxH > 1e-9) || (notApplicableBy > 0 && scored > 0)
