@@ -1,5 +1,6 @@
 import {
   assertSheetComplete,
+  DEFAULT_SPREAD_SHARE,
   DomainError,
   isoDateSchema,
   roundLabel,
@@ -78,6 +79,9 @@ function toValue(catalogue: Catalogue, entry: ScoreEntry): ScoreValue {
   if (!criterion || !tier) throw new DomainError('INVALID_SCORE', `invalid score for "${entry.criterionCode}"`)
   return { criterionCode: entry.criterionCode, tierId: tier.id, points: tier.points, finding, notApplicable: false }
 }
+
+/** How `proposeConsensus` (@leap/domain) proposes, as the convener's table explains it. */
+const CONSENSUS_RULE = `各項取評分委員分數之下中位數；過半數委員勾選不適用者建議不適用；委員分數差距超過配分${DEFAULT_SPREAD_SHARE * 100}%者標示待討論 (per criterion the lower median of the members' points; not applicable by strict majority; a spread above ${DEFAULT_SPREAD_SHARE * 100}% of the maximum is flagged)`
 
 function illegal(message: string): DomainError {
   return new DomainError('ILLEGAL_TRANSITION', message)
@@ -249,6 +253,8 @@ export const inspectionRouter = router({
           .filter((r) => r.role === 'convener' || r.role === 'member')
           .map((r) => ({ ...r, recused: recused.includes(r.userId) })),
         excludedMemberIds: recused,
+        /** The domain's consensus rule, in words, for the table's legend. */
+        rule: CONSENSUS_RULE,
         criteria,
         flaggedCriteria: proposal.flaggedCriteria,
         proposalResult: proposal.result,

@@ -69,6 +69,7 @@ describe('inspection scoring flow', () => {
     expect(sop.scores.map((s) => s.points).sort()).toEqual([25, 40, 50])
     expect(sop.proposal).toMatchObject({ points: 40, flagged: true, spread: 25 })
     expect(view.flaggedCriteria).toEqual(['sop-and-forms'])
+    expect(view.rule).toContain('lower median')
     expect(view.proposalResult.total).toBe(990)
 
     // The convener accepts every proposal in one save.
