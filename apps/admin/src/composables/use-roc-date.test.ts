@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatRoc, formatRocDateTime, parseRocInput } from './use-roc-date'
+import { formatRoc, formatRocDateTime, formatRound, parseRocInput } from './use-roc-date'
 
 describe('parseRocInput', () => {
   it.each([
@@ -40,5 +40,13 @@ describe('formatRoc', () => {
     expect(formatRoc(null)).toBe('')
     expect(formatRoc('not a date')).toBe('')
     expect(formatRocDateTime(undefined)).toBe('')
+  })
+})
+
+describe('formatRound', () => {
+  it('labels rounds as ROC documents do, and in English on request', () => {
+    expect(formatRound({ rocYear: 114, half: 1 })).toBe('114年上半年')
+    expect(formatRound({ rocYear: 114, half: 2 })).toBe('114年下半年')
+    expect(formatRound({ rocYear: 114, half: 2 }, 'en')).toBe('ROC 114, second half')
   })
 })

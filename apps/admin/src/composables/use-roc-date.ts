@@ -1,4 +1,4 @@
-import { formatRocDate, isIsoDate, parseRocDate, type IsoDate, type RocDateStyle } from '@leap/domain'
+import { formatRocDate, isIsoDate, parseRocDate, roundLabel, type IsoDate, type RocDateStyle } from '@leap/domain'
 
 /** Result of reading what a user typed into a ROC date field. */
 export type RocDateParse = { ok: true; iso: IsoDate | null } | { ok: false; iso: null }
@@ -49,7 +49,20 @@ export function formatRocDateTime(value: string | Date | null | undefined): stri
   return `${formatRoc(taipei.slice(0, 10))} ${taipei.slice(11, 16)}`
 }
 
+/**
+ * A round's label: `114年上半年` (the domain's form) in Chinese, `ROC 114, first half` in English.
+ * Never throws (a malformed round shows its raw numbers).
+ */
+export function formatRound(round: { rocYear: number; half: number }, locale: string = 'zh-TW'): string {
+  if (locale.startsWith('en')) return `ROC ${round.rocYear}, ${round.half === 1 ? 'first' : 'second'} half`
+  try {
+    return roundLabel({ rocYear: round.rocYear, half: round.half === 1 ? 1 : 2 })
+  } catch {
+    return `${round.rocYear}-${round.half}`
+  }
+}
+
 /** ROC date helpers for components: format in the styles ROC documents use, parse what users type. */
 export function useRocDate() {
-  return { formatRoc, formatRocDateTime, parseRocInput }
+  return { formatRoc, formatRocDateTime, formatRound, parseRocInput }
 }

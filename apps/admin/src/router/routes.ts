@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { inspectionRoutes } from '../features/inspection/inspection.routes'
 import { branchPortalRoutes } from '../features/branch-portal/branch-portal.routes'
 import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
 import { indicatorRoutes } from '../features/indicator/indicator.routes'
@@ -22,6 +23,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       // `/` itself is resolved by the guard to the landing page of the user's role.
       { path: '', name: 'home', component: () => import('../features/home/HomeRedirectView.vue') },
+      ...inspectionRoutes,
       ...branchPortalRoutes,
       ...dashboardRoutes,
       ...remediationRoutes,

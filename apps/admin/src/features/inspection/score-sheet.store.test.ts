@@ -1,0 +1,143 @@
+import { SERVICE_LEAP_V2 } from '@leap/domain'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describeError } from '../../api/errors'
+import { FINDING_SAVE_DELAY_MS, useScoreSheetStore } from './score-sheet.store'
+
+const mocks = vi.hoisted(() => ({ byId: vi.fn(), save: vi.fn(), mine: vi.fn() }))
+vi.mock('../../api/trpc', () => ({
+  api: {
+    inspection: {
+      byId: { query: mocks.byId },
+      score: { save: { mutate: mocks.save }, mine: { query: mocks.mine } },
+    },
+  },
+}))
+
+const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria)
+const first = criteria[0]!
+const top = first.tiers[0]!
+const lowest = first.tiers.at(-1)!
+
+function view(overrides: Record<string, unknown> = {}) {
+  return {
+    inspection: { id: 7, status: 'scoring', branchName: '臺北分署', version: 1 },
+    catalogue: { catalogue: SERVICE_LEAP_V2 },
+    myRole: 'member',
+    recused: false,
+    myScores: [],
+    progress: [],
+    consensus: [],
+    result: null,
+    improvementPlan: null,
+    ...overrides,
+  }
+}
+
+function conflictError(): Error {
+  const e = new Error('已被更新 (changed)') as Error & { data: unknown }
+  e.name = 'TRPCClientError'
+  e.data = { code: 'CONFLICT', httpStatus: 409 }
+  return e
+}
+
+async function loaded() {
+  const store = useScoreSheetStore()
+  store.setDescriber((e) => describeError(e, (k) => k))
+  await store.load(7)
+  return store
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  vi.useFakeTimers()
+  mocks.byId.mockResolvedValue(view())
+  mocks.save.mockImplementation(async (input: { criterionCode: string; expectedVersion: number }) => ({
+    criterionCode: input.criterionCode,
+    version: input.expectedVersion + 1,
+  }))
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.resetAllMocks()
+})
+
+describe('score sheet store', () => {
+  it('updates the total the moment a tier is picked, then saves it', async () => {
+    const store = await loaded()
+    expect(store.live?.result?.total).toBe(0)
+    store.pickTier(first.code, top.id)
+    expect(store.live?.result?.total).toBe(first.maxPoints)
+    expect(store.saves[first.code]?.state).toBe('pending')
+    await vi.runAllTimersAsync()
+    expect(mocks.save).toHaveBeenCalledWith(expect.objectContaining({ inspectionId: 7, criterionCode: first.code, tierId: top.id, expectedVersion: 0 }))
+    expect(store.saves[first.code]).toMatchObject({ state: 'saved', version: 1 })
+  })
+
+  it('holds a deduction until it has a finding, then saves after the typing pause', async () => {
+    const store = await loaded()
+    store.pickTier(first.code, lowest.id)
+    await vi.runAllTimersAsync()
+    expect(store.saves[first.code]?.state).toBe('invalid')
+    expect(store.live?.findingMissing.has(first.code)).toBe(true)
+    expect(mocks.save).not.toHaveBeenCalled()
+    store.setFinding(first.code, '流程圖未公開')
+    await vi.advanceTimersByTimeAsync(FINDING_SAVE_DELAY_MS - 100)
+    expect(mocks.save).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(200)
+    expect(mocks.save).toHaveBeenCalledWith(expect.objectContaining({ tierId: lowest.id, finding: '流程圖未公開' }))
+  })
+
+  it('on CONFLICT keeps both values; "keep mine" re-saves against the current version', async () => {
+    const store = await loaded()
+    mocks.save.mockRejectedValueOnce(conflictError())
+    mocks.mine.mockResolvedValue([{ criterionCode: first.code, tierId: first.tiers[1]!.id, notApplicable: false, finding: '他人意見', version: 4 }])
+    store.pickTier(first.code, top.id)
+    await vi.runAllTimersAsync()
+    const save = store.saves[first.code]!
+    expect(save.state).toBe('conflict')
+    expect(save.theirs).toEqual({ draft: { tierId: first.tiers[1]!.id, notApplicable: false, finding: '他人意見' }, version: 4 })
+    expect(store.drafts.get(first.code)?.tierId).toBe(top.id)
+    await store.keepMine(first.code)
+    expect(mocks.save).toHaveBeenLastCalledWith(expect.objectContaining({ tierId: top.id, expectedVersion: 4 }))
+    expect(store.saves[first.code]).toMatchObject({ state: 'saved', version: 5 })
+  })
+
+  it('on CONFLICT "take theirs" replaces the pick and the total follows', async () => {
+    const store = await loaded()
+    mocks.save.mockRejectedValueOnce(conflictError())
+    const theirs = first.tiers[1]!
+    mocks.mine.mockResolvedValue([{ criterionCode: first.code, tierId: theirs.id, notApplicable: false, finding: 'x', version: 2 }])
+    store.pickTier(first.code, top.id)
+    await vi.runAllTimersAsync()
+    store.takeTheirs(first.code)
+    expect(store.drafts.get(first.code)?.tierId).toBe(theirs.id)
+    expect(store.live?.result?.total).toBe(theirs.points)
+    expect(store.saves[first.code]).toMatchObject({ state: 'saved', version: 2 })
+  })
+
+  it('does not let a signed or foreign sheet be edited', async () => {
+    mocks.byId.mockResolvedValue(view({ inspection: { id: 7, status: 'signed', version: 3 } }))
+    const store = await loaded()
+    expect(store.editable).toBe(false)
+    store.pickTier(first.code, top.id)
+    expect(store.drafts.size).toBe(0)
+    mocks.byId.mockResolvedValue(view({ myRole: 'secretary' }))
+    await store.load(7)
+    expect(store.editable).toBe(false)
+  })
+
+  it('shows a failed save with its message and retries on request', async () => {
+    const store = await loaded()
+    const locked = new Error('locked') as Error & { data: unknown }
+    locked.name = 'TRPCClientError'
+    locked.data = { code: 'PRECONDITION_FAILED', domainCode: 'SHEET_LOCKED' }
+    mocks.save.mockRejectedValueOnce(locked)
+    store.pickTier(first.code, top.id)
+    await vi.runAllTimersAsync()
+    expect(store.saves[first.code]).toMatchObject({ state: 'error', error: 'errors.domain.SHEET_LOCKED' })
+    store.retry(first.code)
+    await vi.runAllTimersAsync()
+    expect(store.saves[first.code]?.state).toBe('saved')
+  })
+})
