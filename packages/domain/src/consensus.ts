@@ -139,12 +139,14 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
   const draft: ScoreEntry[] = []
   const draftOf: (ScoreEntry | undefined)[] = new Array(n)
   const draftResolved = scratchDraft(n)
-  const sorted = scratchSorted(m)
   for (const c of compiled.criteria) {
+    const tierCount = c.tierH.length
+    const counts = scratchCounts(tierCount)
     let scored = 0
     let notApplicableBy = 0
-    let minH = 0x7fffffff
-    let maxH = -1
+    // Tiers are listed from the highest points down: the lowest index scored is the maximum.
+    let highestTier = tierCount
+    let lowestTier = -1
     let collected: MemberFinding[] | null = null
     for (let s = 0; s < m; s++) {
       const sheet = sheets[s] as MemberSheet
@@ -167,16 +169,12 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
         if (tier === NOT_APPLICABLE) notApplicableBy++
         continue
       }
+      // Counting per tier instead of sorting: a median over ≤ 6 tiers needs no sort.
+      counts[tier] = (counts[tier] as number) + 1
+      scored++
+      if (tier < highestTier) highestTier = tier
+      if (tier > lowestTier) lowestTier = tier
       const h = c.tierH[tier] as number
-      if (h < minH) minH = h
-      if (h > maxH) maxH = h
-      // Insertion sort: committees are small (≈ 7), far cheaper than Array#sort.
-      let k = scored++
-      while (k > 0 && (sorted[k - 1] as number) > h) {
-        sorted[k] = sorted[k - 1] as number
-        k--
-      }
-      sorted[k] = h
       if (h < c.maxH) {
         // General path: resolution guaranteed the entry exists with a non-blank finding.
         entry ??= sheet.entries.find((e) => e.criterionCode === c.code) as ScoreEntry
@@ -189,7 +187,7 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
     }
     const findings = collected ?? NO_FINDINGS
     const notApplicable = notApplicableBy * 2 > scored + notApplicableBy
-    const spreadH = scored > 0 ? maxH - minH : -1
+    const spreadH = scored > 0 ? (c.tierH[highestTier] as number) - (c.tierH[lowestTier] as number) : -1
     const flagged = (scored > 0 && spreadH - spreadShare * c.maxH > 1e-9) || (notApplicableBy > 0 && scored > 0)
     let tierId: string | null = null
     let pointsH = -1
@@ -198,8 +196,11 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
       draftResolved[c.index] = NOT_APPLICABLE
       entry = { criterionCode: c.code, notApplicable: true }
     } else if (scored > 0) {
-      pointsH = sorted[(scored - 1) >> 1] as number
-      const tier = c.tierH.indexOf(pointsH)
+      // Lower median: the ((scored − 1) >> 1)-th smallest score, counting up from the lowest tier.
+      const position = (scored - 1) >> 1
+      let tier = lowestTier
+      for (let below = counts[tier] as number; below <= position; below += counts[tier] as number) tier--
+      pointsH = c.tierH[tier] as number
       tierId = c.tierIds[tier] as string
       draftResolved[c.index] = tier
       // One literal per shape: adding `finding` afterwards would change the object's hidden class.
@@ -235,7 +236,7 @@ const NO_FINDINGS: MemberFinding[] = Object.freeze([]) as unknown as MemberFindi
 
 // Scratch buffers reused across calls (single-threaded, never re-entered): no per-call allocation.
 let resolvedBuffer = new Int16Array(256)
-let sortedBuffer = new Int32Array(16)
+let countsBuffer = new Int32Array(16)
 
 function scratchResolved(size: number): Int16Array {
   if (resolvedBuffer.length < size) resolvedBuffer = new Int16Array(size)
@@ -249,9 +250,11 @@ function scratchDraft(size: number): Int16Array {
   return draftBuffer
 }
 
-function scratchSorted(size: number): Int32Array {
-  if (sortedBuffer.length < size) sortedBuffer = new Int32Array(size)
-  return sortedBuffer
+/** Per-tier counters, zeroed. */
+function scratchCounts(size: number): Int32Array {
+  if (countsBuffer.length < size) countsBuffer = new Int32Array(size)
+  countsBuffer.fill(0, 0, size)
+  return countsBuffer
 }
 
 function mergeFindings(findings: readonly MemberFinding[]): string {
