@@ -117,3 +117,31 @@ describe('dashboard', () => {
     expect(failing.filter((f) => f.planId === null)).toEqual([{ status: 'signed', planId: null }])
   })
 })
+
+describe('demo inspections', () => {
+  it("has declared conflicts of interest, and no sheet from a recused member for that branch's inspection", async () => {
+    const conflicts = await database.db.selectFrom('conflictOfInterest').select(['roundId', 'userId', 'branchId']).execute()
+    expect(conflicts.length).toBeGreaterThan(0)
+    for (const c of conflicts) {
+      const scores = await database.db
+        .selectFrom('memberScore')
+        .innerJoin('inspection', 'inspection.id', 'memberScore.inspectionId')
+        .select('memberScore.criterionCode')
+        .where('inspection.roundId', '=', c.roundId)
+        .where('inspection.branchId', '=', c.branchId)
+        .where('memberScore.memberId', '=', c.userId)
+        .execute()
+      expect(scores).toEqual([])
+    }
+  })
+
+  it('never lets the secretary score, and gives every deduction of a member a finding', async () => {
+    const secretary = demo.secretary!.id
+    expect(await database.db.selectFrom('memberScore').select('memberId').where('memberId', '=', secretary).execute()).toEqual([])
+    const maxima = new Map(SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria).map((c) => [c.code, c.maxPoints]))
+    const rows = await database.db.selectFrom('memberScore').select(['criterionCode', 'points', 'finding']).execute()
+    const deductions = rows.filter((r) => Number(r.points) < maxima.get(r.criterionCode)!)
+    expect(deductions.length).toBeGreaterThan(100)
+    expect(deductions.every((r) => (r.finding ?? '').trim() !== '')).toBe(true)
+  })
+})

@@ -45,6 +45,12 @@ const PROFILE: Record<string, { base: number; trend: number }> = {
   ILA: { base: 0.28, trend: 0.09 },
 }
 
+/** Conflicts of interest (利益迴避) the demo committee declared: that member scores no sheet of that branch in that round. */
+const RECUSALS = [
+  { roundIndex: 3, branchCode: 'HSZ', username: 'member2', reason: '曾任新竹分署執行官 (formerly worked at this branch)' },
+  { roundIndex: 5, branchCode: 'TYN', username: 'member6', reason: '配偶任職於桃園分署 (spouse works at this branch)' },
+]
+
 /** Where each branch's 114 下半年 inspection stands (the round in progress). */
 const IN_PROGRESS: Record<string, InspectionStatus> = {
   TPE: 'scoring',
@@ -172,6 +178,14 @@ export async function seedInspections(db: Kysely<Database>): Promise<Inspections
       .execute()
 
     const branches = await trx.selectFrom('branch').select(['id', 'code']).orderBy('id').execute()
+    const recusalRows = RECUSALS.flatMap((r) => {
+      const branch = branches.find((b) => b.code === r.branchCode)
+      const member = userId(r.username)
+      return branch && member !== undefined
+        ? [{ roundId: rounds[r.roundIndex]!.id, userId: member, branchId: branch.id, reason: r.reason, declaredAt: new Date(`${roundRange(ROUNDS[r.roundIndex]!).start}T02:00:00Z`) }]
+        : []
+    })
+    if (recusalRows.length > 0) await trx.insertInto('conflictOfInterest').values(recusalRows).execute()
     const units = await trx.selectFrom('unit').select(['id', 'branchId', 'name']).execute()
 
     // Plan every inspection in memory first, then insert in a few statements.
@@ -197,6 +211,9 @@ export async function seedInspections(db: Kysely<Database>): Promise<Inspections
         let sheets: MemberSheet[] = []
         if (status !== 'draft') {
           sheets = scorers.map((memberId, m) => ({ memberId: String(memberId), entries: memberEntries(criteria, truth, random, m) }))
+          // A recused member's sheet never exists: they declared the conflict before scoring.
+          const recused = RECUSALS.find((r) => r.roundIndex === roundIndex && r.branchCode === branch.code)
+          if (recused) sheets = sheets.filter((sheet) => sheet.memberId !== String(userId(recused.username)))
           // Scoring in progress: some members have not finished their sheet yet.
           if (status === 'scoring') sheets = sheets.map((s, m) => (m % 3 === 2 ? { ...s, entries: s.entries.slice(0, 8 + m) } : s))
         }
