@@ -86,6 +86,9 @@ export const indicatorZhTW = {
     basis: '依據',
     status: { suggested: '建議', 'missing-indicator': '缺少指標資料', 'no-matching-tier': '無符合等級' },
   },
+  hint: {
+    text: '指標建議：{points} 分（{indicator} {value}，符合 {rule}）；僅供參考，由委員決定。',
+  },
   keys: {
     environmentSatisfaction: '洽公環境滿意度',
     courtesySatisfaction: '服務禮貌滿意度',
@@ -188,6 +191,9 @@ export const indicatorEn: typeof indicatorZhTW = {
     tier: 'Suggested tier',
     basis: 'Basis',
     status: { suggested: 'Suggested', 'missing-indicator': 'Indicator missing', 'no-matching-tier': 'No tier matches' },
+  },
+  hint: {
+    text: 'Indicators suggest {points} pts ({indicator} {value}, meets {rule}); a hint only, the member decides.',
   },
   keys: {
     environmentSatisfaction: 'Environment satisfaction',

@@ -52,3 +52,20 @@ describe('tier suggestions for the score sheet', () => {
     expect(store.suggestions).toEqual([])
   })
 })
+
+describe('IndicatorTierHint', () => {
+  it('shows the suggested points with the measured value and the rule, and nothing without a suggestion', async () => {
+    const { mount } = await import('@vue/test-utils')
+    const { testPlugins } = await import('../../test-utils/plugins')
+    const { default: IndicatorTierHint } = await import('./IndicatorTierHint.vue')
+    summary.mockResolvedValue({
+      tierSuggestions: [{ ...suggestion('B1', 'suggested', 't1'), rule: { indicator: 'environmentSatisfaction', op: '>=', value: 80 } }],
+      indicators: {},
+    })
+    await useTierSuggestionsStore().load(1, { id: 1, rocYear: 114, half: 1 })
+    const global = { plugins: [...testPlugins()] as never }
+    const hint = mount(IndicatorTierHint, { props: { criterionCode: 'B1' }, global })
+    expect(hint.text()).toContain('指標建議：50 分（洽公環境滿意度 96.99%，符合 >= 80%）')
+    expect(mount(IndicatorTierHint, { props: { criterionCode: 'B2' }, global }).find('p').exists()).toBe(false)
+  })
+})

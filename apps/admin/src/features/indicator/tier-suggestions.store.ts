@@ -6,7 +6,8 @@ import { api } from '../../api/trpc'
 /**
  * Tier suggestions from measured indicators, for the score sheet (FOR THE SCORING VIEW — shell
  * helper: call `load(branchId, round)` when the sheet opens, then read `forCriterion(code)` next to
- * each criterion; a suggestion is only a hint, the committee decides).
+ * each criterion — or simply render `<IndicatorTierHint :criterion-code="code" />` from this folder;
+ * a suggestion is only a hint, the committee decides).
  *
  * The figures come from the server's `indicator.summary` for the branch over the round's half year
  * (domain `roundRange`) — the same domain functions the indicator entry page shows as you type.
