@@ -66,6 +66,36 @@ describe('sign-in', () => {
     await admin.close()
   })
 
+  it('works from the keyboard alone: fields, Enter to submit, skip link to the content', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(`${server.url}/login`)
+    await page.getByLabel('帳號', { exact: true }).focus()
+    await page.keyboard.type('member3')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(DEMO_PASSWORD)
+    await page.keyboard.press('Enter')
+    await page.waitForURL((url) => url.pathname === '/inspections')
+    await page.locator('main h1').waitFor()
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: '跳至主要內容' })
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true)
+    await page.close()
+  })
+
+  it('sends the user back to sign-in, saying why, when the session has ended', async () => {
+    const page = await signIn(browser.context, server.url, 'member5')
+    await openFromList(page, 'TPE', /評分表/)
+    // The session ends behind the page's back (expired, or signed out elsewhere).
+    await browser.context.clearCookies()
+    await page.getByRole('link', { name: '回到我的考核' }).click()
+    await page.waitForURL((url) => url.pathname === '/login')
+    await page.getByText('您的登入已逾時，請重新登入。').waitFor()
+    expect(new URL(page.url()).searchParams.get('redirect')).toBe('/inspections')
+    await page.close()
+  })
+
   it('offers English and keeps the page accessible in it', async () => {
     const page = await browser.context.newPage()
     const errors = collectConsoleErrors(page)
@@ -187,6 +217,38 @@ describe('scoring', () => {
     expect(await totalOf(page)).toBe(expected)
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it('when the same score was changed elsewhere, shows the saved value and lets the member keep theirs', async () => {
+    const first = await signIn(browser.context, server.url, 'member4')
+    await openFromList(first, 'KHH', /評分表/)
+    // A second window of the same member, opened on the same sheet (the cookie is shared).
+    const second = await browser.context.newPage()
+    await second.goto(first.url())
+    await second.getByTestId('sheet-total').waitFor()
+    const code = (await fullMarkCriteria(first))[0]!.code
+    const radios = (page: Page) => page.locator(`[data-testid="criterion-${code}"] input[type=radio]`)
+
+    await radios(second).nth(1).check()
+    await second.locator(`#criterion-${code}-finding`).fill('第二個視窗的紀錄')
+    await second.locator(`#criterion-${code}-finding`).blur()
+    await second.getByTestId(`save-state-${code}`).getByText('已儲存').waitFor()
+
+    await radios(first).last().check()
+    await first.locator(`#criterion-${code}-finding`).fill('第一個視窗的紀錄')
+    await first.locator(`#criterion-${code}-finding`).blur()
+    const conflict = first.getByTestId(`criterion-${code}`).getByRole('alert')
+    await conflict.getByText('此項目已在其他地方更新').waitFor()
+    expect(await conflict.textContent()).toContain('第二個視窗的紀錄')
+    await conflict.getByRole('button', { name: '保留我的' }).click()
+    await first.getByTestId(`save-state-${code}`).getByText('已儲存').waitFor()
+
+    await second.reload()
+    await second.getByTestId('sheet-total').waitFor()
+    expect(await radios(second).last().isChecked()).toBe(true)
+    expect(await second.locator(`#criterion-${code}-finding`).inputValue()).toBe('第一個視窗的紀錄')
+    await second.close()
+    await first.close()
   })
 
   it('the convener sees every score with the proposal, saves the consensus, signs (locking it) and creates remediation items', async () => {
