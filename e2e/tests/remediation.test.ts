@@ -62,6 +62,7 @@ describe('remediation: branch portal and committee board', () => {
     // Results per round against the 750 line are on the same page.
     await page.getByTestId('branch-results').waitFor()
     expect(await page.getByTestId('branch-results').textContent()).toMatch(/750/)
+    expect(await page.locator('canvas[role="img"]').getAttribute('aria-label')).toMatch(/750/)
     await expectNoAxeViolations(page)
     await page.close()
   })
@@ -110,6 +111,11 @@ describe('remediation: branch portal and committee board', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('dialog').waitFor()
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason-note')
+    // Tab cycles inside the modal dialog and never reaches the page behind it.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true)
+    }
     await page.keyboard.press('Escape')
     await page.getByRole('dialog').waitFor({ state: 'detached' })
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('action-verify')

@@ -123,6 +123,7 @@ export const remediationZhTW = {
     notSigned: '尚未簽核',
     noResults: '尚無考核結果。',
     status: '考核狀態',
+    chartSummary: '本分署歷次考核總分折線圖與 750 分及格線：{count} 個輪次已簽核，{passed} 個及格，{failed} 個未達 750 分。數字見下表。',
   },
 }
 
@@ -247,5 +248,6 @@ export const remediationEn: typeof remediationZhTW = {
     notSigned: 'Not signed yet',
     noResults: 'No inspection results yet.',
     status: 'Inspection status',
+    chartSummary: 'Line chart of our totals per round against the 750 line: {count} rounds signed, {passed} passed, {failed} below 750. The numbers are in the table below.',
   },
 }
