@@ -293,6 +293,17 @@ describe('scoring', () => {
     await page.close()
   })
 
+  it('the convener opens a draft inspection for scoring from the list', async () => {
+    const page = await signIn(browser.context, server.url, 'convener')
+    const row = page.getByTestId('inspection-row-CYI').first()
+    await row.waitFor()
+    expect(await row.getByText('草稿').count()).toBe(1)
+    await row.getByRole('button', { name: /開始評分/ }).click()
+    await row.getByText('評分中').waitFor()
+    expect(await row.getByRole('button', { name: /開始評分/ }).count()).toBe(0)
+    await page.close()
+  })
+
   it('below 750 the convener cannot close before the improvement plan is in', async () => {
     const page = await signIn(browser.context, server.url, 'convener')
     await openFromList(page, 'CHW', /共識評分/)
@@ -303,6 +314,9 @@ describe('scoring', () => {
 
     const plan = page.getByTestId('improvement-plan')
     await plan.waitFor()
+    await page.getByTestId('remediation-create').waitFor()
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
     await page.getByRole('button', { name: '結案' }).click()
     await page.getByTestId('consensus-error').getByText('具體改善作法').waitFor()
 
