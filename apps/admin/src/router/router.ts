@@ -21,7 +21,12 @@ export function createAppRouter(): Router {
     routes,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
+  installGuards(router)
+  return router
+}
 
+/** The guards, the title hook and the session-expiry redirect; separate so tests can use their own routes. */
+export function installGuards(router: Router): void {
   router.beforeEach(async (to) => {
     const session = useSessionStore()
     try {
@@ -53,6 +58,4 @@ export function createAppRouter(): Router {
     const current = router.currentRoute.value
     void router.push({ name: 'sign-in', query: { redirect: current.fullPath, reason: 'expired' } })
   })
-
-  return router
 }
