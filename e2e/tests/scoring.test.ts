@@ -297,6 +297,8 @@ describe('scoring', () => {
     const page = await signIn(browser.context, server.url, 'convener')
     const row = page.getByTestId('inspection-row-CYI').first()
     await row.waitFor()
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
     expect(await row.getByText('草稿').count()).toBe(1)
     await row.getByRole('button', { name: /開始評分/ }).click()
     await row.getByText('評分中').waitFor()
