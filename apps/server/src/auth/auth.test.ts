@@ -168,6 +168,34 @@ describe('auth.me', () => {
     const me = await callerFor(database, users.admin).auth.me()
     expect(me).toMatchObject({ id: users.admin.id, agencyRole: 'admin', branch: null, committee: false })
   })
+
+  it('lists the committee seats of a member, newest round first', async () => {
+    const catalogue = await database.db
+      .insertInto('catalogue')
+      .values({ code: 'T', version: 1, title: 't', effectiveRocYear: 113, data: JSON.stringify({}) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const rounds = await database.db
+      .insertInto('round')
+      .values([
+        { rocYear: 113, half: 2, catalogueId: catalogue.id },
+        { rocYear: 114, half: 1, catalogueId: catalogue.id },
+      ])
+      .returning(['id', 'rocYear'])
+      .execute()
+    await database.db
+      .insertInto('roundMember')
+      .values(rounds.map((r) => ({ roundId: r.id, userId: users.member.id, role: r.rocYear === 114 ? ('convener' as const) : ('member' as const) })))
+      .execute()
+    const me = await callerFor(database, users.member).auth.me()
+    expect(me).toMatchObject({
+      committee: true,
+      committeeRounds: [
+        { rocYear: 114, half: 1, role: 'convener' },
+        { rocYear: 113, half: 2, role: 'member' },
+      ],
+    })
+  })
 })
 
 describe('auth.changePassword', () => {

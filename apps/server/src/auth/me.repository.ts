@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { CommitteeRole, SessionUser } from '../trpc/context.js'
 
@@ -18,10 +18,7 @@ export interface Me extends SessionUser {
   committeeRounds: CommitteeSeat[]
 }
 
-/**
- * Builds `Me` for a user. Committee seats come from `round_member` when that table exists
- * (the inspections migration adds it), otherwise none.
- */
+/** Builds `Me` for a user: branch, and committee seats from `round_member`, newest round first. */
 export async function loadMe(db: Kysely<Database>, user: SessionUser): Promise<Me> {
   const branch =
     user.branchId === null
@@ -32,12 +29,12 @@ export async function loadMe(db: Kysely<Database>, user: SessionUser): Promise<M
 }
 
 async function committeeSeats(db: Kysely<Database>, userId: number): Promise<CommitteeSeat[]> {
-  const { rows } = await sql<{ present: boolean }>`select to_regclass('public.round_member') is not null as present`.execute(db)
-  if (!rows[0]?.present) return []
-  const seats = await sql<{ roundId: number; rocYear: number; half: number; role: CommitteeRole }>`
-    select rm.round_id, r.roc_year, r.half, rm.role
-    from round_member rm join round r on r.id = rm.round_id
-    where rm.user_id = ${userId}
-    order by r.roc_year desc, r.half desc`.execute(db)
-  return seats.rows.map((s) => ({ roundId: s.roundId, rocYear: s.rocYear, half: s.half, role: s.role }))
+  return db
+    .selectFrom('roundMember')
+    .innerJoin('round', 'round.id', 'roundMember.roundId')
+    .select(['roundMember.roundId', 'round.rocYear', 'round.half', 'roundMember.role'])
+    .where('roundMember.userId', '=', userId)
+    .orderBy('round.rocYear', 'desc')
+    .orderBy('round.half', 'desc')
+    .execute()
 }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { DatabaseHandle } from '../db/client.js'
+import { callerFor, ensureBranches } from '../test/fixtures.js'
+import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { createUserFromCli, parseFlags } from './user-create.js'
+
+let database: DatabaseHandle
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+beforeEach(async () => {
+  await resetDatabase(database)
+  await ensureBranches(database.db)
+})
+
+describe('user create (CLI)', () => {
+  it('creates a branch manager who can then sign in', async () => {
+    const line = await createUserFromCli(database.db, ['--username', 'Chen.M', '--name', '陳主管', '--role', 'manager', '--branch', 'khh'], 'a-long-password')
+    expect(line).toMatch(/created user chen\.m .*manager of KHH/)
+    const me = await callerFor(database, null).auth.login({ username: 'chen.m', password: 'a-long-password' })
+    expect(me).toMatchObject({ branchRole: 'manager', branch: { code: 'KHH' } })
+  })
+
+  it('refuses a password on the command line, a short password, a missing branch, an unknown branch, a taken name', async () => {
+    expect(() => parseFlags(['--username', 'x', '--password', 'secret'])).toThrow(/never taken from the command line/)
+    const base = ['--username', 'someone', '--name', 'S', '--role']
+    await expect(createUserFromCli(database.db, [...base, 'admin'], 'short')).rejects.toThrow(/10/)
+    await expect(createUserFromCli(database.db, [...base, 'staff'], 'a-long-password')).rejects.toThrow(/--branch/)
+    await expect(createUserFromCli(database.db, [...base, 'staff', '--branch', 'XYZ'], 'a-long-password')).rejects.toThrow(/unknown branch XYZ/)
+    await createUserFromCli(database.db, [...base, 'admin'], 'a-long-password')
+    await expect(createUserFromCli(database.db, [...base, 'viewer'], 'a-long-password')).rejects.toThrow(/already exists/)
+  })
+})
