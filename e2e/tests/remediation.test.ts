@@ -87,6 +87,7 @@ describe('remediation: branch portal and committee board', () => {
     const timeline = page.locator('ol.timeline')
     await timeline.getByText('已完成現場告示更新，附照片').waitFor()
     await timeline.getByRole('link', { name: /現場照片\.png/ }).waitFor()
+    await page.getByTestId('evidence-list').getByRole('link', { name: '下載 現場照片.png' }).waitFor()
 
     // Submitting with neither note nor file is stopped before anything is sent.
     await page.getByRole('button', { name: '送出「提報完成」' }).click()
