@@ -1,10 +1,11 @@
 // Shared vitest presets. Each package spreads one into its own vitest.config.ts.
 
-/** Pure unit tests (domain). */
+/** Pure unit tests (domain). Property tests run thousands of cases: generous timeout for a busy 2-core CI. */
 export const unit = {
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    testTimeout: 60_000,
     reporters: ['default'],
   },
 }
