@@ -26,10 +26,19 @@ const newPassword = z
   .min(MIN_PASSWORD_LENGTH, { message: `密碼至少 ${MIN_PASSWORD_LENGTH} 個字元 (at least ${MIN_PASSWORD_LENGTH} characters)` })
   .max(MAX_PASSWORD_LENGTH)
 
+/** Cause of a TOO_MANY_REQUESTS refusal; the HTTP host turns it into a `Retry-After` header. */
+export class LoginThrottledError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`login throttled for ${retryAfterSeconds} s`)
+    this.name = 'LoginThrottledError'
+  }
+}
+
 function tooManyAttempts(seconds: number): TRPCError {
   return new TRPCError({
     code: 'TOO_MANY_REQUESTS',
     message: `登入失敗次數過多，請於 ${seconds} 秒後再試 (too many failed attempts; retry after ${seconds} seconds)`,
+    cause: new LoginThrottledError(seconds),
   })
 }
 

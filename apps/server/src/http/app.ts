@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { LoginThrottledError } from '../auth/auth.router.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
@@ -76,6 +77,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trpcOptions: {
       router: appRouter,
       createContext: ({ req, res }) => createContext(req, res),
+      // A refused sign-in says when to retry in the standard header too, not only in the message.
+      responseMeta({ errors }) {
+        const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
+        return throttled ? { headers: { 'retry-after': String(throttled.retryAfterSeconds) } } : {}
+      },
       onError({ error, path: procedure, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
       },

@@ -188,6 +188,7 @@ describe('rate limiting over HTTP', () => {
     const res = await login(users.staff.username)
     expect(res.statusCode).toBe(429)
     expect(res.json()).toMatchObject({ error: { message: expect.stringMatching(/retry after 900 seconds/) } })
+    expect(res.headers['retry-after']).toBe('900')
     expect(cookie(res, 'leap_session')).toBeUndefined()
   })
 

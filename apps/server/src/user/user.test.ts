@@ -73,6 +73,7 @@ describe('user.update / deactivate / activate', () => {
   it('lists one branch’s users', async () => {
     const list = await callerFor(database, users.admin).user.list({ branchId: users.branchIds.ILA })
     expect(list.map((u) => u.id).sort()).toEqual([users.otherManager.id, users.otherStaff.id].sort())
+    expect(list[0]).not.toHaveProperty('passwordHash')
   })
 })
 
