@@ -201,4 +201,22 @@ describe('remediation: branch portal and committee board', () => {
     await page.getByRole('heading', { level: 1, name: '沒有權限' }).waitFor()
     await page.close()
   })
+
+  it('offers staff progress reports but leaves submission to the manager, and viewers no action at all', async () => {
+    const staff = await signIn(browser.context, server.url, 'tpe-staff')
+    const { items } = await listItems(staff, { status: ['in_progress'], pageSize: 5 })
+    await staff.goto(`${server.url}/branch/items/${items[0]!.id}`)
+    await staff.getByRole('button', { name: '送出「回報進度」' }).waitFor()
+    expect(await staff.getByRole('button', { name: '送出「提報完成」' }).count()).toBe(0)
+    await staff.close()
+
+    const viewer = await signIn(browser.context, server.url, 'viewer')
+    await viewer.goto(`${server.url}/remediation?status=submitted`)
+    await viewer.locator('.remediation-table tbody tr').first().waitFor()
+    expect(await viewer.getByTestId('bulk-verify').count()).toBe(0)
+    expect(await viewer.locator('.remediation-table input[type="checkbox"]').count()).toBe(0)
+    await viewer.locator('.remediation-table tbody a').first().click()
+    await viewer.getByText('目前沒有您可執行的操作。').waitFor()
+    await viewer.close()
+  })
 })
