@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.repository.js'
 import type { Context } from '../trpc/context.js'
 import { authedProcedure, publicProcedure, router } from '../trpc/init.js'
 import { findUserById, findUserByUsername, toSessionUser } from '../user/user.repository.js'
-import { loginRetryAfterSeconds, recordLoginAttempt } from './login-throttle.repository.js'
+import { beginLoginAttempt, markLoginSucceeded } from './login-throttle.repository.js'
 import { loadMe } from './me.repository.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './password.js'
 import {
@@ -42,10 +42,14 @@ function tooManyAttempts(seconds: number): TRPCError {
   })
 }
 
-/** Throws TOO_MANY_REQUESTS while the username or the caller's address is over its failure limit. */
-async function assertNotThrottled(ctx: Context, name: string): Promise<void> {
-  const seconds = await loginRetryAfterSeconds(ctx.db, { username: name, ip: ctx.meta.ip, now: ctx.now() })
-  if (seconds > 0) throw tooManyAttempts(seconds)
+/**
+ * Records a password check about to happen (as a failure until `markLoginSucceeded`) and returns
+ * its id. Throws TOO_MANY_REQUESTS while the username or the caller's address is over its limit.
+ */
+async function startPasswordCheck(ctx: Context, name: string): Promise<number> {
+  const attempt = await beginLoginAttempt(ctx.db, { username: name, ip: ctx.meta.ip, now: ctx.now() })
+  if (attempt.id === null) throw tooManyAttempts(attempt.retryAfterSeconds)
+  return attempt.id
 }
 
 export const authRouter = router({
@@ -58,13 +62,12 @@ export const authRouter = router({
    */
   login: publicProcedure.input(z.object({ username, password })).mutation(async ({ ctx, input }) => {
     const now = ctx.now()
-    await assertNotThrottled(ctx, input.username)
+    const attemptId = await startPasswordCheck(ctx, input.username)
     const user = await findUserByUsername(ctx.db, input.username)
     // Unknown and inactive users still cost one hash verification: timing does not tell them apart.
     const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password)
     if (!user || !ok) {
       await ctx.db.transaction().execute(async (trx) => {
-        await recordLoginAttempt(trx, { username: input.username, ip: ctx.meta.ip, now, success: false })
         await recordAudit(trx, ctx, {
           action: 'auth.loginFailed',
           entity: 'app_user',
@@ -77,7 +80,7 @@ export const authRouter = router({
     }
     const token = newSessionToken()
     const expiresAt = await ctx.db.transaction().execute(async (trx) => {
-      await recordLoginAttempt(trx, { username: input.username, ip: ctx.meta.ip, now, success: true })
+      await markLoginSucceeded(trx, attemptId)
       if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
       await purgeExpiredSessions(trx, now)
       const expires = await insertSession(trx, {
@@ -126,18 +129,18 @@ export const authRouter = router({
   changePassword: authedProcedure
     .input(z.object({ currentPassword: password, newPassword }))
     .mutation(async ({ ctx, input }) => {
-      const now = ctx.now()
-      await assertNotThrottled(ctx, ctx.user.username)
-      const user = await findUserById(ctx.db, ctx.user.id)
-      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        await recordLoginAttempt(ctx.db, { username: ctx.user.username, ip: ctx.meta.ip, now, success: false })
-        throw new TRPCError({ code: 'BAD_REQUEST', message: '目前密碼不正確 (current password is wrong)' })
-      }
       if (input.currentPassword === input.newPassword) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: '新密碼不可與目前密碼相同 (choose a different password)' })
       }
+      const now = ctx.now()
+      const attemptId = await startPasswordCheck(ctx, ctx.user.username)
+      const user = await findUserById(ctx.db, ctx.user.id)
+      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: '目前密碼不正確 (current password is wrong)' })
+      }
       const passwordHash = await hashPassword(input.newPassword)
       const ended = await ctx.db.transaction().execute(async (trx) => {
+        await markLoginSucceeded(trx, attemptId)
         await trx.updateTable('appUser').set({ passwordHash, passwordChangedAt: now }).where('id', '=', user.id).execute()
         const count = await deleteUserSessions(trx, user.id, ctx.sessionId)
         await recordAudit(trx, ctx, { action: 'auth.changePassword', entity: 'app_user', entityId: user.id, after: { otherSessionsEnded: count } })

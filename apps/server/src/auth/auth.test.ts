@@ -91,6 +91,19 @@ describe('auth.login', () => {
     })
   })
 
+  it('a burst of parallel guesses gets at most 5 passwords checked', async () => {
+    const { caller } = anonymous()
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => caller.auth.login({ username: users.staff.username, password: `parallel-guess-${i}` })),
+    )
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'))
+    expect(codes.filter((c) => c === 'UNAUTHORIZED').length).toBeLessThanOrEqual(5)
+    expect(codes.filter((c) => c !== 'UNAUTHORIZED' && c !== 'TOO_MANY_REQUESTS')).toEqual([])
+    // Only checked passwords stay counted; refused attempts leave no row behind.
+    const rows = await database.db.selectFrom('loginAttempt').selectAll().execute()
+    expect(rows.length).toBe(codes.filter((c) => c === 'UNAUTHORIZED').length)
+  })
+
   it('a successful sign-in resets the account count', async () => {
     const { caller } = anonymous()
     for (let i = 0; i < 4; i += 1) await expect(caller.auth.login({ username: users.staff.username, password: 'nope-nope' })).rejects.toThrow()

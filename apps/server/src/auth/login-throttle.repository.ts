@@ -10,14 +10,19 @@ export const MAX_FAILURES_PER_ADDRESS = 20
 // Rows older than this are of no use to the limiter.
 const KEEP_MS = 24 * 60 * 60 * 1000
 
+export interface AttemptKey {
+  /** Lower-cased as typed. */
+  username: string
+  ip: string
+  now: Date
+}
+
 /**
  * Seconds until the next attempt for this username/address is allowed, or 0 when it is allowed now.
- * Counted in the database, so every server instance enforces the same limit.
+ * Counted in the database, so every server instance enforces the same limit. `excludeId` leaves
+ * the caller's own pending row out of the count.
  */
-export async function loginRetryAfterSeconds(
-  db: Kysely<Database>,
-  attempt: { username: string; ip: string; now: Date },
-): Promise<number> {
+export async function loginRetryAfterSeconds(db: Kysely<Database>, attempt: AttemptKey, excludeId = 0): Promise<number> {
   const since = new Date(attempt.now.getTime() - LOGIN_WINDOW_MS)
   // Ids, not times, order a success and the failures after it (several can share a millisecond).
   const lastSuccess = await db
@@ -34,6 +39,7 @@ export async function loginRetryAfterSeconds(
     .where('success', '=', false)
     .where('at', '>', since)
     .where('id', '>', lastSuccess?.id ?? 0)
+    .where('id', '<>', excludeId)
     .orderBy('at', 'desc')
     .limit(MAX_FAILURES_PER_ACCOUNT)
     .execute()
@@ -44,6 +50,7 @@ export async function loginRetryAfterSeconds(
     .where('ip', '=', attempt.ip)
     .where('success', '=', false)
     .where('at', '>', since)
+    .where('id', '<>', excludeId)
     .orderBy('at', 'desc')
     .limit(MAX_FAILURES_PER_ADDRESS)
     .execute()
@@ -54,16 +61,32 @@ export async function loginRetryAfterSeconds(
   return until > attempt.now.getTime() ? Math.ceil((until - attempt.now.getTime()) / 1000) : 0
 }
 
-/** Records one password check. Refused (throttled) attempts are not recorded, so a lock does not extend itself. */
-export async function recordLoginAttempt(
+/**
+ * Starts a password check: records it as a failure *before* the password is verified, then
+ * counts. Concurrent attempts therefore see each other, so a burst of parallel guesses cannot
+ * slip past the limit (it can only over-count, which refuses). Returns the row id to pass to
+ * `markLoginSucceeded`, or the seconds to wait — a refused attempt's row is removed again, so a
+ * lock does not extend itself.
+ */
+export async function beginLoginAttempt(
   db: Kysely<Database>,
-  attempt: { username: string; ip: string; now: Date; success: boolean },
-): Promise<void> {
-  await db
+  attempt: AttemptKey,
+): Promise<{ id: number; retryAfterSeconds: 0 } | { id: null; retryAfterSeconds: number }> {
+  const row = await db
     .insertInto('loginAttempt')
-    .values({ username: attempt.username, ip: attempt.ip, at: attempt.now, success: attempt.success })
-    .execute()
-  if (!attempt.success) {
-    await db.deleteFrom('loginAttempt').where('at', '<', new Date(attempt.now.getTime() - KEEP_MS)).execute()
+    .values({ username: attempt.username, ip: attempt.ip, at: attempt.now, success: false })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const seconds = await loginRetryAfterSeconds(db, attempt, row.id)
+  if (seconds > 0) {
+    await db.deleteFrom('loginAttempt').where('id', '=', row.id).execute()
+    return { id: null, retryAfterSeconds: seconds }
   }
+  await db.deleteFrom('loginAttempt').where('at', '<', new Date(attempt.now.getTime() - KEEP_MS)).execute()
+  return { id: row.id, retryAfterSeconds: 0 }
+}
+
+/** Turns the attempt started by `beginLoginAttempt` into a success (which resets the account count). */
+export async function markLoginSucceeded(db: Kysely<Database>, id: number): Promise<void> {
+  await db.updateTable('loginAttempt').set({ success: true }).where('id', '=', id).execute()
 }
