@@ -179,7 +179,7 @@ describe('auth.me', () => {
   it('is null for anonymous callers and the user with roles when signed in', async () => {
     expect(await callerFor(database, null).auth.me()).toBeNull()
     const me = await callerFor(database, users.admin).auth.me()
-    expect(me).toMatchObject({ id: users.admin.id, agencyRole: 'admin', branch: null, committee: false })
+    expect(me).toMatchObject({ id: users.admin.id, agencyRole: 'admin', branch: null, roles: ['admin'], committee: false })
   })
 
   it('lists the committee seats of a member, newest round first', async () => {
@@ -202,6 +202,7 @@ describe('auth.me', () => {
       .execute()
     const me = await callerFor(database, users.member).auth.me()
     expect(me).toMatchObject({
+      roles: ['convener', 'member'],
       committee: true,
       committeeRounds: [
         { rocYear: 114, half: 1, role: 'convener' },

@@ -13,6 +13,8 @@ export interface CommitteeSeat {
 /** The signed-in user as the admin needs it: account roles, branch, committee seats. */
 export interface Me extends SessionUser {
   branch: { id: number; code: string; name: string } | null
+  /** Every role the user holds: agency, branch, and each distinct committee role across rounds. */
+  roles: Array<'admin' | 'viewer' | 'manager' | 'staff' | CommitteeRole>
   /** True when the user sits on at least one round's committee. */
   committee: boolean
   committeeRounds: CommitteeSeat[]
@@ -25,7 +27,12 @@ export async function loadMe(db: Kysely<Database>, user: SessionUser): Promise<M
       ? null
       : ((await db.selectFrom('branch').select(['id', 'code', 'name']).where('id', '=', user.branchId).executeTakeFirst()) ?? null)
   const committeeRounds = await committeeSeats(db, user.id)
-  return { ...user, branch, committee: committeeRounds.length > 0, committeeRounds }
+  const roles = [
+    ...(user.agencyRole ? [user.agencyRole] : []),
+    ...(user.branchRole ? [user.branchRole] : []),
+    ...new Set(committeeRounds.map((s) => s.role)),
+  ]
+  return { ...user, branch, roles, committee: committeeRounds.length > 0, committeeRounds }
 }
 
 async function committeeSeats(db: Kysely<Database>, userId: number): Promise<CommitteeSeat[]> {

@@ -88,6 +88,8 @@ describe('cookies', () => {
     const proxied = await makeApp({ trustProxy: true })
     const secure = await login(users.staff.username, FIXTURE_PASSWORD, { on: proxied, headers: { 'x-forwarded-proto': 'https' } })
     expect(cookie(secure, 'leap_session')!.secure).toBe(true)
+    const first = await proxied.inject({ method: 'GET', url: '/healthz', headers: { 'x-forwarded-proto': 'https' } })
+    expect(cookie(first, 'leap_csrf')!.secure).toBe(true)
     await proxied.close()
     const direct = await login(users.staff.username, FIXTURE_PASSWORD, { headers: { 'x-forwarded-proto': 'https' } })
     expect(cookie(direct, 'leap_session')!.secure).toBeFalsy()
