@@ -13,7 +13,7 @@ import {
   type IsoDate,
   type RemediationStatus,
 } from '@leap/domain'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { upsertSurveyTallies, insertPetitions, insertPhoneTests, type NewPetition, type NewPhoneTest, type NewSurveyTally } from '../indicator/indicator.repository.js'
 import { insertEvents } from '../remediation/remediation.repository.js'
@@ -121,7 +121,7 @@ export async function seedRemediation(db: Kysely<Database>, today: IsoDate = tai
       .selectFrom('inspection as i')
       .innerJoin('round as r', 'r.id', 'i.roundId')
       .innerJoin('catalogue as c', 'c.id', 'r.catalogueId')
-      .select(['i.id', 'i.roundId', 'i.branchId', 'i.signedAt', 'c.data'])
+      .select(['i.id', 'i.roundId', 'i.branchId', 'i.signedAt', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn'), 'r.status as roundStatus', 'c.data'])
       .where('i.status', 'in', ['signed', 'closed'])
       .orderBy('i.id')
       .execute()
@@ -161,10 +161,12 @@ export async function seedRemediation(db: Kysely<Database>, today: IsoDate = tai
       for (const candidate of sheet.remediationCandidates) {
         const unitId = pickUnit(branchUnits, candidate.unit)
         if (unitId === undefined) continue
-        // Cycling over all items (not per inspection) puts every lifecycle state in the demo.
-        const status = REMEDIATION_STATUSES[k % REMEDIATION_STATUSES.length]!
-        // Due dates from 45 days ago to 60 days ahead: open and in-progress items fall on both sides of today.
-        const dueDate = addCalendarDays(today, ((k * 17) % 105) - 45)
+        // Rounds still open cycle through every lifecycle state, with due dates from 45 days ago
+        // to 60 days ahead (so some are overdue today); items of closed rounds were mostly released,
+        // a few withdrawn, due 60 days after their inspection.
+        const openRound = inspection.roundStatus === 'open'
+        const status: RemediationStatus = openRound ? REMEDIATION_STATUSES[k % REMEDIATION_STATUSES.length]! : k % 7 === 3 ? 'cancelled' : 'closed'
+        const dueDate = openRound ? addCalendarDays(today, ((k * 17) % 105) - 45) : addCalendarDays(inspection.inspectedOn, 60)
         k += 1
         planned.push({
           row: {
