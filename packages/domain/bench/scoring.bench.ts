@@ -2,6 +2,7 @@
 // consensus, spread flags, draft sheet, totals, remediation candidates) against a bare loop summing
 // the same members' points, in one run. Targets: ≥ 50,000 sheets/s and within 20× of the bare loop.
 // Each task iteration scores a batch of sheets so timer overhead does not dominate the bare loop.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { Bench } from 'tinybench'
 import { proposeConsensus, SERVICE_LEAP_V2, type MemberSheet, type ScoreEntry } from '../src/index.js'
 
@@ -83,6 +84,16 @@ console.log(`bare loop:        ${Math.round(bare).toLocaleString('en')} sheets/s
 console.log(`consensus+score:  ${Math.round(scored).toLocaleString('en')} sheets/s (target ≥ ${MIN_SHEETS_PER_SECOND.toLocaleString('en')})`)
 console.log(`ratio:            ${ratio.toFixed(1)}× slower than the bare loop (target ≤ ${MAX_RATIO}×)`)
 console.log(`sample sheet:     total ${sample.result.total}, ${sample.flaggedCriteria.length} flagged, ${sample.result.remediationCandidates.length} remediation candidates (sink ${sink > 0 ? 'ok' : '0'})`)
+
+// One JSON line per figure for the summary table of `pnpm bench` (bench/src/summarize.ts).
+mkdirSync(new URL('../../../bench/.results/', import.meta.url), { recursive: true })
+writeFileSync(
+  new URL('../../../bench/.results/domain.json', import.meta.url),
+  [
+    { name: 'scoring: full v2 consensus, 7 members', value: Math.round(scored), unit: 'sheets/s', target: `≥ ${MIN_SHEETS_PER_SECOND}`, pass: scored >= MIN_SHEETS_PER_SECOND },
+    { name: 'scoring: slowdown against a bare summing loop', value: Number(ratio.toFixed(1)), unit: '×', target: `≤ ${MAX_RATIO}×`, pass: ratio <= MAX_RATIO },
+  ].map((r) => `${JSON.stringify({ ...r, at: new Date().toISOString() })}\n`).join(''),
+)
 
 const misses = [
   scored < MIN_SHEETS_PER_SECOND ? `throughput ${Math.round(scored)} < ${MIN_SHEETS_PER_SECOND}` : null,

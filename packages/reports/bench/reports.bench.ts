@@ -1,10 +1,14 @@
 // Run with `pnpm --filter @leap/reports bench`. Measures the two generators with a size target and
 // exits non-zero when a median misses it. BENCH_RUNS overrides the number of timed runs (default 5).
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { buildNationalWorkbook } from '../src/excel/national-workbook.xlsx.js'
 import { renderScoreSheetPdf } from '../src/score-sheet/score-sheet.pdf.js'
 import { sampleNationalWorkbook, sampleScoreSheet } from '../src/test-support/fixtures.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 5)
+const resultsFile = new URL('../../../bench/.results/reports.json', import.meta.url)
+mkdirSync(new URL('.', resultsFile), { recursive: true })
+writeFileSync(resultsFile, '')
 
 async function measure(name: string, targetMs: number, fn: () => Promise<Uint8Array>): Promise<boolean> {
   const coldStart = performance.now()
@@ -19,6 +23,8 @@ async function measure(name: string, targetMs: number, fn: () => Promise<Uint8Ar
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]!
   const ok = median <= targetMs
+  // One JSON line per figure for the summary table of `pnpm bench` (bench/src/summarize.ts).
+  appendFileSync(resultsFile, `${JSON.stringify({ name, value: Math.round(median), unit: 'ms (median)', target: `≤ ${targetMs} ms`, pass: ok, at: new Date().toISOString() })}\n`)
   console.log(
     `${ok ? 'ok  ' : 'MISS'} ${name}: median ${median.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms, ` +
       `first (cold) ${cold.toFixed(0)} ms over ${runs} runs — target ≤ ${targetMs} ms; output ${(first.byteLength / 1024).toFixed(0)} KiB`,
