@@ -7,6 +7,7 @@ import {
   PETITION_CHANNELS,
   petitionTimeliness,
   phoneCourtesySummary,
+  roundOf,
   suggestTiers,
   surveySatisfaction,
   waitingTimeSummary,
@@ -221,8 +222,9 @@ export const indicatorRouter = router({
    * The branch's service indicators for the period, all computed by @leap/domain: satisfaction
    * per question and per indicator (questions feeding one indicator are pooled), waiting time in
    * published and corrected modes, phone courtesy average and band, petitions closed within 6 days
-   * with breakdowns, the share of the round's remediation items closed, and — when `roundId` is
-   * given — the tiers these figures suggest on the round's catalogue.
+   * with breakdowns, and — for the round given by `roundId`, else the round the period ends in when
+   * it exists — the share of the branch's items found in that round that are closed and the tiers
+   * all these figures suggest on the round's catalogue.
    */
   summary: authedProcedure
     .input(
@@ -281,14 +283,16 @@ export const indicatorRouter = router({
 
       let remediation: { closed: number; tracked: number; closedShare: number | null } | null = null
       let tierSuggestions: ReturnType<typeof suggestTiers> | null = null
-      if (input.roundId !== undefined) {
-        const round = await ctx.db
-          .selectFrom('round')
-          .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
-          .select(['round.id', 'catalogue.data'])
-          .where('round.id', '=', input.roundId)
-          .executeTakeFirst()
-        if (!round) throw notFound()
+      // The round asked for, else the round the period ends in, if it has been created.
+      const inferred = roundOf(input.to)
+      let roundQuery = ctx.db.selectFrom('round').innerJoin('catalogue', 'catalogue.id', 'round.catalogueId').select(['round.id', 'catalogue.data'])
+      roundQuery =
+        input.roundId !== undefined
+          ? roundQuery.where('round.id', '=', input.roundId)
+          : roundQuery.where('round.rocYear', '=', inferred.rocYear).where('round.half', '=', inferred.half)
+      const round = await roundQuery.executeTakeFirst()
+      if (!round && input.roundId !== undefined) throw notFound()
+      if (round) {
         // Items found in this round (wherever they are tracked now), cancelled ones left out.
         const items = await ctx.db
           .selectFrom('remediationItem')

@@ -78,6 +78,9 @@ describe('indicator.summary', () => {
     const phone = summary.tierSuggestions?.find((t) => t.criterionCode === 'phone-courtesy')
     expect(phone).toMatchObject({ status: 'suggested', tierId: 'A', points: 40 })
     expect(summary.remediation).toEqual({ closed: 0, tracked: 0, closedShare: null })
+    // Without roundId, the round the period ends in (106年上半年) is found by itself.
+    const inferred = await callerFor(database, users.admin).indicator.summary({ branchId: tnn, ...H1_106 })
+    expect(inferred.tierSuggestions).toEqual(summary.tierSuggestions)
   })
 
   it("reproduces seed 003's four-level rates and phone average", async () => {
