@@ -33,6 +33,23 @@ async function listItems(page: Page, input: Record<string, unknown>): Promise<{ 
   }, input)
 }
 
+/**
+ * An item of the user's branch the branch can report on: one in progress, else an open or returned
+ * one started here through the page (the demo data's statuses depend on the seed).
+ */
+async function itemInProgress(page: Page, baseUrl: string, skip: number[] = []): Promise<ListedItem> {
+  const { items } = await listItems(page, { status: ['in_progress', 'open', 'returned'], pageSize: 100 })
+  const candidates = items.filter((i) => !skip.includes(i.id))
+  const item = candidates.find((i) => i.status === 'in_progress') ?? candidates[0]
+  if (!item) throw new Error('the demo data has no item this branch can work on')
+  await page.goto(`${baseUrl}/branch/items/${item.id}`)
+  if (item.status !== 'in_progress') {
+    await page.getByTestId('action-start').click()
+    await page.getByRole('status').filter({ hasText: '已完成「開始辦理」' }).waitFor()
+  }
+  return item
+}
+
 // A 1×1 PNG: the server checks evidence by its content, so it must be a real image.
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
@@ -69,10 +86,9 @@ describe('remediation: branch portal and committee board', () => {
 
   it('lets the branch report progress with uploaded evidence, then submit it', async () => {
     const page = await signIn(browser.context, server.url, 'tpe-manager')
-    const { items } = await listItems(page, { status: ['in_progress'], pageSize: 5 })
-    expect(items.length).toBeGreaterThan(0)
-    itemId = items[0]!.id
-    itemTitle = items[0]!.title
+    const item = await itemInProgress(page, server.url)
+    itemId = item.id
+    itemTitle = item.title
     // The filters live in the address: this link opens the same list for anyone.
     await page.goto(`${server.url}/branch?status=in_progress`)
     await page.getByRole('link', { name: itemTitle }).first().click()
@@ -204,8 +220,7 @@ describe('remediation: branch portal and committee board', () => {
 
   it('offers staff progress reports but leaves submission to the manager, and viewers no action at all', async () => {
     const staff = await signIn(browser.context, server.url, 'tpe-staff')
-    const { items } = await listItems(staff, { status: ['in_progress'], pageSize: 5 })
-    await staff.goto(`${server.url}/branch/items/${items[0]!.id}`)
+    await itemInProgress(staff, server.url, [itemId])
     await staff.getByRole('button', { name: '送出「回報進度」' }).waitFor()
     expect(await staff.getByRole('button', { name: '送出「提報完成」' }).count()).toBe(0)
     await staff.close()
