@@ -49,6 +49,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 1_048_576,
+    // tRPC puts a batch's procedure names in the path ("a,b,c"); Fastify's default of 100 characters
+    // refused batches of more than a few calls (400 FST_ERR_MAX_PARAM_LENGTH), e.g. a score sheet's saves.
+    routerOptions: { maxParamLength: 5_000 },
     trustProxy: toFastifyTrustProxy(options.trustProxy ?? false),
     genReqId: () => randomUUID(),
   })

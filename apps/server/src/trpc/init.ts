@@ -2,6 +2,7 @@ import { isDomainError, type DomainErrorCode } from '@leap/domain'
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
 import type { Context, SessionUser } from './context.js'
+import { assertStorableInput } from './text-guard.js'
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -52,8 +53,14 @@ export const router = t.router
 export const middleware = t.middleware
 export const createCallerFactory = t.createCallerFactory
 
+/** Text the database would refuse or alter is refused before any procedure runs (see text-guard.ts). */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  assertStorableInput(await getRawInput())
+  return next()
+})
+
 /** Anyone, signed in or not. Domain errors are mapped. */
-export const publicProcedure = t.procedure.use(mapDomainErrors)
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(storableText)
 
 /** Mutations a viewer may still make: their own session and password. */
 const selfServicePaths = new Set(['auth.logout', 'auth.logoutAll', 'auth.changePassword'])
