@@ -80,6 +80,12 @@ describe('catalogue', () => {
     // A change is a new version, which starts unlocked.
     const next = await admin.catalogue.create({ data: { ...SERVICE_LEAP_V2 } })
     expect(next).toMatchObject({ version: 2, lockedAt: null })
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'entityId', 'actorId']).where('entity', '=', 'catalogue').orderBy('id').execute()
+    expect(audit).toEqual([
+      { action: 'catalogue.create', entityId: String(created.id), actorId: users.admin.id },
+      { action: 'catalogue.update', entityId: String(created.id), actorId: users.admin.id },
+      { action: 'catalogue.create', entityId: String(next.id), actorId: users.admin.id },
+    ])
   })
 
   it('is managed by agency admins only', async () => {

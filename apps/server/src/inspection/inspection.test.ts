@@ -302,6 +302,8 @@ describe('closing below the pass threshold', () => {
 
     const closed = await convener.inspection.close({ id: world.inspectionId, expectedVersion: signed.inspection.version })
     expect(closed.status).toBe('closed')
+    const planAudit = await database.db.selectFrom('auditLog').select(['action', 'actorId', 'branchId']).where('entity', '=', 'improvement_plan').execute()
+    expect(planAudit).toEqual([{ action: 'improvementPlan.create', actorId: world.users.secretary.id, branchId: world.users.branchIds.TPE }])
     // The branch sees its own result and plan once signed.
     const branchView = await world.as(world.users.staff).inspection.byId({ id: world.inspectionId })
     expect(branchView.result?.total).toBe(expected.total)

@@ -51,6 +51,11 @@ describe('round', () => {
 
   it('shows rounds to their committee and to branches inspected in them, with conflicts only to the committee', async () => {
     await world.as(world.users.member).round.declareConflict({ roundId: world.roundId, branchId: world.users.branchIds.TPE!, reason: '曾任職' })
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'actorId', 'branchId']).where('action', 'like', 'round.%').orderBy('id').execute()
+    expect(audit).toEqual([
+      { action: 'round.create', actorId: world.users.admin.id, branchId: null },
+      { action: 'round.declareConflict', actorId: world.users.member.id, branchId: world.users.branchIds.TPE },
+    ])
     const asSecretary = await world.as(world.users.secretary).round.byId({ id: world.roundId })
     expect(asSecretary).toMatchObject({ myRole: 'secretary', conflicts: [expect.objectContaining({ userId: world.users.member.id, reason: '曾任職' })] })
     const asStaff = await world.as(world.users.staff).round.byId({ id: world.roundId })
