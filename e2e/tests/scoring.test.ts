@@ -162,26 +162,31 @@ describe('scoring', () => {
     const candidates = await fullMarkCriteria(page)
     expect(candidates.length).toBeGreaterThan(4)
 
-    // One deduction, timed in the page: click → the total's text has changed.
+    // Picks timed in the page (click → the total's text has changed), ending on a deduction. The
+    // fastest of five is the cost of our code; slower ones measure the shared machine's load.
     const first = candidates[0]!
-    const elapsed = await page.evaluate(async (code) => {
+    const timings = await page.evaluate(async (code) => {
       const total = document.querySelector('[data-testid="sheet-total"]')!
-      const before = total.textContent
       const radios = document.querySelectorAll(`[data-testid="criterion-${code}"] input[type=radio]`) as ArrayLike<HTMLInputElement>
-      return new Promise<number>((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (total.textContent !== before) {
-            observer.disconnect()
-            resolve(performance.now() - started)
-          }
+      const pickAndTime = (radio: HTMLInputElement) =>
+        new Promise<number>((resolve) => {
+          const before = total.textContent
+          const observer = new MutationObserver(() => {
+            if (total.textContent !== before) {
+              observer.disconnect()
+              resolve(performance.now() - started)
+            }
+          })
+          observer.observe(total, { characterData: true, childList: true, subtree: true })
+          const started = performance.now()
+          radio.click()
         })
-        observer.observe(total, { characterData: true, childList: true, subtree: true })
-        const started = performance.now()
-        radios[radios.length - 1]!.click()
-      })
+      const out: number[] = []
+      for (const index of [1, 0, 1, 0, radios.length - 1]) out.push(await pickAndTime(radios[index]!))
+      return out
     }, first.code)
-    console.log(`total updated ${elapsed.toFixed(1)} ms after the pick (full sheet re-render included)`)
-    expect(elapsed).toBeLessThan(50)
+    console.log(`total updated ${timings.map((t) => t.toFixed(1)).join(' / ')} ms after each pick (full sheet re-render included)`)
+    expect(Math.min(...timings)).toBeLessThan(16)
     expect(await totalOf(page)).toBe(start - first.max)
 
     // The deduction waits for its finding; the error sits next to the field.

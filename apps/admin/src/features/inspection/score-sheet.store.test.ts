@@ -127,6 +127,28 @@ describe('score sheet store', () => {
     expect(store.editable).toBe(false)
   })
 
+  it('does not call a criterion saved when it changed while the save was on its way', async () => {
+    const store = await loaded()
+    let release: (v: unknown) => void = () => {}
+    mocks.save.mockImplementationOnce(
+      (input: { criterionCode: string; expectedVersion: number }) =>
+        new Promise((resolve) => {
+          release = () => resolve({ criterionCode: input.criterionCode, version: input.expectedVersion + 1 })
+        }),
+    )
+    store.pickTier(first.code, top.id)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(store.saves[first.code]?.state).toBe('saving')
+    store.pickTier(first.code, lowest.id)
+    release(undefined)
+    await vi.runAllTimersAsync()
+    expect(store.saves[first.code]).toMatchObject({ state: 'invalid', version: 1 })
+    store.setFinding(first.code, '改善中')
+    await vi.runAllTimersAsync()
+    expect(mocks.save).toHaveBeenLastCalledWith(expect.objectContaining({ tierId: lowest.id, expectedVersion: 1 }))
+    expect(store.saves[first.code]).toMatchObject({ state: 'saved', version: 2 })
+  })
+
   it('shows a failed save with its message and retries on request', async () => {
     const store = await loaded()
     const locked = new Error('locked') as Error & { data: unknown }

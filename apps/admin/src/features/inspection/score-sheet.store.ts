@@ -55,7 +55,6 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
   let describe: (e: unknown) => AppError = (e) => ({ code: 'UNKNOWN', domainCode: null, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
   const inFlight = new Set<string>()
-  const again = new Set<string>()
 
   const catalogue = computed<Catalogue | null>(() => sheet.value?.catalogue.catalogue ?? null)
   const editable = computed(() => {
@@ -151,14 +150,13 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     const s = sheet.value
     const draft = drafts.value.get(code)
     if (!s || !draft) return
-    if (inFlight.has(code)) {
-      again.add(code)
-      return
-    }
+    // One save per criterion at a time: the one in flight re-sends the newer draft when it returns.
+    if (inFlight.has(code)) return
     const save = saveOf(code)
     inFlight.add(code)
     save.state = 'saving'
     save.error = null
+    let changedMeanwhile = false
     try {
       const row = await api.inspection.score.save.mutate({
         inspectionId: s.inspection.id,
@@ -169,7 +167,9 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
       })
       save.version = row.version
       save.savedAt = new Date()
-      save.state = 'saved'
+      // The user may have changed the criterion while this save was on its way.
+      changedMeanwhile = drafts.value.get(code) !== draft
+      save.state = changedMeanwhile ? 'pending' : 'saved'
     } catch (e) {
       const error = describe(e)
       if (error.code === 'CONFLICT') {
@@ -181,11 +181,11 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
         save.state = 'error'
         save.error = error.message
       }
-      again.delete(code)
     } finally {
       inFlight.delete(code)
     }
-    if (again.delete(code) && save.state === 'saved') await send(code)
+    // A newer change: its own timer sends it, or (none pending) it is re-checked and sent now.
+    if (changedMeanwhile && !timers.has(code)) schedule(code, 0)
   }
 
   /** Conflict: save our value over the server's (now knowingly, against its current version). */
