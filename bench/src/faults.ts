@@ -30,7 +30,8 @@ interface Call {
 }
 
 async function call(base: string, s: Session, pathName: string, input: unknown, mutation: boolean): Promise<Call> {
-  const url = mutation ? `${base}/trpc/${pathName}` : `${base}/trpc/${pathName}?input=${encodeURIComponent(JSON.stringify(input))}`
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
+  const url = mutation ? `${base}/trpc/${pathName}` : `${base}/trpc/${pathName}${query}`
   const res = await fetch(url, {
     method: mutation ? 'POST' : 'GET',
     headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
