@@ -4,7 +4,7 @@ import { runLoad } from './load.js'
 import { appendResult, startResults } from './results.js'
 import { summarize, writeLoadDetails } from './summarize.js'
 
-const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 3)
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 6)
 const file = startResults('bench-load')
 try {
   const report = await runLoad(seconds)

@@ -50,7 +50,8 @@ function parseAdmin(log: string): BenchResult[] {
   const out: BenchResult[] = []
   const js = /total ([\d.]+) KB gz in \d+ files — budget ([\d.]+) KB: (OK|MISSED)/.exec(log)
   if (js) out.push({ name: 'sign-in page JavaScript (gzip)', value: num(js[1]!), unit: 'KB', target: `≤ ${js[2]} KB`, pass: js[3] === 'OK' })
-  const frame = /median ([\d.]+) ms · p95 ([\d.]+) ms · max [\d.]+ ms — budget (\d+) ms \(median and p95\): (OK|MISSED)/.exec(log)
+  // The verdict line ("best round: median … · p95 … — budget … (median and p95): OK").
+  const frame = [...log.matchAll(/median ([\d.]+) ms · p95 ([\d.]+) ms(?: · max [\d.]+ ms)? — budget (\d+) ms \(median and p95\): (OK|MISSED)/g)].at(-1)
   if (frame) out.push({ name: 'score sheet: tier pick → total in the DOM (p95)', value: num(frame[2]!), unit: 'ms', target: `≤ ${frame[3]} ms`, pass: frame[4] === 'OK', note: `median ${frame[1]} ms` })
   return out
 }
