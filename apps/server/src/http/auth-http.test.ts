@@ -118,6 +118,13 @@ describe('CSRF double-submit', () => {
     expect((await login(users.staff.username)).statusCode).toBe(200)
   })
 
+  it('does not run a mutation sent as GET (no way around the header)', async () => {
+    const session = await sessionOf(users.staff.username)
+    const res = await app.inject({ method: 'GET', url: '/trpc/auth.logoutAll', cookies: { leap_session: session } })
+    expect(res.statusCode).toBe(405)
+    expect(await me(session)).toMatchObject({ username: users.staff.username })
+  })
+
   it('lets GET queries through without the header', async () => {
     const session = await sessionOf(users.staff.username)
     const res = await app.inject({ method: 'GET', url: '/trpc/auth.me', cookies: { leap_session: session } })
