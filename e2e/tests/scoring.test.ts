@@ -239,12 +239,18 @@ describe('scoring', () => {
     await second.locator(`#criterion-${code}-finding`).blur()
     await second.getByTestId(`save-state-${code}`).getByText('已儲存').waitFor()
 
+    // The CONFLICT carries the saved row: the page shows it without reading the sheet again.
+    const reReads: string[] = []
+    first.on('request', (r) => {
+      if (r.url().includes('inspection.score.mine')) reReads.push(r.url())
+    })
     await radios(first).last().check()
     await first.locator(`#criterion-${code}-finding`).fill('第一個視窗的紀錄')
     await first.locator(`#criterion-${code}-finding`).blur()
     const conflict = first.getByTestId(`criterion-${code}`).getByRole('alert')
     await conflict.getByText('此項目已在其他地方更新').waitFor()
     expect(await conflict.textContent()).toContain('第二個視窗的紀錄')
+    expect(reReads).toEqual([])
     await conflict.getByRole('button', { name: '保留我的' }).click()
     await first.getByTestId(`save-state-${code}`).getByText('已儲存').waitFor()
 

@@ -2,7 +2,7 @@ import { SERVICE_LEAP_V2 } from '@leap/domain'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { describeError } from '../../api/errors'
-import { FINDING_SAVE_DELAY_MS, useScoreSheetStore } from './score-sheet.store'
+import { currentRowOf, FINDING_SAVE_DELAY_MS, useScoreSheetStore } from './score-sheet.store'
 
 const mocks = vi.hoisted(() => ({ byId: vi.fn(), save: vi.fn(), mine: vi.fn() }))
 vi.mock('../../api/trpc', () => ({
@@ -34,10 +34,10 @@ function view(overrides: Record<string, unknown> = {}) {
   }
 }
 
-function conflictError(): Error {
+function conflictError(current?: unknown): Error {
   const e = new Error('已被更新 (changed)') as Error & { data: unknown }
   e.name = 'TRPCClientError'
-  e.data = { code: 'CONFLICT', httpStatus: 409 }
+  e.data = { code: 'CONFLICT', httpStatus: 409, ...(current !== undefined ? { current } : {}) }
   return e
 }
 
@@ -101,6 +101,43 @@ describe('score sheet store', () => {
     await store.keepMine(first.code)
     expect(mocks.save).toHaveBeenLastCalledWith(expect.objectContaining({ tierId: top.id, expectedVersion: 4 }))
     expect(store.saves[first.code]).toMatchObject({ state: 'saved', version: 5 })
+  })
+
+  it('on CONFLICT shows the current row the server sent with the error, without re-reading', async () => {
+    const store = await loaded()
+    const current = { criterionCode: first.code, tierId: first.tiers[2]!.id, points: first.tiers[2]!.points, notApplicable: false, finding: '另一視窗', version: 3 }
+    mocks.save.mockRejectedValueOnce(conflictError(current))
+    store.pickTier(first.code, top.id)
+    await vi.runAllTimersAsync()
+    expect(mocks.mine).not.toHaveBeenCalled()
+    expect(store.saves[first.code]).toMatchObject({
+      state: 'conflict',
+      theirs: { draft: { tierId: first.tiers[2]!.id, notApplicable: false, finding: '另一視窗' }, version: 3 },
+    })
+    await store.keepMine(first.code)
+    expect(mocks.save).toHaveBeenLastCalledWith(expect.objectContaining({ tierId: top.id, expectedVersion: 3 }))
+  })
+
+  it('re-reads on CONFLICT when the error carries no usable current row', async () => {
+    const store = await loaded()
+    // Another criterion's row (or none) is no answer for this one.
+    mocks.save.mockRejectedValueOnce(conflictError({ criterionCode: 'other', tierId: null, notApplicable: true, finding: null, version: 9 }))
+    mocks.mine.mockResolvedValue([{ criterionCode: first.code, tierId: first.tiers[1]!.id, notApplicable: false, finding: '', version: 6 }])
+    store.pickTier(first.code, top.id)
+    await vi.runAllTimersAsync()
+    expect(mocks.mine).toHaveBeenCalledTimes(1)
+    expect(store.saves[first.code]?.theirs?.version).toBe(6)
+  })
+
+  it('accepts only a well-formed row of the criterion as the conflict’s current value', () => {
+    const row = { criterionCode: 'a', tierId: 'A', notApplicable: false, finding: '', version: 2 }
+    expect(currentRowOf({ current: row }, 'a')).toBe(row)
+    expect(currentRowOf({ current: { ...row, tierId: null, notApplicable: true } }, 'a')).toBeDefined()
+    expect(currentRowOf({ current: row }, 'b')).toBeUndefined()
+    expect(currentRowOf({ current: { ...row, version: '2' } }, 'a')).toBeUndefined()
+    expect(currentRowOf({ current: [row] }, 'a')).toBeUndefined()
+    expect(currentRowOf({}, 'a')).toBeUndefined()
+    expect(currentRowOf(null, 'a')).toBeUndefined()
   })
 
   it('on CONFLICT "take theirs" replaces the pick and the total follows', async () => {

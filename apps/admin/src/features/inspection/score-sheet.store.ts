@@ -30,6 +30,19 @@ function draftOf(score: StoredScore | undefined | null): DraftScore | null {
   return { tierId: score.tierId, notApplicable: score.notApplicable, finding: score.finding ?? '' }
 }
 
+/**
+ * The current row a CONFLICT carries in `data.current` (see the server's errorFormatter), when it is
+ * this criterion's score; `undefined` when the error has none usable (then the client re-reads).
+ */
+export function currentRowOf(data: Record<string, unknown> | null, code: string): StoredScore | undefined {
+  const row = data?.current
+  if (!row || typeof row !== 'object') return undefined
+  const r = row as Partial<StoredScore>
+  if (r.criterionCode !== code || typeof r.version !== 'number' || typeof r.notApplicable !== 'boolean') return undefined
+  if (r.tierId !== null && typeof r.tierId !== 'string') return undefined
+  return row as StoredScore
+}
+
 function isDeduction(catalogue: Catalogue, code: string, draft: DraftScore): boolean {
   if (draft.notApplicable || !draft.tierId) return false
   for (const d of catalogue.dimensions) {
@@ -173,8 +186,12 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     } catch (e) {
       const error = describe(e)
       if (error.code === 'CONFLICT') {
-        const mine = await api.inspection.score.mine.query({ inspectionId: s.inspection.id }).catch(() => null)
-        const current = mine?.find((r) => r.criterionCode === code) ?? null
+        // The server sends the row it holds now beside the CONFLICT; re-read only if it did not.
+        let current: StoredScore | null | undefined = currentRowOf(error.data, code)
+        if (current === undefined) {
+          const mine = await api.inspection.score.mine.query({ inspectionId: s.inspection.id }).catch(() => null)
+          current = mine?.find((r) => r.criterionCode === code) ?? null
+        }
         save.theirs = { draft: draftOf(current), version: current?.version ?? 0 }
         save.state = 'conflict'
       } else {
