@@ -118,6 +118,18 @@ export const en: MessageSchema = {
     openSheet: 'Score sheet',
     openConsensus: 'Consensus',
     startScoring: 'Start scoring',
+    declare: {
+      button: 'Declare a conflict of interest',
+      title: 'Declare a conflict of interest: {branch}',
+      intro: 'Once declared, you cannot score this branch in this round and any scores you entered are left out of the consensus. You cannot withdraw the declaration yourself.',
+      reason: 'Reason',
+      reasonHint: 'E.g. you worked at this branch, or are related to staff being inspected.',
+      reasonRequired: 'Enter the reason.',
+      confirm: 'Declare',
+      declared: 'Conflict declared',
+      declaredNote: 'You declared a conflict of interest and do not score this branch.',
+      done: 'Conflict of interest with {branch} declared.',
+    },
     total: 'Total',
     committeeRole: {
       convener: 'Convener',

@@ -119,6 +119,18 @@ export const zhTW = {
     openSheet: '評分表',
     openConsensus: '共識評分',
     startScoring: '開始評分',
+    declare: {
+      button: '申報利益迴避',
+      title: '申報利益迴避：{branch}',
+      intro: '申報後，您不能為此分署本輪次評分，您已填的分數也不列入共識；申報後無法自行撤回。',
+      reason: '迴避事由',
+      reasonHint: '例如：曾任職於該分署、與受考核人員有親屬關係。',
+      reasonRequired: '請填寫迴避事由。',
+      confirm: '確認申報',
+      declared: '已申報利益迴避',
+      declaredNote: '您已申報利益迴避，不為此分署評分。',
+      done: '已申報 {branch} 之利益迴避。',
+    },
     total: '總分',
     committeeRole: {
       convener: '召集人',
