@@ -9,6 +9,7 @@ import type { AppUserTable, UnitTable } from '../user/user.table.js'
 import type { SurveyTallyTable, PhoneTestTable, PetitionTable } from '../indicator/indicator.table.js'
 import type { MeetingItemTable, MeetingTable } from '../meeting/meeting.table.js'
 import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } from '../remediation/remediation.table.js'
+import type { ReportNarrativeTable } from '../report/report-narrative.table.js'
 
 /** Row types of every table, as kysely sees them (camelCase through CamelCasePlugin). */
 export interface BranchTable {
@@ -43,4 +44,5 @@ export interface Database {
   surveyTally: SurveyTallyTable
   phoneTest: PhoneTestTable
   petition: PetitionTable
+  reportNarrative: ReportNarrativeTable
 }

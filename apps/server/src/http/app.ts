@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { LoginThrottledError } from '../auth/auth.router.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
+import { reportRoutes } from '../report/report.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
 import { registerCsrf } from './csrf.js'
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   })
   await app.register(evidenceRoutes, { createContext })
+  await app.register(reportRoutes, { createContext })
 
   const dist = options.adminDist
   if (dist && fs.existsSync(path.join(dist, 'index.html'))) {

@@ -9,6 +9,7 @@ import { inspectionRouter } from '../inspection/inspection.router.js'
 import { meetingRouter } from '../meeting/meeting.router.js'
 import { remediationDashboardRouter } from '../remediation/remediation-counts.router.js'
 import { remediationRouter } from '../remediation/remediation.router.js'
+import { reportRouter } from '../report/report.router.js'
 import { roundRouter } from '../round/round.router.js'
 import { userRouter } from '../user/user.router.js'
 import { router } from './init.js'
@@ -25,6 +26,7 @@ export const appRouter = router({
   remediation: remediationRouter,
   meeting: meetingRouter,
   indicator: indicatorRouter,
+  report: reportRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.
   dashboard: router({ ...dashboardProcedures, ...remediationDashboardRouter._def.record }),
 })

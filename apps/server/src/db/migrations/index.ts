@@ -3,6 +3,7 @@ import * as m0001 from './0001-branches.js'
 import * as m0002 from './0002-accounts.js'
 import * as m0003 from './0003-inspections.js'
 import * as m0004 from './0004-remediation.js'
+import * as m0005 from './0005-report-narratives.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-accounts': m0002,
   '0003-inspections': m0003,
   '0004-remediation': m0004,
+  '0005-report-narratives': m0005,
 }

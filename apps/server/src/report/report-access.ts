@@ -1,0 +1,38 @@
+import { TRPCError } from '@trpc/server'
+import type { Kysely } from 'kysely'
+import { canSeeBranch, notFound } from '../access/branch-scope.js'
+import type { Database } from '../db/database.js'
+import type { SessionUser } from '../trpc/context.js'
+
+type Db = Kysely<Database>
+
+/**
+ * Refuses (NOT_FOUND, as for a missing branch) a results report the user may not read. Readers:
+ * agency admin and viewer, the branch's own users, and committee members sitting on a round of
+ * that ROC year (they inspect every branch of it).
+ */
+export async function assertReportVisible(db: Db, user: SessionUser, branchId: number, rocYear: number): Promise<void> {
+  const branch = await db.selectFrom('branch').select('id').where('id', '=', branchId).executeTakeFirst()
+  if (!branch) throw notFound()
+  if (canSeeBranch(user, branchId)) return
+  const seat = await db
+    .selectFrom('roundMember as rm')
+    .innerJoin('round as r', 'r.id', 'rm.roundId')
+    .select('rm.roundId')
+    .where('rm.userId', '=', user.id)
+    .where('r.rocYear', '=', rocYear)
+    .executeTakeFirst()
+  if (!seat) throw notFound()
+}
+
+/**
+ * Refuses a change to a report's narratives: another branch's users get NOT_FOUND; only the
+ * branch's manager/staff and agency admin write (committee members read, FORBIDDEN).
+ */
+export async function assertNarrativeWriter(db: Db, user: SessionUser, branchId: number, rocYear: number): Promise<void> {
+  await assertReportVisible(db, user, branchId, rocYear)
+  const ownBranch = user.branchId === branchId && user.branchRole !== null
+  if (user.agencyRole !== 'admin' && !ownBranch) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: '僅分署同仁或署管理者可編輯成果報告 (only the branch or an agency admin may edit)' })
+  }
+}

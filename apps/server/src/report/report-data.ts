@@ -1,0 +1,254 @@
+import {
+  PETITION_CATEGORIES,
+  PETITION_CHANNELS,
+  rocToIso,
+  taipeiDate,
+  type Catalogue,
+  type IsoDate,
+} from '@leap/domain'
+import {
+  scoreSheetInputFromCatalogue,
+  type MeetingPackInput,
+  type NationalWorkbookInput,
+  type RemediationItemInput,
+  type ResultsReportInput,
+  type ScoreSheetInput,
+} from '@leap/reports'
+import { sql, type Kysely } from 'kysely'
+import { findCatalogue } from '../catalogue/catalogue.repository.js'
+import type { Database } from '../db/database.js'
+import { listPetitions, listPhoneTests, listSurveyTallies, type SurveyTally } from '../indicator/indicator.repository.js'
+import { consensusEntries, recusedMemberIds, type InspectionRecord } from '../inspection/inspection.repository.js'
+import { findItems, type RemediationItem } from '../remediation/remediation.repository.js'
+import { listRoster } from '../round/round.repository.js'
+import { listNarratives } from './report-narrative.repository.js'
+
+type Db = Kysely<Database>
+
+/** Criterion code → title, over the given catalogues (later ones win). */
+function criterionTitles(catalogues: readonly Catalogue[]): Map<string, string> {
+  return new Map(catalogues.flatMap((c) => c.dimensions.flatMap((d) => d.criteria.map((k) => [k.code, k.title.zh] as const))))
+}
+
+/**
+ * The official score sheet of an inspection from its consensus scores, roster (recused members
+ * left out) and sign-off. Throws the domain's SHEET_INCOMPLETE while criteria lack a consensus.
+ */
+export async function scoreSheetFor(db: Db, inspection: InspectionRecord): Promise<ScoreSheetInput> {
+  const catalogue = await findCatalogue(db, inspection.catalogueId)
+  if (!catalogue) throw new Error(`catalogue ${inspection.catalogueId} of inspection ${inspection.id} is missing`)
+  const [entries, roster, recused] = await Promise.all([
+    consensusEntries(db, inspection.id),
+    listRoster(db, inspection.roundId),
+    recusedMemberIds(db, inspection.roundId, inspection.branchId),
+  ])
+  const signer = inspection.signedBy === null ? undefined : await db.selectFrom('appUser').select('displayName').where('id', '=', inspection.signedBy).executeTakeFirst()
+  return scoreSheetInputFromCatalogue(catalogue.catalogue, entries, {
+    branch: { code: inspection.branchCode, name: inspection.branchName },
+    round: { rocYear: inspection.rocYear, half: inspection.half },
+    inspectedOn: inspection.inspectedOn,
+    committee: roster.filter((m) => !recused.includes(m.userId)).map((m) => ({ name: m.displayName, role: m.role })),
+    signOff: inspection.signedAt && signer ? { signedBy: signer.displayName, signedAt: inspection.signedAt.toISOString() } : null,
+  })
+}
+
+/**
+ * Remediation items in the shape the register, report and minutes print: criterion titles from
+ * the catalogues of their rounds, the latest progress note and the day (Taipei) they were closed.
+ */
+export async function remediationInputs(db: Db, items: readonly RemediationItem[]): Promise<RemediationItemInput[]> {
+  if (items.length === 0) return []
+  const ids = items.map((i) => i.id)
+  const [notes, catalogues] = await Promise.all([
+    db
+      .selectFrom('remediationEvent')
+      .select(['remediationItemId', 'note'])
+      .where('remediationItemId', 'in', ids)
+      .where('note', 'is not', null)
+      .where('note', '!=', '')
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('catalogue')
+      .select('data')
+      .where('id', 'in', db.selectFrom('round').select('catalogueId').where('id', 'in', [...new Set(items.map((i) => i.roundId))]))
+      .orderBy('version')
+      .execute(),
+  ])
+  const latest = new Map(notes.map((n) => [n.remediationItemId, n.note]))
+  const titles = criterionTitles(catalogues.map((c) => c.data as Catalogue))
+  return items.map((i) => ({
+    ref: `${i.branchCode}-${i.rocYear}-${i.half}-${String(i.id).padStart(3, '0')}`,
+    branch: { code: i.branchCode, name: i.branchName },
+    round: { rocYear: i.rocYear, half: i.half },
+    criterion: titles.get(i.criterionCode) ?? i.criterionCode,
+    title: i.title,
+    unit: i.unitName,
+    dueDate: i.dueDate,
+    status: i.status,
+    latestProgress: latest.get(i.id)?.slice(0, 4000) ?? null,
+    closedOn: i.status === 'closed' && i.closedAt ? taipeiDate(i.closedAt) : null,
+  }))
+}
+
+/** Adds up tallies question by question (several months or quarters of one form). */
+function pooledByQuestion(tallies: readonly SurveyTally[]): { label: string; counts: number[]; invalid: number }[] {
+  const byQuestion = new Map<string, { label: string; counts: number[]; invalid: number }>()
+  for (const t of tallies) {
+    const q = byQuestion.get(t.question)
+    if (!q) byQuestion.set(t.question, { label: t.question.slice(0, 200), counts: [...t.counts], invalid: t.invalid })
+    else if (q.counts.length === t.counts.length) {
+      q.counts = q.counts.map((c, k) => c + t.counts[k]!)
+      q.invalid += t.invalid
+    }
+  }
+  return [...byQuestion.values()]
+}
+
+/**
+ * The results-report input of a branch for a ROC year: report 1 covers January–June, report 2
+ * January–December. Survey and waiting-time tables pool the period's tallies; petitions are counted
+ * per month by category and channel; remediation items are those of the year's rounds.
+ */
+export async function resultsReportFor(
+  db: Db,
+  branch: { id: number; code: string; name: string },
+  rocYear: number,
+  report: 1 | 2,
+  now: Date,
+): Promise<ResultsReportInput> {
+  const period = { from: rocToIso({ rocYear, month: 1, day: 1 }), to: rocToIso({ rocYear, month: report === 1 ? 6 : 12, day: report === 1 ? 30 : 31 }) }
+  const [narratives, tallies, phones, petitions, items] = await Promise.all([
+    listNarratives(db, { branchId: branch.id, rocYear, report }),
+    listSurveyTallies(db, branch.id, period),
+    listPhoneTests(db, branch.id, period),
+    listPetitions(db, branch.id, period),
+    db.selectFrom('remediationItem as ri').innerJoin('round as r', 'r.id', 'ri.roundId').select('ri.id').where('ri.branchId', '=', branch.id).where('r.rocYear', '=', rocYear).execute(),
+  ])
+  const satisfaction = tallies.filter((t) => t.scale === 'five' || t.scale === 'four' || t.scale === 'three')
+  const scale = satisfaction[0]?.scale as 'five' | 'four' | 'three' | undefined
+  const questions = scale ? pooledByQuestion(satisfaction.filter((t) => t.scale === scale)).slice(0, 50) : []
+  const waiting = pooledByQuestion(tallies.filter((t) => t.scale === 'waitingTime' && t.counts.length === 5))
+  const waitingTotal = waiting.reduce<{ buckets: number[]; invalid: number } | null>(
+    (acc, q) => (acc ? { buckets: acc.buckets.map((b, k) => b + q.counts[k]!), invalid: acc.invalid + q.invalid } : { buckets: [...q.counts], invalid: q.invalid }),
+    null,
+  )
+  const months = new Map<number, { month: number; byCategory: number[]; byChannel: number[] }>()
+  let closedWithin6Days = 0
+  for (const p of petitions) {
+    const month = Number(p.receivedOn.slice(5, 7))
+    const m = months.get(month) ?? { month, byCategory: [0, 0, 0, 0, 0], byChannel: [0, 0, 0, 0, 0] }
+    months.set(month, m)
+    const category = PETITION_CATEGORIES.indexOf(p.category as (typeof PETITION_CATEGORIES)[number])
+    const channel = PETITION_CHANNELS.indexOf(p.channel as (typeof PETITION_CHANNELS)[number])
+    m.byCategory[category < 0 ? 4 : category]! += 1
+    m.byChannel[channel < 0 ? 4 : channel]! += 1
+    if (p.closedOn && daysBetween(p.receivedOn, p.closedOn) <= 6) closedWithin6Days += 1
+  }
+  return {
+    branch: { code: branch.code, name: branch.name },
+    rocYear,
+    period: report,
+    asOf: taipeiDate(now),
+    narratives,
+    survey: scale && questions.length ? { scale, questions } : null,
+    waitingTime: waitingTotal ? { buckets: waitingTotal.buckets, invalid: waitingTotal.invalid } : null,
+    phoneTests: phones.slice(0, 1000).map((p) => ({ testedOn: p.testedOn, unit: (p.note?.trim() || branch.name).slice(0, 50), person: p.person.slice(0, 50), score: Math.min(100, Math.max(0, p.total)) })),
+    petitions: petitions.length ? { months: [...months.values()].sort((a, b) => a.month - b.month), closedWithin6Days } : null,
+    remediation: (await remediationInputs(db, await findItems(db, items.map((i) => i.id)))).slice(0, 5000),
+  }
+}
+
+function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+/**
+ * The meeting pack of a committee meeting: minutes, the items reported (already scope-filtered by
+ * the caller) and the given signed score sheets. The meeting is the agency committee's, so the
+ * header names 法務部行政執行署; the chair is the round's convener, the recorder its secretary.
+ */
+export async function meetingPackFor(
+  db: Db,
+  meeting: { roundId: number; heldOn: IsoDate; title: string; minutes: string },
+  items: readonly (RemediationItemInput & { note: string })[],
+  sheets: readonly ScoreSheetInput[],
+): Promise<MeetingPackInput> {
+  const roster = await listRoster(db, meeting.roundId)
+  const chair = roster.find((m) => m.role === 'convener')?.displayName ?? '召集人'
+  return {
+    meeting: {
+      title: meeting.title,
+      branch: { code: 'AEA', name: '法務部行政執行署' },
+      heldOn: meeting.heldOn,
+      chair,
+      attendees: roster.map((m) => m.displayName),
+      recorder: roster.find((m) => m.role === 'secretary')?.displayName ?? '',
+      resolutions: meeting.minutes,
+    },
+    items: items.map((i) => ({ ...i, note: i.note.trim() ? i.note.slice(0, 4000) : null, decision: i.status === 'closed' ? 'close' : i.status === 'cancelled' ? null : 'continue' })),
+    scoreSheets: [...sheets],
+  }
+}
+
+/**
+ * The national workbook over the rounds of ROC years `fromYear`–`toYear` (all when absent):
+ * every branch, one entry per signed or closed inspection (consensus points per criterion of the
+ * latest round's catalogue), and every remediation item of those rounds. Null when no round matches.
+ */
+export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | undefined; toYear?: number | undefined }, now: Date): Promise<NationalWorkbookInput | null> {
+  let roundQuery = db.selectFrom('round').select(['id', 'rocYear', 'half', 'catalogueId']).orderBy('rocYear').orderBy('half')
+  if (range.fromYear !== undefined) roundQuery = roundQuery.where('rocYear', '>=', range.fromYear)
+  if (range.toYear !== undefined) roundQuery = roundQuery.where('rocYear', '<=', range.toYear)
+  const rounds = await roundQuery.execute()
+  if (rounds.length === 0) return null
+  const latest = await findCatalogue(db, rounds[rounds.length - 1]!.catalogueId)
+  if (!latest) return null
+  const criteria = latest.catalogue.dimensions.flatMap((d) => d.criteria.map((c) => ({ code: c.code, dimension: d.title.zh, title: c.title.zh, maxPoints: c.maxPoints })))
+  const known = new Map(criteria.map((c) => [c.code, c.maxPoints]))
+  const roundIds = rounds.map((r) => r.id)
+  const [branches, inspections, scores, itemRows] = await Promise.all([
+    db.selectFrom('branch').select(['code', 'name']).orderBy('id').execute(),
+    db
+      .selectFrom('inspection as i')
+      .innerJoin('branch as b', 'b.id', 'i.branchId')
+      .innerJoin('round as r', 'r.id', 'i.roundId')
+      .select(['i.id', 'b.code', 'r.rocYear', 'r.half', 'i.totalPoints', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
+      .where('i.roundId', 'in', roundIds)
+      .where('i.status', 'in', ['signed', 'closed'])
+      .where('i.totalPoints', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('consensusScore as c')
+      .innerJoin('inspection as i', 'i.id', 'c.inspectionId')
+      .select(['c.inspectionId', 'c.criterionCode', 'c.points', 'c.notApplicable'])
+      .where('i.roundId', 'in', roundIds)
+      .where('i.status', 'in', ['signed', 'closed'])
+      .execute(),
+    db.selectFrom('remediationItem').select('id').where('roundId', 'in', roundIds).orderBy('id').limit(50_000).execute(),
+  ])
+  const byInspection = new Map<number, Record<string, number | null>>()
+  for (const s of scores) {
+    const max = known.get(s.criterionCode)
+    if (max === undefined) continue
+    const record = byInspection.get(s.inspectionId) ?? {}
+    byInspection.set(s.inspectionId, record)
+    record[s.criterionCode] = s.notApplicable || s.points === null ? null : Math.min(max, Number(s.points))
+  }
+  return {
+    criteria,
+    branches,
+    rounds: rounds.map((r) => ({ rocYear: r.rocYear, half: r.half === 2 ? 2 : 1 })),
+    sheets: inspections.map((i) => ({
+      branchCode: i.code,
+      round: { rocYear: i.rocYear, half: i.half === 2 ? 2 : 1 },
+      inspectedOn: i.inspectedOn,
+      total: Number(i.totalPoints),
+      scores: byInspection.get(i.id) ?? {},
+    })),
+    remediation: await remediationInputs(db, await findItems(db, itemRows.map((r) => r.id))),
+    passThreshold: latest.passThreshold,
+    asOf: taipeiDate(now),
+  }
+}

@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process'
+import { buildIndicatorWorkbook, parseIndicatorWorkbook } from '@leap/reports'
+import ExcelJS from 'exceljs'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
+import type { DatabaseHandle } from '../db/client.js'
+import { buildApp } from '../http/app.js'
+import { callerFor } from '../test/fixtures.js'
+import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
+import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import type { SessionUser } from '../trpc/context.js'
+
+const SECRET = 'report-test-secret-0123456789abcdef'
+const CSRF = 'csrf-token-for-report-tests'
+const PDF = 'application/pdf'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+let database: DatabaseHandle
+let s: RemediationScenario
+let app: FastifyInstance
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+})
+afterAll(async () => {
+  await database.close()
+})
+beforeEach(async () => {
+  await resetDatabase(database)
+  s = await createRemediationScenario(database.db)
+  await callerFor(database, s.users.convener).remediation.createFromInspection({
+    inspectionId: s.inspections.TPE,
+    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
+  })
+  app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET })
+})
+afterEach(async () => {
+  await app.close()
+})
+
+async function cookieFor(user: SessionUser): Promise<string> {
+  const token = newSessionToken()
+  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
+  return `leap_session=${token}; leap_csrf=${CSRF}`
+}
+
+async function get(user: SessionUser | null, url: string) {
+  return app.inject({ method: 'GET', url, headers: user ? { cookie: await cookieFor(user) } : {} })
+}
+
+function pdfText(bytes: Buffer): string {
+  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes }).toString('utf8')
+}
+
+async function sheetNames(bytes: Buffer): Promise<string[]> {
+  const workbook = new ExcelJS.Workbook()
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
+  return workbook.worksheets.map((w) => w.name)
+}
+
+function multipart(file: { name: string; bytes: Buffer }) {
+  const boundary = '----leapreportboundary'
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${XLSX}\r\n\r\n`),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+async function importFile(user: SessionUser | null, bytes: Buffer, options: { csrf?: boolean } = {}) {
+  const body = multipart({ name: 'indicators.xlsx', bytes })
+  const headers: Record<string, string> = { 'content-type': body.contentType, cookie: user ? await cookieFor(user) : `leap_csrf=${CSRF}` }
+  if (options.csrf !== false) headers['x-csrf-token'] = CSRF
+  return app.inject({ method: 'POST', url: '/api/reports/indicators/import', headers, payload: body.payload })
+}
+
+async function indicatorRows(): Promise<{ tallies: number; phones: number; audit: number }> {
+  const count = async (table: 'surveyTally' | 'phoneTest' | 'auditLog') =>
+    Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+  return { tallies: await count('surveyTally'), phones: await count('phoneTest'), audit: await count('auditLog') }
+}
+
+const goodData = {
+  surveys: [
+    { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'five' as const, question: '服務台服務', counts: [50, 20, 3, 1, 0], invalid: 2, returned: 76 },
+    { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'five' as const, question: '電話禮貌', counts: [40, 30, 3, 0, 0], invalid: 0, returned: 73 },
+  ],
+  phoneTests: [{ branchCode: 'TPE', testedOn: '2025-03-05', unit: '行政科', person: '王小明', score: 92, tester: '李稽核' }],
+}
+
+describe('score sheet PDF', () => {
+  const url = () => `/api/reports/inspections/${s.inspections.TPE}/score-sheet.pdf`
+
+  it('gives the committee, the agency and the branch the signed sheet as a PDF naming the branch', async () => {
+    for (const user of [s.users.convener, s.users.secretary, s.users.viewer, s.users.manager]) {
+      const res = await get(user, url())
+      expect(res.statusCode, user.username).toBe(200)
+      expect(res.headers['content-type']).toBe(PDF)
+      expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+      expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('臺北分署_114年上半年_評分表.pdf')}`)
+      if (user === s.users.convener) expect(pdfText(res.rawPayload)).toContain('臺北分署')
+    }
+  })
+
+  it('is 404 for another branch (same as a missing one) and 401 without a session', async () => {
+    expect((await get(s.users.otherStaff, url())).statusCode).toBe(404)
+    expect((await get(s.users.convener, '/api/reports/inspections/999999/score-sheet.pdf')).statusCode).toBe(404)
+    expect((await get(null, url())).statusCode).toBe(401)
+  })
+})
+
+describe('results report', () => {
+  it('renders the branch report with its saved narrative as .docx and PDF', async () => {
+    await callerFor(database, s.users.manager).report.narrative.save({
+      branchId: s.users.branchIds.TPE!,
+      rocYear: 114,
+      report: 1,
+      sections: { 'basic.consistency': '一樓設置大型繳款流程圖。' },
+    })
+    const pdf = await get(s.users.staff, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.pdf?rocYear=114&report=1`)
+    expect(pdf.statusCode).toBe(200)
+    expect(pdf.headers['content-type']).toBe(PDF)
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '')
+    expect(text).toContain('臺北分署')
+    expect(text).toContain('一樓設置大型繳款流程圖')
+
+    const docx = await get(s.users.admin, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.docx?rocYear=114&report=1`)
+    expect(docx.statusCode).toBe(200)
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+  })
+
+  it('is 404 for another branch, 400 for a bad report number, 401 anonymous', async () => {
+    const url = `/api/reports/branches/${s.users.branchIds.ILA}/results-report.pdf?rocYear=114&report=1`
+    expect((await get(s.users.staff, url)).statusCode).toBe(404)
+    expect((await get(s.users.staff, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.pdf?rocYear=114&report=3`)).statusCode).toBe(400)
+    expect((await get(null, url)).statusCode).toBe(401)
+  })
+})
+
+describe('meeting pack', () => {
+  it('joins the minutes, the items reported and the signed sheets in one PDF', async () => {
+    const meeting = await callerFor(database, s.users.secretary).meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '第1次任務編組會議' })
+    const [item] = (await callerFor(database, s.users.convener).remediation.list({ branchId: s.users.branchIds.TPE })).items
+    await callerFor(database, s.users.secretary).meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: item!.id, note: '流程圖已更新' }] })
+    const res = await get(s.users.convener, `/api/reports/meetings/${meeting.id}/pack.pdf`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe(PDF)
+    const text = pdfText(res.rawPayload).replace(/\s+/g, '')
+    expect(text).toContain('第1次任務編組會議')
+    expect(text).toContain('臺北分署')
+    expect(text).toContain('宜蘭分署')
+    expect((await get(null, `/api/reports/meetings/${meeting.id}/pack.pdf`)).statusCode).toBe(401)
+    expect((await get(s.users.convener, '/api/reports/meetings/999999/pack.pdf')).statusCode).toBe(404)
+  })
+})
+
+describe('workbooks', () => {
+  it('gives agency staff the national workbook and refuses branch users', async () => {
+    const res = await get(s.users.viewer, '/api/reports/national.xlsx')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe(XLSX)
+    expect(await sheetNames(res.rawPayload)).toEqual(['總表', '評分明細', '列管表', '指標'])
+    expect((await get(s.users.manager, '/api/reports/national.xlsx')).statusCode).toBe(403)
+    expect((await get(null, '/api/reports/national.xlsx')).statusCode).toBe(401)
+  })
+
+  it('gives a branch its own register and 404 for another branch', async () => {
+    const res = await get(s.users.staff, `/api/reports/remediation-register.xlsx?branch=${s.users.branchIds.TPE}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe(XLSX)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const rows = workbook.worksheets[0]!.actualRowCount
+    expect(rows).toBeGreaterThanOrEqual(1 + DEDUCTED.length)
+    expect((await get(s.users.staff, `/api/reports/remediation-register.xlsx?branch=${s.users.branchIds.ILA}`)).statusCode).toBe(404)
+    expect((await get(null, '/api/reports/remediation-register.xlsx')).statusCode).toBe(401)
+  })
+
+  it('serves a blank template the parser reads back', async () => {
+    const res = await get(s.users.staff, '/api/reports/indicators/template.xlsx')
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe(XLSX)
+    const parsed = await parseIndicatorWorkbook(new Uint8Array(res.rawPayload))
+    // A blank template has the columns but no rows: refused with NO_ROWS, never UNREADABLE_FILE.
+    expect(parsed.ok).toBe(false)
+    if (!parsed.ok) expect(parsed.problems.map((p) => p.rule)).not.toContain('UNREADABLE_FILE')
+  })
+})
+
+describe('indicator import', () => {
+  it('saves every row of a good file in one audited transaction', async () => {
+    const before = await indicatorRows()
+    const res = await importFile(s.users.manager, Buffer.from(await buildIndicatorWorkbook(goodData)))
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ surveys: 2, phoneTests: 1 })
+    const after = await indicatorRows()
+    expect(after).toEqual({ tallies: before.tallies + 2, phones: before.phones + 1, audit: before.audit + 1 })
+  })
+
+  it('changes nothing for a file with a bad row and lists every problem', async () => {
+    const bad = {
+      ...goodData,
+      surveys: [goodData.surveys[0]!, { ...goodData.surveys[1]!, invalid: 500, returned: 573 }],
+    }
+    const bytes = Buffer.from(await buildIndicatorWorkbook(bad))
+    // Break one row further by hand: a negative count in row 3.
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
+    workbook.getWorksheet('問卷統計')!.getRow(2).getCell(6).value = -1
+    const broken = Buffer.from(await workbook.xlsx.writeBuffer())
+    const before = await indicatorRows()
+    const res = await importFile(s.users.manager, broken)
+    expect(res.statusCode).toBe(400)
+    const problems = res.json().problems as { sheet: string; row: number; rule: string }[]
+    expect(problems.some((p) => p.sheet === '問卷統計' && p.row === 2)).toBe(true)
+    expect(await indicatorRows()).toEqual(before)
+  })
+
+  it('refuses rows of another branch, a file without CSRF, viewers and anonymous callers', async () => {
+    const before = await indicatorRows()
+    const other = Buffer.from(await buildIndicatorWorkbook({ phoneTests: [{ ...goodData.phoneTests[0]!, branchCode: 'ILA' }] }))
+    const res = await importFile(s.users.staff, other)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().problems[0].rule).toBe('UNKNOWN_BRANCH')
+    const good = Buffer.from(await buildIndicatorWorkbook(goodData))
+    expect((await importFile(s.users.manager, good, { csrf: false })).statusCode).toBe(403)
+    expect((await importFile(s.users.viewer, good)).statusCode).toBe(403)
+    expect((await importFile(null, good)).statusCode).toBe(401)
+    expect(await indicatorRows()).toEqual(before)
+  })
+})
+
+describe('report.narrative', () => {
+  it('round-trips the sections and keeps other branches out', async () => {
+    const key = { branchId: s.users.branchIds.TPE!, rocYear: 114, report: 2 as const }
+    await callerFor(database, s.users.staff).report.narrative.save({ ...key, sections: { 'evaluation.response': '陳情案件均於6日內結案。' } })
+    const got = await callerFor(database, s.users.convener).report.narrative.get(key)
+    expect(got.sections.find((x) => x.key === 'evaluation.response')?.text).toBe('陳情案件均於6日內結案。')
+    expect(got.sections).toHaveLength(9)
+    await expect(callerFor(database, s.users.otherStaff).report.narrative.get(key)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, s.users.convener).report.narrative.save({ ...key, sections: {} })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+})
