@@ -2,6 +2,7 @@ import type { MessageSchema } from './zh-tw.messages'
 import { dashboardEn } from '../features/dashboard/dashboard.messages'
 import { indicatorEn } from '../features/indicator/indicator.messages'
 import { remediationEn } from '../features/remediation/remediation.messages'
+import { reportEn } from '../features/report/report.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
 export const en: MessageSchema = {
@@ -282,4 +283,5 @@ export const en: MessageSchema = {
   remediation: remediationEn,
   dashboard: dashboardEn,
   indicator: indicatorEn,
+  report: reportEn,
 }

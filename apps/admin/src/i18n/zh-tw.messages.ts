@@ -1,6 +1,7 @@
 import { dashboardZhTW } from '../features/dashboard/dashboard.messages'
 import { indicatorZhTW } from '../features/indicator/indicator.messages'
 import { remediationZhTW } from '../features/remediation/remediation.messages'
+import { reportZhTW } from '../features/report/report.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
  * must match it key for key (checked by its type). vue-i18n treats { } @ $ | as syntax.
@@ -283,6 +284,7 @@ export const zhTW = {
   remediation: remediationZhTW,
   dashboard: dashboardZhTW,
   indicator: indicatorZhTW,
+  report: reportZhTW,
 }
 
 export type MessageSchema = typeof zhTW
