@@ -175,6 +175,7 @@ describe('workbooks', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
     const rows = workbook.worksheets[0]!.actualRowCount
     expect(rows).toBeGreaterThanOrEqual(1 + DEDUCTED.length)
+    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('臺北分署_列管表.xlsx'))
     expect((await get(s.users.staff, `/api/reports/remediation-register.xlsx?branch=${s.users.branchIds.ILA}`)).statusCode).toBe(404)
     expect((await get(null, '/api/reports/remediation-register.xlsx')).statusCode).toBe(401)
   })

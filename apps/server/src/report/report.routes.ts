@@ -169,7 +169,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       return fail(reply, 404, NOT_FOUND_MESSAGE)
     }
     const { items } = await listItems(ctx.db, scope, { branchId: filter.branch, roundId: filter.round }, { limit: 50_000, offset: 0 })
-    const branchName = filter.branch !== undefined ? items[0]?.branchName : undefined
+    const branchName =
+      filter.branch === undefined ? undefined : (await ctx.db.selectFrom('branch').select('name').where('id', '=', filter.branch).executeTakeFirst())?.name
     const round = filter.round !== undefined && items[0] ? `_${roundLabel({ rocYear: items[0].rocYear, half: items[0].half })}` : ''
     const xlsx = await buildRemediationRegisterXlsx({ items: await remediationInputs(ctx.db, items), asOf: taipeiDate(ctx.now()) })
     return sendDocument(reply, xlsx, XLSX, `${branchName ?? '全部分署'}${round}_列管表.xlsx`)
