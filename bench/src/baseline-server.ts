@@ -69,7 +69,7 @@ async function saveScore(user: SessionUser, input: SaveInput, ip: string): Promi
            "inspection"."version", "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", "inspection"."dimension_totals",
            "inspection"."signed_at", "inspection"."signed_by", "inspection"."closed_at", "inspection"."closed_by", "inspection"."created_at", "inspection"."updated_at"
          from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" inner join "branch" on "branch"."id" = "inspection"."branch_id"
-         where "inspection"."id" = $1 for update of "inspection"`,
+         where "inspection"."id" = $1 for share of "inspection"`,
         [input.inspectionId],
       )
     ).rows[0]
@@ -153,9 +153,9 @@ function tally(cells: readonly { total: number | null; passed: boolean | null }[
 /** `dashboard.overview` for an agency user: the server's three statements, the same figures. */
 async function overview(): Promise<unknown> {
   const rows = (
-    await pool.query<Cell & { dimension_totals: unknown }>(
+    await pool.query<Cell>(
       `select "inspection"."id" as "inspection_id", "inspection"."round_id", "round"."roc_year", "round"."half", "inspection"."branch_id", "inspection"."status",
-         "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", "inspection"."dimension_totals"
+         "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", null as "dimension_totals"
        from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" order by "round"."roc_year", "round"."half", "inspection"."branch_id"`,
     )
   ).rows
@@ -172,14 +172,26 @@ async function overview(): Promise<unknown> {
   }))
   const roundIds = [...new Set(cells.map((c) => c.roundId))]
   const [rounds, branches] = await Promise.all([
-    pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number; data: CatalogueData }>(
-      `select "round"."id", "round"."roc_year", "round"."half", "round"."status", "round"."catalogue_id", "catalogue"."data"
-       from "round" inner join "catalogue" on "catalogue"."id" = "round"."catalogue_id" where "round"."id" in (${roundIds.map((_, i) => `$${i + 1}`).join(', ')})
+    pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number }>(
+      `select "round"."id", "round"."roc_year", "round"."half", "round"."status", "round"."catalogue_id"
+       from "round" where "round"."id" in (${roundIds.map((_, i) => `$${i + 1}`).join(', ')})
        order by "round"."roc_year", "round"."half"`,
       roundIds,
     ),
     pool.query<{ id: number; code: string; name: string; name_en: string }>(`select "id", "code", "name", "name_en" from "branch" order by "id"`),
   ])
+  // Like the server: each distinct catalogue once, only its dimension heads projected in SQL.
+  const catalogueIds = [...new Set(rounds.rows.map((r) => r.catalogue_id))]
+  const heads = (
+    await pool.query<{ id: number; dimensions: { code: string; title: string; maxPoints: number }[] }>(
+      `select "catalogue"."id", (
+         select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
+         from jsonb_array_elements("catalogue"."data"->'dimensions') with ordinality as d
+       ) as "dimensions" from "catalogue" where "catalogue"."id" in (${catalogueIds.map((_, i) => `$${i + 1}`).join(', ')})`,
+      catalogueIds,
+    )
+  ).rows
+  const dimensionsOf = new Map(heads.map((h) => [h.id, h.dimensions]))
   const branchIds = new Set(cells.map((c) => c.branchId))
   return {
     rounds: rounds.rows.map((r) => ({
@@ -188,7 +200,7 @@ async function overview(): Promise<unknown> {
       half: r.half,
       status: r.status,
       catalogueId: r.catalogue_id,
-      dimensions: r.data.dimensions.map((d) => ({ code: d.code, title: d.title.zh, maxPoints: d.maxPoints })),
+      dimensions: (dimensionsOf.get(r.catalogue_id) ?? []).map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
       ...tally(cells.filter((c) => c.roundId === r.id)),
     })),
     branches: branches.rows.filter((b) => branchIds.has(b.id)).map((b) => ({ id: b.id, code: b.code, name: b.name, nameEn: b.name_en, ...tally(cells.filter((c) => c.branchId === b.id)) })),

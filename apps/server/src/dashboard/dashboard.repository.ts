@@ -1,5 +1,5 @@
 import type { DimensionSubtotal } from '@leap/domain'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { InspectionScope } from '../access/committee.js'
 import type { Database } from '../db/database.js'
 import type { InspectionStatus } from '../inspection/inspection.table.js'
@@ -33,13 +33,16 @@ export interface DashboardRound {
 
 /**
  * Inspections within a scope (optionally one branch, a range of ROC years), oldest round first,
- * then in branch order. One indexed query; no sheet is re-scored.
+ * then in branch order. One indexed query; no sheet is re-scored. With `withDimensions: false` the
+ * dimension subtotals (jsonb) are not fetched and `dimensions` is null (the overview shows none).
  */
 export async function dashboardCells(
   db: Db,
   scope: InspectionScope,
   filter: { roundId?: number | undefined; branchId?: number | undefined; fromRocYear?: number | undefined; toRocYear?: number | undefined } = {},
+  options: { withDimensions?: boolean } = {},
 ): Promise<DashboardCell[]> {
+  const withDimensions = options.withDimensions ?? true
   let query = db
     .selectFrom('inspection')
     .innerJoin('round', 'round.id', 'inspection.roundId')
@@ -53,7 +56,7 @@ export async function dashboardCells(
       'inspection.totalPoints',
       'inspection.passThreshold',
       'inspection.passed',
-      'inspection.dimensionTotals',
+      withDimensions ? 'inspection.dimensionTotals' : sql<unknown>`null`.as('dimensionTotals'),
     ])
     .orderBy('round.rocYear')
     .orderBy('round.half')
@@ -87,26 +90,44 @@ export async function dashboardCells(
   }))
 }
 
-/** The given rounds, oldest first, with their catalogue's dimensions (code, zh title, maximum). */
+type DimensionHead = DashboardRound['dimensions'][number]
+
+/**
+ * The given rounds, oldest first, with their catalogue's dimensions (code, zh title, maximum).
+ * Each distinct catalogue is read once, and only its dimension heads leave the database (projected
+ * in SQL): the full catalogue JSON (criteria, tiers; ~17 KB) is never shipped for a dashboard.
+ */
 export async function dashboardRounds(db: Db, roundIds: readonly number[]): Promise<DashboardRound[]> {
   if (roundIds.length === 0) return []
   const rows = await db
     .selectFrom('round')
-    .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
-    .select(['round.id', 'round.rocYear', 'round.half', 'round.status', 'round.catalogueId', 'catalogue.data'])
+    .select(['round.id', 'round.rocYear', 'round.half', 'round.status', 'round.catalogueId'])
     .where('round.id', 'in', roundIds)
     .orderBy('round.rocYear')
     .orderBy('round.half')
     .execute()
-  return rows.map((r) => {
-    const data = r.data as { dimensions: { code: string; title: { zh: string }; maxPoints: number }[] }
-    return {
-      id: r.id,
-      rocYear: r.rocYear,
-      half: r.half === 1 ? 1 : 2,
-      status: r.status,
-      catalogueId: r.catalogueId,
-      dimensions: data.dimensions.map((d) => ({ code: d.code, title: d.title.zh, maxPoints: d.maxPoints })),
-    }
-  })
+  const catalogueIds = [...new Set(rows.map((r) => r.catalogueId))]
+  const heads =
+    catalogueIds.length === 0
+      ? []
+      : await db
+          .selectFrom('catalogue')
+          .select([
+            'catalogue.id',
+            sql<DimensionHead[]>`(
+              select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
+              from jsonb_array_elements(${sql.ref('catalogue.data')}->'dimensions') with ordinality as d
+            )`.as('dimensions'),
+          ])
+          .where('catalogue.id', 'in', catalogueIds)
+          .execute()
+  const dimensionsOf = new Map(heads.map((h) => [h.id, h.dimensions]))
+  return rows.map((r) => ({
+    id: r.id,
+    rocYear: r.rocYear,
+    half: r.half === 1 ? 1 : 2,
+    status: r.status,
+    catalogueId: r.catalogueId,
+    dimensions: (dimensionsOf.get(r.catalogueId) ?? []).map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
+  }))
 }

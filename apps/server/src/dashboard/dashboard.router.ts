@@ -35,7 +35,7 @@ export const dashboardProcedures = {
     .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
     .query(async ({ ctx, input }) => {
       const scope = await inspectionScope(ctx.db, ctx.user)
-      const cells = await dashboardCells(ctx.db, scope, input ?? {})
+      const cells = await dashboardCells(ctx.db, scope, input ?? {}, { withDimensions: false })
       const roundIds = [...new Set(cells.map((c) => c.roundId))]
       const branchIds = new Set(cells.map((c) => c.branchId))
       const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, roundIds), listBranches(ctx.db)])

@@ -86,7 +86,10 @@ describe('dashboard', () => {
     }
     const round = trend.rounds[0]!
     const dims = await callerFor(database, demo.admin!).dashboard.dimensions({ roundId: round.id })
-    expect(dims.round.dimensions.map((d) => d.code)).toEqual(SERVICE_LEAP_V2.dimensions.map((d) => d.code))
+    // Projected from the stored catalogue in SQL: code, zh title and maximum, in catalogue order.
+    const heads = SERVICE_LEAP_V2.dimensions.map((d) => ({ code: d.code, title: d.title.zh, maxPoints: d.maxPoints }))
+    expect(dims.round.dimensions).toEqual(heads)
+    expect(trend.rounds.every((r) => JSON.stringify(r.dimensions) === JSON.stringify(heads))).toBe(true)
     for (const d of dims.averages) {
       const values = expected.filter((e) => e.roundId === round.id).map((e) => e.result.dimensions.find((x) => x.dimensionCode === d.dimensionCode)!.points)
       expect(d.average).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 2)

@@ -29,7 +29,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 5_000 })
     // An idle client that loses its server emits 'error'; without a listener node would crash.
     pool.on('error', () => {})
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase()] })
     return { db, kind: 'postgres', ping: (t) => ping(db, t), close: () => db.destroy() }
   }
   let pglite: PGlite
@@ -41,8 +41,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pglite = new PGlite()
   }
   await pglite.waitReady
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin()] })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [camelCase()] })
   return { db, kind: 'pglite', ping: (t) => ping(db, t), close: () => db.destroy() }
+}
+
+/**
+ * snake_case columns ↔ camelCase properties. Keys inside jsonb values are left as stored: every
+ * jsonb payload (catalogue data, dimension totals, audit before/after, indicator components) is
+ * written from camelCase JavaScript objects, so re-keying them on read was pure cost (a catalogue is
+ * ~17 KB of nested keys) — and it would rewrite a key that is data (e.g. one holding `_`).
+ */
+function camelCase(): CamelCasePlugin {
+  return new CamelCasePlugin({ maintainNestedObjectKeys: true })
 }
 
 async function ping(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {

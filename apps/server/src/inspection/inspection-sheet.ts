@@ -43,9 +43,15 @@ export interface LoadedInspection {
 
 /**
  * Loads an inspection for `user`: NOT_FOUND when missing or outside their scope (same error).
- * With `forUpdate`, locks the inspection row for the rest of the transaction.
+ * With `forUpdate`, locks the inspection row for the rest of the transaction (exclusive: status
+ * changes); with `forShare`, a shared lock that keeps its status fixed until commit (score saves).
  */
-export async function loadInspection(db: Db, user: SessionUser, id: number, options: { forUpdate?: boolean } = {}): Promise<LoadedInspection> {
+export async function loadInspection(
+  db: Db,
+  user: SessionUser,
+  id: number,
+  options: { forUpdate?: boolean; forShare?: boolean } = {},
+): Promise<LoadedInspection> {
   const inspection = await findInspection(db, id, options)
   await assertInspectionVisible(db, user, inspection)
   if (!inspection) throw notFound()

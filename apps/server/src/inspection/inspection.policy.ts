@@ -33,6 +33,17 @@ export const policy: PolicyMap = {
       expectedVersion: 0,
     }),
   },
+  'inspection.score.saveMany': {
+    allowed: ['convener', 'member'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({
+      inspectionId: (await sampleInspection(world.db, world.users, branchId, 'scoring')).inspectionId,
+      entries: [
+        { criterionCode: 'website', tierId: 'A', expectedVersion: 0 },
+        { criterionCode: 'facilities', tierId: 'A', expectedVersion: 0 },
+      ],
+    }),
+  },
   'inspection.score.mine': {
     allowed: everyone,
     branchScoped: true,

@@ -138,10 +138,19 @@ export async function listInspections(db: Db, scope: InspectionScope, filter: In
   return (await query.execute()).map(toInspection)
 }
 
-/** One inspection, or undefined. Pass `forUpdate` inside a transaction to serialise status changes. */
-export async function findInspection(db: Db, id: number, options: { forUpdate?: boolean } = {}): Promise<InspectionRecord | undefined> {
+/**
+ * One inspection, or undefined. Inside a transaction, `forUpdate` takes the row's exclusive lock
+ * (status changes: they serialise with each other and wait for every in-flight `forShare` holder);
+ * `forShare` takes a shared lock (score saves: many run at once on one inspection, each guarded by
+ * its own row's version, while the status they checked cannot change until they commit — and a
+ * save that starts after a status change waits for it and reads the new status).
+ */
+export async function findInspection(db: Db, id: number, options: { forUpdate?: boolean; forShare?: boolean } = {}): Promise<InspectionRecord | undefined> {
   let query = inspectionQuery(db).where('inspection.id', '=', id)
+  // FOR SHARE, not FOR KEY SHARE: a plain UPDATE of the status takes FOR NO KEY UPDATE, which
+  // FOR KEY SHARE would not block.
   if (options.forUpdate) query = query.forUpdate('inspection')
+  else if (options.forShare) query = query.forShare('inspection')
   const row = await query.executeTakeFirst()
   return row ? toInspection(row) : undefined
 }

@@ -44,6 +44,7 @@ import {
   saveMemberScore,
   toScoreEntry,
   type ConsensusScoreRecord,
+  type MemberScoreRecord,
   type ScoreValue,
 } from './inspection.repository.js'
 
@@ -90,6 +91,41 @@ function illegal(message: string): DomainError {
 async function assertConvenerOrAdmin(loaded: LoadedInspection, user: SessionUser, db: Parameters<typeof assertCommitteeRole>[0]): Promise<void> {
   if (user.agencyRole === 'admin') return
   await assertCommitteeRole(db, user, loaded.inspection.roundId, ['convener'])
+}
+
+/**
+ * Loads an inspection for a member's score write and refuses what a member may not write: not a
+ * convener or member of the round, recused, signed/closed, not yet or no longer scoring.
+ * Takes a shared lock on the inspection: saves on one inspection run side by side (each row has
+ * its own version), while consensus/sign/close (FOR UPDATE) wait for them, and a save that starts
+ * after a status change waits for it and reads the new status.
+ */
+async function loadForMemberScoring(trx: Parameters<typeof loadInspection>[0], user: SessionUser, inspectionId: number): Promise<LoadedInspection> {
+  const loaded = await loadInspection(trx, user, inspectionId, { forShare: true })
+  const { inspection } = loaded
+  await assertCommitteeRole(trx, user, inspection.roundId, ['convener', 'member'])
+  await assertNotRecused(trx, user.id, inspection.roundId, inspection.branchId)
+  assertNotLocked(inspection)
+  if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
+  if (inspection.status !== 'scoring') throw illegal('評分階段已結束，召集人正在彙整共識 (scoring has ended: consensus in progress)')
+  return loaded
+}
+
+/** The audit entry of one saved member score. */
+async function auditMemberScore(
+  trx: Parameters<typeof recordAudit>[0],
+  ctx: Parameters<typeof recordAudit>[1],
+  inspection: LoadedInspection['inspection'],
+  row: MemberScoreRecord,
+): Promise<void> {
+  const { criterionCode, tierId, points, finding, notApplicable, version } = row
+  await recordAudit(trx, ctx, {
+    action: 'inspection.score.save',
+    entity: 'member_score',
+    entityId: `${inspection.id}:${row.memberId}:${criterionCode}`,
+    branchId: inspection.branchId,
+    after: { criterionCode, tierId, points, finding, notApplicable, version },
+  })
 }
 
 export const inspectionRouter = router({
@@ -183,28 +219,45 @@ export const inspectionRouter = router({
      */
     save: authedProcedure.input(z.object({ inspectionId: id, ...scoreFields, expectedVersion })).mutation(async ({ ctx, input }) => {
       return ctx.db.transaction().execute(async (trx) => {
-        const loaded = await loadInspection(trx, ctx.user, input.inspectionId, { forUpdate: true })
-        const { inspection, catalogue } = loaded
-        await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener', 'member'])
-        await assertNotRecused(trx, ctx.user.id, inspection.roundId, inspection.branchId)
-        assertNotLocked(inspection)
-        if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
-        if (inspection.status !== 'scoring') throw illegal('評分階段已結束，召集人正在彙整共識 (scoring has ended: consensus in progress)')
+        const { inspection, catalogue } = await loadForMemberScoring(trx, ctx.user, input.inspectionId)
         const entry = toEntry(input)
         withPathsUnder(['entries', 0], () => scoreSheet(catalogue.catalogue, [entry]))
         const value = toValue(catalogue.catalogue, entry)
         const saved = await saveMemberScore(trx, { inspectionId: inspection.id, memberId: ctx.user.id }, value, input.expectedVersion, ctx.now())
         if (!saved.ok) throw staleWrite(`項目 ${input.criterionCode} 的評分`, saved.current)
-        await recordAudit(trx, ctx, {
-          action: 'inspection.score.save',
-          entity: 'member_score',
-          entityId: `${inspection.id}:${ctx.user.id}:${value.criterionCode}`,
-          branchId: inspection.branchId,
-          after: { ...value, version: saved.row.version },
-        })
+        await auditMemberScore(trx, ctx, inspection, saved.row)
         return saved.row
       })
     }),
+
+    /**
+     * Saves several of the caller's criteria in one transaction, all or nothing: same rules as
+     * `save` for each entry, each with its own `expectedVersion`. A criterion named twice is
+     * BAD_REQUEST (paths like `entries.3.criterionCode`); when any entry is stale, nothing is
+     * saved and CONFLICT carries the current rows of the stale entries in `cause.current` (null
+     * for a row that does not exist). One audit entry per saved criterion, as `save` writes.
+     */
+    saveMany: authedProcedure
+      .input(z.object({ inspectionId: id, entries: z.array(z.object({ ...scoreFields, expectedVersion })).min(1).max(300) }))
+      .mutation(async ({ ctx, input }) => {
+        return ctx.db.transaction().execute(async (trx) => {
+          const { inspection, catalogue } = await loadForMemberScoring(trx, ctx.user, input.inspectionId)
+          const entries = input.entries.map(toEntry)
+          scoreSheet(catalogue.catalogue, entries)
+          const now = ctx.now()
+          const rows: MemberScoreRecord[] = []
+          const stale: (MemberScoreRecord | null)[] = []
+          for (const [i, entry] of entries.entries()) {
+            const value = toValue(catalogue.catalogue, entry)
+            const saved = await saveMemberScore(trx, { inspectionId: inspection.id, memberId: ctx.user.id }, value, input.entries[i]!.expectedVersion, now)
+            if (saved.ok) rows.push(saved.row)
+            else stale.push(saved.current)
+          }
+          if (stale.length > 0) throw staleWrite('評分', stale)
+          for (const row of rows) await auditMemberScore(trx, ctx, inspection, row)
+          return rows
+        })
+      }),
 
     /** The caller's own scores on an inspection (convener or member). */
     mine: authedProcedure.input(z.object({ inspectionId: id })).query(async ({ ctx, input }) => {
