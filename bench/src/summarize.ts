@@ -185,6 +185,8 @@ export function summarize(): boolean {
     longRunSection('load.json', 'API load, full run: verdicts', 'pnpm --filter @leap/bench load'),
     longRunSection('concurrency.json', 'Concurrency: 20 members on one inspection', 'pnpm --filter @leap/bench concurrency'),
     ...faultFiles().map((f) => longRunSection(f, `Faults${f === 'faults.json' ? '' : ` (${f.slice(7, -5)} only)`}`, `pnpm --filter @leap/bench faults${f === 'faults.json' ? '' : ` ${f.slice(7, -5).replace(/-/g, ' ')}`}`)),
+    // Hand-written before/after comparisons of server changes (kept across runs).
+    ...(fs.existsSync(path.join(LONG_RUNS_DIR, 'notes.md')) ? ['## Before and after changes', '', fs.readFileSync(path.join(LONG_RUNS_DIR, 'notes.md'), 'utf8')] : []),
   ].join('\n')
   fs.writeFileSync(path.join(BENCH_ROOT, 'results.md'), md)
   return ok
