@@ -5,7 +5,7 @@
 // connection queue; on PostgreSQL (DATABASE_URL) from the row locks themselves: a save that read
 // the status without a lock conflicting with UPDATE (no lock, or FOR KEY SHARE) fails this test there.
 import { TRPCError } from '@trpc/server'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
@@ -26,6 +26,12 @@ beforeEach(async () => {
   await world.as(world.users.convener).inspection.startScoring({ id: world.inspectionId, expectedVersion: 1 })
 })
 
+/** Releases of transactions a failed test left open, so the next tests do not wait on their locks. */
+const openReleases: ((commit: boolean) => void)[] = []
+afterEach(() => {
+  for (const release of openReleases.splice(0)) release(false)
+})
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 class RolledBack extends Error {}
@@ -38,11 +44,13 @@ async function openTransaction(
   const gate = new Promise<boolean>((resolve) => (release = resolve))
   let ready!: () => void
   const started = new Promise<void>((resolve) => (ready = resolve))
+  openReleases.push(release)
   const done = database.db.transaction().execute(async (trx) => {
     await change(trx)
     ready()
     if (!(await gate)) throw new RolledBack()
   })
+  done.catch(() => {})
   await Promise.race([started, done])
   return {
     commit: async () => {
