@@ -142,6 +142,14 @@ export function seesCommitteeWork(loaded: LoadedInspection): boolean {
   return loaded.agency || loaded.myRole === 'convener' || loaded.myRole === 'secretary'
 }
 
+/**
+ * Who may see the evidence files of a score sheet the caller can already see: the round's
+ * committee and agency admin/viewer; the inspected branch's users only once it is signed.
+ */
+export function seesScoreEvidence(loaded: LoadedInspection): boolean {
+  return loaded.agency || loaded.myRole !== null || loaded.inspection.status === 'signed' || loaded.inspection.status === 'closed'
+}
+
 /** Everything the score sheet page shows, cut to what the caller may see. */
 export interface SheetView {
   inspection: InspectionRecord

@@ -10,6 +10,11 @@ export const policy: PolicyMap = {
     branchScoped: true,
     sampleInput: async (world, { branchId }) => ({ id: (await sampleInspection(world.db, world.users, branchId, 'signed')).inspectionId }),
   },
+  'inspection.evidence.list': {
+    allowed: everyone,
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({ inspectionId: (await sampleInspection(world.db, world.users, branchId, 'signed')).inspectionId }),
+  },
   'inspection.create': {
     allowed: ['admin', 'convener'],
     sampleInput: async (world, { branchId }) => {

@@ -18,6 +18,7 @@ import { lockCatalogue } from '../catalogue/catalogue.repository.js'
 import { findImprovementPlan } from '../improvement-plan/improvement-plan.repository.js'
 import { findRound } from '../round/round.repository.js'
 import type { SessionUser } from '../trpc/context.js'
+import { listScoreEvidence } from '../remediation/remediation.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import {
   assertNotLocked,
@@ -27,6 +28,7 @@ import {
   ruleNote,
   scoringMembers,
   seesCommitteeWork,
+  seesScoreEvidence,
   sheetView,
   staleWrite,
   withPathsUnder,
@@ -154,6 +156,19 @@ export const inspectionRouter = router({
   byId: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const loaded = await loadInspection(ctx.db, ctx.user, input.id)
     return sheetView(ctx.db, ctx.user, loaded)
+  }),
+
+  evidence: router({
+    /**
+     * The evidence files of the sheet's criteria (metadata; bytes at `GET /api/evidence/:id`),
+     * oldest first. NOT_FOUND outside the caller's scope; empty for the inspected branch's users
+     * until the sheet is signed.
+     */
+    list: authedProcedure.input(z.object({ inspectionId: id })).query(async ({ ctx, input }) => {
+      const loaded = await loadInspection(ctx.db, ctx.user, input.inspectionId)
+      if (!seesScoreEvidence(loaded)) return []
+      return listScoreEvidence(ctx.db, loaded.inspection.id)
+    }),
   }),
 
   /**

@@ -1,14 +1,16 @@
 import fastifyMultipart from '@fastify/multipart'
-import { allowedActions } from '@leap/domain'
+import { allowedActions, isDomainError } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
+import { assertCommitteeRole, assertNotRecused } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
+import { assertNotLocked, loadInspection, seesScoreEvidence, type LoadedInspection } from '../inspection/inspection-sheet.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { checkEvidence, EVIDENCE_MAX_BYTES, tooLargeMessage } from './evidence-type.js'
 import { readEvidence, sha256Hex, storeEvidence } from './evidence-store.js'
 import { actorRolesFor, loadVisibleItem } from './remediation-access.js'
-import { findEvidence, insertEvidence } from './remediation.repository.js'
+import { findEvidence, insertEvidence, insertScoreEvidence } from './remediation.repository.js'
 
 export interface EvidenceRoutesOptions {
   /** The same context the tRPC adapter builds for a request (session user from the cookie). */
@@ -19,8 +21,10 @@ function fail(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).send({ error: message })
 }
 
-/** Maps TRPCErrors thrown by the shared access helpers to HTTP statuses. */
+/** Maps TRPCErrors and domain refusals thrown by the shared access helpers to HTTP statuses. */
 function statusOf(error: unknown): number | null {
+  // Not on the roster, recused, or the sheet is signed: the caller may not add evidence now.
+  if (isDomainError(error)) return ['ROLE_NOT_ALLOWED', 'MEMBER_RECUSED', 'SHEET_LOCKED'].includes(error.code) ? 403 : null
   if (!(error instanceof TRPCError)) return null
   return { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHORIZED: 401, BAD_REQUEST: 400 }[error.code as string] ?? null
 }
@@ -32,8 +36,23 @@ function statusOf(error: unknown): number | null {
  *   `postProgress`. Refuses: 401 not signed in, 403 no/incorrect `x-csrf-token`, viewer, or a role
  *   that may not report on the item now; 404 item missing or outside scope; 413 over 10 MB;
  *   415 not a pdf/jpg/png/docx/xlsx (checked by content, not by name).
- * - `GET /api/evidence/:id` returns the bytes as an attachment; 404 outside scope.
+ * - `POST /api/evidence/score` (multipart: fields `inspectionId` and `criterionCode` before one
+ *   `file` part) stores one file for a criterion of a score sheet, by the convener or a member of
+ *   the inspection's round who is not recused, while the sheet is not signed; 201 as above. Same
+ *   401/403/413/415; 404 inspection missing or outside scope, or no such criterion.
+ * - `GET /api/evidence/:id` returns the bytes as an attachment; 404 outside scope. A score-sheet
+ *   file is seen by the round's committee and agency admin/viewer, by the inspected branch's users
+ *   only once the sheet is signed.
  */
+
+function fieldOf(fields: Record<string, unknown>, name: string): string | undefined {
+  const field = fields[name] as { type?: string; value?: unknown } | undefined
+  return field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : undefined
+}
+
+function criterionExists(loaded: LoadedInspection, code: string): boolean {
+  return loaded.catalogue.catalogue.dimensions.some((d) => d.criteria.some((c) => c.code === code))
+}
 export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (app, options) => {
   await app.register(fastifyMultipart, { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } })
 
@@ -104,6 +123,70 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     }
   })
 
+  app.post('/api/evidence/score', async (req, reply) => {
+    const ctx = await signedIn(req, reply)
+    if (!ctx) return reply
+    if (ctx.user.agencyRole === 'viewer') return fail(reply, 403, '檢視者僅能查閱 (viewers read only)')
+    if (!req.isMultipart()) return fail(reply, 400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
+
+    const part = await req.file()
+    if (!part) return fail(reply, 400, '未附檔案 (no file)')
+    let bytes: Buffer
+    try {
+      bytes = await part.toBuffer()
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, tooLargeMessage())
+      throw error
+    }
+    const inspectionId = Number(fieldOf(part.fields, 'inspectionId'))
+    const criterionCode = (fieldOf(part.fields, 'criterionCode') ?? '').trim()
+    if (!Number.isInteger(inspectionId) || inspectionId <= 0 || !criterionCode || criterionCode.length > 64) {
+      return fail(reply, 400, '缺少考核編號 inspectionId 或指標代碼 criterionCode (inspectionId and criterionCode fields required before the file)')
+    }
+
+    try {
+      const result = await ctx.db.transaction().execute(async (trx) => {
+        // Shared lock: signing (FOR UPDATE) waits for this upload, and an upload after it sees `signed`.
+        const loaded = await loadInspection(trx, ctx.user, inspectionId, { forShare: true })
+        const { inspection } = loaded
+        if (!criterionExists(loaded, criterionCode)) return { status: 404, message: NOT_FOUND_MESSAGE } as const
+        await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener', 'member'])
+        await assertNotRecused(trx, ctx.user.id, inspection.roundId, inspection.branchId)
+        assertNotLocked(inspection)
+
+        const checked = checkEvidence(part.filename, bytes)
+        if (!checked.ok) return { status: 415, message: checked.message } as const
+        const sha256 = sha256Hex(bytes)
+        const stored = await storeEvidence(bytes, sha256, { dbKind: ctx.dbKind, dataDir: ctx.dataDir })
+        const row = await insertScoreEvidence(trx, {
+          inspectionId: inspection.id,
+          criterionCode,
+          filename: part.filename.slice(0, 255),
+          mime: checked.mime,
+          size: bytes.length,
+          sha256,
+          ...stored,
+          uploadedBy: ctx.user.id,
+        })
+        await recordAudit(trx, ctx, {
+          action: 'inspection.uploadEvidence',
+          entity: 'evidence_file',
+          entityId: row.id,
+          branchId: inspection.branchId,
+          after: { inspectionId: inspection.id, criterionCode, filename: row.filename, size: row.size, sha256 },
+        })
+        return { status: 201, row: { ...row, sha256 } } as const
+      })
+      if (result.status !== 201) return fail(reply, result.status, result.message)
+      const { row } = result
+      return reply.code(201).send({ id: row.id, criterionCode: row.criterionCode, filename: row.filename, mime: row.mime, size: row.size, sha256: row.sha256, uploadedAt: row.uploadedAt })
+    } catch (error) {
+      const status = statusOf(error)
+      if (status) return fail(reply, status, (error as Error).message)
+      throw error
+    }
+  })
+
   app.get<{ Params: { id: string } }>('/api/evidence/:id', async (req, reply) => {
     const ctx = await signedIn(req, reply)
     if (!ctx) return reply
@@ -111,7 +194,12 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     const file = Number.isInteger(id) && id > 0 ? await findEvidence(ctx.db, id) : undefined
     if (!file) return fail(reply, 404, NOT_FOUND_MESSAGE)
     try {
-      await loadVisibleItem(ctx.db, ctx.user, file.remediationItemId)
+      if (file.remediationItemId !== null) {
+        await loadVisibleItem(ctx.db, ctx.user, file.remediationItemId)
+      } else {
+        const loaded = await loadInspection(ctx.db, ctx.user, file.inspectionId ?? 0)
+        if (!seesScoreEvidence(loaded)) return fail(reply, 404, NOT_FOUND_MESSAGE)
+      }
     } catch (error) {
       const status = statusOf(error)
       if (status) return fail(reply, status, (error as Error).message)

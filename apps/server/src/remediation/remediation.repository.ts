@@ -44,7 +44,8 @@ export interface RemediationTimelineEntry {
 /** Evidence metadata (never the bytes). */
 export interface EvidenceMeta {
   id: number
-  remediationItemId: number
+  /** Null for the evidence of a score-sheet criterion (see {@link insertScoreEvidence}). */
+  remediationItemId: number | null
   eventId: number | null
   filename: string
   mime: string
@@ -190,7 +191,7 @@ export async function listEvidence(db: Db, itemId: number): Promise<EvidenceMeta
 export async function findEvidence(db: Db, id: number) {
   return db
     .selectFrom('evidenceFile')
-    .select([...evidenceColumns, 'content', 'path'])
+    .select([...evidenceColumns, 'inspectionId', 'criterionCode', 'content', 'path'])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -211,6 +212,49 @@ export async function insertEvidence(
   },
 ): Promise<EvidenceMeta> {
   return db.insertInto('evidenceFile').values(row).returning(evidenceColumns).executeTakeFirstOrThrow()
+}
+
+/** Evidence of one criterion of an inspection's score sheet, as the sheet lists it. */
+export interface ScoreEvidenceMeta {
+  id: number
+  criterionCode: string
+  filename: string
+  mime: string
+  size: number
+  uploadedBy: number | null
+  uploadedAt: Date
+}
+
+/** Inserts the evidence of a score-sheet criterion (metadata, and bytes when stored in the database). */
+export async function insertScoreEvidence(
+  db: Db,
+  row: {
+    inspectionId: number
+    criterionCode: string
+    filename: string
+    mime: string
+    size: number
+    sha256: string
+    storage: 'disk' | 'db'
+    content: Uint8Array | null
+    path: string | null
+    uploadedBy: number | null
+  },
+): Promise<ScoreEvidenceMeta> {
+  const inserted = await db.insertInto('evidenceFile').values(row).returning(['id', 'criterionCode', 'filename', 'mime', 'size', 'uploadedBy', 'uploadedAt']).executeTakeFirstOrThrow()
+  return { ...inserted, criterionCode: row.criterionCode }
+}
+
+/** The evidence of every criterion of an inspection's score sheet (metadata only), oldest first. */
+export async function listScoreEvidence(db: Db, inspectionId: number): Promise<ScoreEvidenceMeta[]> {
+  const rows = await db
+    .selectFrom('evidenceFile')
+    .select(['id', 'criterionCode', 'filename', 'mime', 'size', 'uploadedBy', 'uploadedAt'])
+    .where('inspectionId', '=', inspectionId)
+    .where('criterionCode', 'is not', null)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ ...r, criterionCode: r.criterionCode ?? '' }))
 }
 
 /**

@@ -39,7 +39,10 @@ export interface RemediationEventTable {
 /** `evidence_file`: an uploaded proof of remediation, on disk (content-addressed) or in `content`. */
 export interface EvidenceFileTable {
   id: Generated<number>
-  remediationItemId: number
+  /** Owner: a remediation item, or (0006) one criterion of an inspection's score sheet — exactly one. */
+  remediationItemId: number | null
+  inspectionId: number | null
+  criterionCode: string | null
   eventId: number | null
   filename: string
   mime: string
