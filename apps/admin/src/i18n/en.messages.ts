@@ -144,6 +144,15 @@ export const en: MessageSchema = {
       signed: 'Signed',
       closed: 'Closed',
     },
+    evidence: {
+      title: 'Evidence',
+      none: 'No files yet.',
+      add: 'Attach evidence (photos, PDFs)',
+      hint: 'PDF, JPG, PNG, DOCX or XLSX, up to 10 MB each; no uploads once the sheet is signed.',
+      uploading: 'Uploading {name}',
+      progress: 'Uploading {name}: {percent}%',
+      failed: '{name} could not be uploaded: {message}',
+    },
     sheet: {
       title: '{branch} score sheet',
       subtitle: '{round} · inspected {date} · {status}',

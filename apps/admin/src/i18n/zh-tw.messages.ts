@@ -145,6 +145,15 @@ export const zhTW = {
       signed: '已簽核',
       closed: '已結案',
     },
+    evidence: {
+      title: '附件',
+      none: '尚無附件。',
+      add: '上傳附件（照片、PDF）',
+      hint: 'PDF、JPG、PNG、DOCX 或 XLSX，每檔 10 MB 以內；評分表簽核後不能再上傳。',
+      uploading: '正在上傳 {name}',
+      progress: '上傳 {name}：{percent}%',
+      failed: '{name} 上傳失敗：{message}',
+    },
     sheet: {
       title: '{branch} 考核評分表',
       subtitle: '{round}・考核日期 {date}・{status}',

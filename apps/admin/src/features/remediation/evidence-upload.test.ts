@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { describeUploadError, EvidenceUploadError, EVIDENCE_MAX_BYTES, uploadEvidence, type XhrFactory } from './evidence-upload'
+import { describeUploadError, EvidenceUploadError, EVIDENCE_MAX_BYTES, uploadEvidence, uploadScoreEvidence, type XhrFactory } from './evidence-upload'
 
 interface FakeXhr {
   method?: string
@@ -57,6 +57,22 @@ describe('uploadEvidence', () => {
     xhr.onload!()
     await expect(done).resolves.toMatchObject({ id: 7 })
     expect(seen).toEqual([25, 100])
+  })
+
+  it('posts a score-sheet file to /api/evidence/score with inspectionId and criterionCode before the file', async () => {
+    document.cookie = 'leap_csrf=tok456'
+    const { xhr, factory } = fakeXhr()
+    const seen: number[] = []
+    const done = uploadScoreEvidence(7, 'website', new File(['%PDF-1.4'], '照片.pdf'), (p) => seen.push(p), factory)
+    expect(xhr.url).toBe('/api/evidence/score')
+    expect(xhr.headers['x-csrf-token']).toBe('tok456')
+    expect([...xhr.body!.keys()]).toEqual(['inspectionId', 'criterionCode', 'file'])
+    expect([xhr.body!.get('inspectionId'), xhr.body!.get('criterionCode')]).toEqual(['7', 'website'])
+    xhr.status = 201
+    xhr.responseText = JSON.stringify({ id: 3, criterionCode: 'website', filename: '照片.pdf', mime: 'application/pdf', size: 8, sha256: 'x', uploadedAt: '2025-03-12T02:00:00.000Z' })
+    xhr.onload!()
+    await expect(done).resolves.toMatchObject({ id: 3, criterionCode: 'website' })
+    expect(seen).toEqual([100])
   })
 
   it('rejects with the status and the server message when refused', async () => {

@@ -42,10 +42,34 @@ export function uploadEvidence(
   onProgress: (percent: number) => void = () => {},
   createXhr: XhrFactory = () => new XMLHttpRequest() as ReturnType<XhrFactory>,
 ): Promise<UploadedEvidence> {
+  return sendEvidence('/api/evidence', { itemId: String(itemId) }, file, onProgress, createXhr)
+}
+
+/** What `POST /api/evidence/score` answers on success. */
+export interface UploadedScoreEvidence extends UploadedEvidence {
+  criterionCode: string
+  uploadedAt: string
+}
+
+/**
+ * Uploads one evidence file for a criterion of a score sheet (`inspectionId` and `criterionCode`
+ * before `file`), with the same progress, CSRF and refusals as {@link uploadEvidence}.
+ */
+export function uploadScoreEvidence(
+  inspectionId: number,
+  criterionCode: string,
+  file: File,
+  onProgress: (percent: number) => void = () => {},
+  createXhr: XhrFactory = () => new XMLHttpRequest() as ReturnType<XhrFactory>,
+): Promise<UploadedScoreEvidence> {
+  return sendEvidence('/api/evidence/score', { inspectionId: String(inspectionId), criterionCode }, file, onProgress, createXhr)
+}
+
+function sendEvidence<T>(url: string, fields: Record<string, string>, file: File, onProgress: (percent: number) => void, createXhr: XhrFactory): Promise<T> {
   if (file.size > EVIDENCE_MAX_BYTES) return Promise.reject(new EvidenceUploadError(413, null))
   return new Promise((resolve, reject) => {
     const xhr = createXhr()
-    xhr.open('POST', '/api/evidence')
+    xhr.open('POST', url)
     for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value)
     xhr.upload.onprogress = (e: ProgressEvent) => {
       if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)))
@@ -59,7 +83,7 @@ export function uploadEvidence(
       }
       if (xhr.status === 201 || xhr.status === 200) {
         onProgress(100)
-        resolve(body as UploadedEvidence)
+        resolve(body as T)
       } else {
         const message = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : null
         reject(new EvidenceUploadError(xhr.status, message))
@@ -67,7 +91,8 @@ export function uploadEvidence(
     }
     xhr.onerror = () => reject(new EvidenceUploadError(0, null))
     const form = new FormData()
-    form.append('itemId', String(itemId))
+    // Fields before the file: the server reads them with the file part.
+    for (const [name, value] of Object.entries(fields)) form.append(name, value)
     form.append('file', file, file.name)
     xhr.send(form)
   })
