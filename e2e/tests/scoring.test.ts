@@ -224,6 +224,22 @@ describe('scoring', () => {
     await page.close()
   })
 
+  it('a member attaches a PDF to a criterion from the labelled file input and it is listed as a download link', async () => {
+    const page = await signIn(browser.context, server.url, 'member4')
+    await openFromList(page, 'KHH', /評分表/)
+    const input = page.getByLabel('上傳附件（照片、PDF）').first()
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(256, 0x20), Buffer.from('\n%%EOF\n')])
+    await input.setInputFiles({ name: '現場照片.pdf', mimeType: 'application/pdf', buffer: pdf })
+    const link = page.getByRole('link', { name: '現場照片.pdf' }).first()
+    await link.waitFor()
+    const href = await link.getAttribute('href')
+    expect(href).toMatch(/^\/api\/evidence\/\d+$/)
+    const download = await page.request.get(`${server.url}${href}`)
+    expect(download.status()).toBe(200)
+    expect(Buffer.from(await download.body()).equals(pdf)).toBe(true)
+    await page.close()
+  })
+
   it('when the same score was changed elsewhere, shows the saved value and lets the member keep theirs', async () => {
     const first = await signIn(browser.context, server.url, 'member4')
     await openFromList(first, 'KHH', /評分表/)
