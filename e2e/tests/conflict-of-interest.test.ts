@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { collectConsoleErrors, signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('conflict of interest (利益迴避)', () => {
   it('a member declares one for a branch with a reason, after confirming; that sheet is then closed to them, saying why', async () => {
-    const page = await signIn(browser.context, server.url, 'member3')
+    const page = await signIn(app.browser.context, app.server.url, 'member3')
     const errors = collectConsoleErrors(page)
     // HUN is being scored in the round in progress (the first row of the branch, newest round first).
     const row = page.getByTestId('inspection-row-HUN').first()
@@ -68,7 +57,7 @@ describe('conflict of interest (利益迴避)', () => {
     expect(violations, formatViolations(violations)).toEqual([])
 
     // Opened directly, the sheet is read only and says why.
-    await page.goto(`${server.url}${sheetHref}`)
+    await page.goto(`${app.server.url}${sheetHref}`)
     await page.getByTestId('sheet-total').waitFor()
     await page.getByRole('note').getByText('您已申報利益迴避，不能為此分署評分。').waitFor()
     expect(await page.locator('[data-testid^="criterion-"] input[type=radio]').first().isDisabled()).toBe(true)

@@ -1,21 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 async function query<T>(page: Page, proc: string, input?: unknown): Promise<T> {
   return page.evaluate(
@@ -29,7 +18,7 @@ async function query<T>(page: Page, proc: string, input?: unknown): Promise<T> {
 
 describe('dashboard', () => {
   it('shows the agency every branch’s totals against 750 and the open and overdue counts, as charts and tables', async () => {
-    const page = await signIn(browser.context, server.url, 'admin')
+    const page = await signIn(app.browser.context, app.server.url, 'admin')
     expect(new URL(page.url()).pathname).toBe('/dashboard')
     await page.getByRole('heading', { level: 1, name: '考核總覽' }).waitFor()
     await page.getByTestId('card-open').waitFor()
@@ -67,8 +56,8 @@ describe('dashboard', () => {
   })
 
   it('follows the chosen round and branch in the trend and profile', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
-    await page.goto(`${server.url}/dashboard`)
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/dashboard`)
     await page.getByLabel('考核輪次').waitFor()
     const options = await page.getByLabel('考核輪次').locator('option').allTextContents()
     expect(options.length).toBeGreaterThan(1)
@@ -84,9 +73,9 @@ describe('dashboard', () => {
   })
 
   it('is not offered to branch users', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-staff')
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-staff')
     expect(await page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '考核總覽' }).count()).toBe(0)
-    await page.goto(`${server.url}/dashboard`)
+    await page.goto(`${app.server.url}/dashboard`)
     await page.getByRole('heading', { level: 1, name: '沒有權限' }).waitFor()
     await page.close()
   })

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('indicator entry', () => {
   it('computes survey satisfaction as the branch types and saves it for its own branch', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
     await page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '指標資料登錄' }).click()
     await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
     // A branch user enters data for their own branch only.
@@ -49,8 +38,8 @@ describe('indicator entry', () => {
   })
 
   it('shows the phone test average and band, and petitions closed within 6 days, as they are typed', async () => {
-    const page = await signIn(browser.context, server.url, 'admin')
-    await page.goto(`${server.url}/indicators`)
+    const page = await signIn(app.browser.context, app.server.url, 'admin')
+    await page.goto(`${app.server.url}/indicators`)
     await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
     await page.getByRole('tab', { name: '電話禮貌測試' }).click()
     await page.locator('#phone-date-0').fill('114/03/05')

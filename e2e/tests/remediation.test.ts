@@ -1,21 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 interface ListedItem {
   id: number
@@ -63,7 +52,7 @@ describe('remediation: branch portal and committee board', () => {
   let itemTitle = ''
 
   it('lands a branch manager on their own tracked items only, with overdue items marked in text', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
     expect(new URL(page.url()).pathname).toBe('/branch')
     await page.getByRole('heading', { level: 1, name: '本分署列管事項' }).waitFor()
     await page.locator('[data-testid^="remediation-row-"]').first().waitFor()
@@ -71,7 +60,7 @@ describe('remediation: branch portal and committee board', () => {
     expect(total).toBeGreaterThan(0)
     expect(new Set(items.map((i) => i.branchCode))).toEqual(new Set(['TPE']))
     // Overdue rows say so in words, not only by colour.
-    await page.goto(`${server.url}/branch?overdue=1`)
+    await page.goto(`${app.server.url}/branch?overdue=1`)
     const firstOverdue = page.locator('tr.is-overdue').first()
     await firstOverdue.waitFor()
     expect(await firstOverdue.textContent()).toContain('逾期')
@@ -85,12 +74,12 @@ describe('remediation: branch portal and committee board', () => {
   })
 
   it('lets the branch report progress with uploaded evidence, then submit it', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
-    const item = await itemInProgress(page, server.url)
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    const item = await itemInProgress(page, app.server.url)
     itemId = item.id
     itemTitle = item.title
     // The filters live in the address: this link opens the same list for anyone.
-    await page.goto(`${server.url}/branch?status=in_progress`)
+    await page.goto(`${app.server.url}/branch?status=in_progress`)
     await page.getByRole('link', { name: itemTitle }).first().click()
     await page.waitForURL(`**/branch/items/${itemId}`)
     await page.getByRole('heading', { level: 1 }).filter({ hasText: itemTitle }).waitFor()
@@ -117,8 +106,8 @@ describe('remediation: branch portal and committee board', () => {
   })
 
   it('lets the convener verify the submission: the item is released from tracking', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
-    await page.goto(`${server.url}/remediation/${itemId}`)
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/remediation/${itemId}`)
     await page.getByRole('heading', { level: 1 }).filter({ hasText: itemTitle }).waitFor()
     // The branch's submission note is in the timeline the committee judges.
     await page.locator('ol.timeline').getByText('改善完成，請委員會審核').waitFor()
@@ -148,8 +137,8 @@ describe('remediation: branch portal and committee board', () => {
   })
 
   it('returns several submissions at once with one reason, all or nothing', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
-    await page.goto(`${server.url}/remediation?status=submitted`)
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/remediation?status=submitted`)
     const rows = page.locator('.remediation-table tbody tr')
     await rows.first().waitFor()
     const boxes = page.getByRole('checkbox', { name: /^選取 #/ })
@@ -172,8 +161,8 @@ describe('remediation: branch portal and committee board', () => {
   })
 
   it('names the failing item and changes nothing when one item of a bulk decision is refused', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
-    await page.goto(`${server.url}/remediation?status=submitted`)
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/remediation?status=submitted`)
     const rows = page.locator('.remediation-table tbody tr')
     await rows.first().waitFor()
     const boxes = page.getByRole('checkbox', { name: /^選取 #/ })
@@ -203,30 +192,30 @@ describe('remediation: branch portal and committee board', () => {
   })
 
   it('shows a not-found page for another branch’s item and refuses the committee board to branch users', async () => {
-    const convener = await signIn(browser.context, server.url, 'convener')
+    const convener = await signIn(app.browser.context, app.server.url, 'convener')
     const { items } = await listItems(convener, { pageSize: 100 })
     const foreign = items.find((i) => i.branchCode !== 'TPE')
     expect(foreign).toBeDefined()
     await convener.close()
 
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
-    await page.goto(`${server.url}/branch/items/${foreign!.id}`)
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.goto(`${app.server.url}/branch/items/${foreign!.id}`)
     await page.getByRole('heading', { level: 1, name: '找不到頁面' }).waitFor()
     expect(await page.content()).not.toContain(foreign!.title)
-    await page.goto(`${server.url}/remediation/${foreign!.id}`)
+    await page.goto(`${app.server.url}/remediation/${foreign!.id}`)
     await page.getByRole('heading', { level: 1, name: '沒有權限' }).waitFor()
     await page.close()
   })
 
   it('offers staff progress reports but leaves submission to the manager, and viewers no action at all', async () => {
-    const staff = await signIn(browser.context, server.url, 'tpe-staff')
-    await itemInProgress(staff, server.url, [itemId])
+    const staff = await signIn(app.browser.context, app.server.url, 'tpe-staff')
+    await itemInProgress(staff, app.server.url, [itemId])
     await staff.getByRole('button', { name: '送出「回報進度」' }).waitFor()
     expect(await staff.getByRole('button', { name: '送出「提報完成」' }).count()).toBe(0)
     await staff.close()
 
-    const viewer = await signIn(browser.context, server.url, 'viewer')
-    await viewer.goto(`${server.url}/remediation?status=submitted`)
+    const viewer = await signIn(app.browser.context, app.server.url, 'viewer')
+    await viewer.goto(`${app.server.url}/remediation?status=submitted`)
     await viewer.locator('.remediation-table tbody tr').first().waitFor()
     expect(await viewer.getByTestId('bulk-verify').count()).toBe(0)
     expect(await viewer.locator('.remediation-table input[type="checkbox"]').count()).toBe(0)

@@ -1,26 +1,15 @@
 import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('reports', () => {
   it('the convener downloads a signed sheet as a PDF from the consensus page', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
-    await page.goto(`${server.url}/inspections`)
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/inspections`)
     // Rounds are listed newest first; SLN's sheet of the round in progress is signed in the demo data.
     await page.getByTestId('inspection-row-SLN').first().locator('a[href$="/consensus"]').click()
     const button = page.getByTestId('download-score-sheet').getByRole('button', { name: '下載評分表 PDF' })
@@ -37,8 +26,8 @@ describe('reports', () => {
   })
 
   it('a branch manager sees every problem of a refused indicator import', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
-    await page.goto(`${server.url}/indicators`)
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.goto(`${app.server.url}/indicators`)
     await page.getByRole('heading', { level: 2, name: 'Excel 匯入（問卷統計、電話禮貌測試）' }).waitFor()
     await page.getByTestId('indicator-import-file').setInputFiles({ name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a workbook') })
     await page.getByTestId('indicator-import-submit').click()
@@ -52,8 +41,8 @@ describe('reports', () => {
   })
 
   it('a branch manager writes a report section on the portal and downloads the results report', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
-    await page.goto(`${server.url}/branch`)
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.goto(`${app.server.url}/branch`)
     await page.getByText('報告敘述內容（依構面）').click()
     const text = page.getByLabel('基礎服務・服務一致及正確')
     await text.fill('一樓設置大型繳款流程圖。')

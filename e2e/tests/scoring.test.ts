@@ -1,29 +1,18 @@
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { collectConsoleErrors, DEMO_PASSWORD, signIn, signOut } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
+const app = useServerAndBrowser()
 beforeEach(async () => {
-  await browser.context.clearCookies()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await app.browser.context.clearCookies()
 })
 
 describe('sign-in', () => {
   it('has no WCAG 2.1 AA violations on the sign-in page', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(`${server.url}/login`)
+    const page = await app.browser.context.newPage()
+    await page.goto(`${app.server.url}/login`)
     await page.getByRole('heading', { name: '登入' }).waitFor()
     const violations = await axeViolations(page)
     expect(violations, formatViolations(violations)).toEqual([])
@@ -31,8 +20,8 @@ describe('sign-in', () => {
   })
 
   it('says so, next to the form, when the password is wrong', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(`${server.url}/login`)
+    const page = await app.browser.context.newPage()
+    await page.goto(`${app.server.url}/login`)
     await page.getByLabel('帳號', { exact: true }).fill('member2')
     await page.getByLabel('密碼', { exact: true }).fill('wrong-password')
     await page.getByRole('button', { name: '登入' }).click()
@@ -46,8 +35,8 @@ describe('sign-in', () => {
   })
 
   it('asks for both fields before sending anything', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(`${server.url}/login`)
+    const page = await app.browser.context.newPage()
+    await page.goto(`${app.server.url}/login`)
     await page.getByRole('button', { name: '登入' }).click()
     await page.getByText('請輸入帳號').waitFor()
     await page.getByText('請輸入密碼').waitFor()
@@ -56,19 +45,19 @@ describe('sign-in', () => {
   })
 
   it('lands each role on its own start page and signs out again', async () => {
-    const member = await signIn(browser.context, server.url, 'member1', DEMO_PASSWORD)
+    const member = await signIn(app.browser.context, app.server.url, 'member1', DEMO_PASSWORD)
     expect(new URL(member.url()).pathname).toBe('/inspections')
     await signOut(member)
     await member.close()
-    const admin = await signIn(browser.context, server.url, 'admin')
+    const admin = await signIn(app.browser.context, app.server.url, 'admin')
     expect(new URL(admin.url()).pathname).toBe('/dashboard')
     await signOut(admin)
     await admin.close()
   })
 
   it('works from the keyboard alone: fields, Enter to submit, skip link to the content', async () => {
-    const page = await browser.context.newPage()
-    await page.goto(`${server.url}/login`)
+    const page = await app.browser.context.newPage()
+    await page.goto(`${app.server.url}/login`)
     await page.getByLabel('帳號', { exact: true }).focus()
     await page.keyboard.type('member3')
     await page.keyboard.press('Tab')
@@ -85,10 +74,10 @@ describe('sign-in', () => {
   })
 
   it('sends the user back to sign-in, saying why, when the session has ended', async () => {
-    const page = await signIn(browser.context, server.url, 'member5')
+    const page = await signIn(app.browser.context, app.server.url, 'member5')
     await openFromList(page, 'TPE', /評分表/)
     // The session ends behind the page's back (expired, or signed out elsewhere).
-    await browser.context.clearCookies()
+    await app.browser.context.clearCookies()
     await page.getByRole('link', { name: '回到我的考核' }).click()
     await page.waitForURL((url) => url.pathname === '/login')
     await page.getByText('您的登入已逾時，請重新登入。').waitFor()
@@ -97,9 +86,9 @@ describe('sign-in', () => {
   })
 
   it('offers English and keeps the page accessible in it', async () => {
-    const page = await browser.context.newPage()
+    const page = await app.browser.context.newPage()
     const errors = collectConsoleErrors(page)
-    await page.goto(`${server.url}/login`)
+    await page.goto(`${app.server.url}/login`)
     await page.getByRole('button', { name: 'English' }).click()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
@@ -122,7 +111,7 @@ async function totalOf(page: Page): Promise<number> {
 
 /** Opens a branch's score sheet (or consensus) from "my inspections" and waits for its totals. */
 async function openFromList(page: Page, branchCode: string, link: RegExp): Promise<void> {
-  await page.goto(`${server.url}/inspections`)
+  await page.goto(`${app.server.url}/inspections`)
   // Rounds are listed newest first: the first row of a branch is the round in progress.
   await page.getByTestId(`inspection-row-${branchCode}`).first().getByRole('link', { name: link }).click()
   await page.getByTestId('sheet-total').waitFor()
@@ -154,7 +143,7 @@ async function chooseUnitsWhereNoneIsSet(scope: Locator): Promise<void> {
 
 describe('scoring', () => {
   it('a member scores: total and the 750 line follow each pick at once, a deduction needs a finding, and it autosaves', async () => {
-    const page = await signIn(browser.context, server.url, 'member1')
+    const page = await signIn(app.browser.context, app.server.url, 'member1')
     const errors = collectConsoleErrors(page)
     await openFromList(page, 'TPE', /評分表/)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('臺北分署')
@@ -225,7 +214,7 @@ describe('scoring', () => {
   })
 
   it('a member attaches a PDF to a criterion from the labelled file input and it is listed as a download link', async () => {
-    const page = await signIn(browser.context, server.url, 'member4')
+    const page = await signIn(app.browser.context, app.server.url, 'member4')
     await openFromList(page, 'KHH', /評分表/)
     const input = page.getByLabel('上傳附件（照片、PDF）').first()
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(256, 0x20), Buffer.from('\n%%EOF\n')])
@@ -234,17 +223,17 @@ describe('scoring', () => {
     await link.waitFor()
     const href = await link.getAttribute('href')
     expect(href).toMatch(/^\/api\/evidence\/\d+$/)
-    const download = await page.request.get(`${server.url}${href}`)
+    const download = await page.request.get(`${app.server.url}${href}`)
     expect(download.status()).toBe(200)
     expect(Buffer.from(await download.body()).equals(pdf)).toBe(true)
     await page.close()
   })
 
   it('when the same score was changed elsewhere, shows the saved value and lets the member keep theirs', async () => {
-    const first = await signIn(browser.context, server.url, 'member4')
+    const first = await signIn(app.browser.context, app.server.url, 'member4')
     await openFromList(first, 'KHH', /評分表/)
     // A second window of the same member, opened on the same sheet (the cookie is shared).
-    const second = await browser.context.newPage()
+    const second = await app.browser.context.newPage()
     await second.goto(first.url())
     await second.getByTestId('sheet-total').waitFor()
     const code = (await fullMarkCriteria(first))[0]!.code
@@ -279,7 +268,7 @@ describe('scoring', () => {
   })
 
   it('the convener sees every score with the proposal, saves the consensus, signs (locking it) and creates remediation items', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
     await openFromList(page, 'TPE', /共識評分/)
     await page.getByRole('heading', { name: '臺北分署 共識評分' }).waitFor()
     const row = page.getByTestId('consensus-sop-and-forms')
@@ -312,7 +301,7 @@ describe('scoring', () => {
     await create.getByText(/已建立 [1-9]\d* 項列管事項/).waitFor()
 
     // The member's sheet is now read only.
-    const member = await signIn(browser.context, server.url, 'member1')
+    const member = await signIn(app.browser.context, app.server.url, 'member1')
     await openFromList(member, 'TPE', /評分表/)
     await member.getByText('評分階段已結束').waitFor()
     expect(await member.locator('[data-testid="criterion-sop-and-forms"] input[type=radio]').first().isDisabled()).toBe(true)
@@ -321,7 +310,7 @@ describe('scoring', () => {
   })
 
   it('the convener opens a draft inspection for scoring from the list', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
     const row = page.getByTestId('inspection-row-CYI').first()
     await row.waitFor()
     const violations = await axeViolations(page)
@@ -334,7 +323,7 @@ describe('scoring', () => {
   })
 
   it('below 750 the convener cannot close before the improvement plan is in', async () => {
-    const page = await signIn(browser.context, server.url, 'convener')
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
     await openFromList(page, 'CHW', /共識評分/)
     expect(await totalOf(page)).toBeLessThan(750)
     await page.getByTestId('consensus-sign').click()

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { describe, expect, it } from 'vitest'
+import { useServerAndBrowser } from '../support/harness.js'
 import { collectConsoleErrors, signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('walking skeleton', () => {
   it('serves the SPA, which sends an unsigned visitor to sign-in', async () => {
-    const page = await browser.context.newPage()
+    const page = await app.browser.context.newPage()
     const errors = collectConsoleErrors(page)
-    await page.goto(server.url)
+    await page.goto(app.server.url)
     await page.waitForURL((url) => url.pathname === '/login')
     await page.getByRole('heading', { name: '登入' }).waitFor()
     expect(await page.title()).toContain('服務躍升考核系統')
@@ -27,7 +16,7 @@ describe('walking skeleton', () => {
   })
 
   it('shows data from the database once signed in: the user and their branch', async () => {
-    const page = await signIn(browser.context, server.url, 'tpe-manager')
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
     expect(new URL(page.url()).pathname).toBe('/branch')
     // Display name from app_user, branch name from the branch table (auth.me joins them).
     await page.getByText('已登入：臺北分署主管').waitFor()

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type RunningServer } from '../support/server.js'
+import { useServerAndBrowser } from '../support/harness.js'
 import { collectConsoleErrors, signIn } from '../support/session.js'
 
-let server: RunningServer
-let browser: Awaited<ReturnType<typeof launchBrowser>>
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-}, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const app = useServerAndBrowser()
 
 describe('tier hints on the score sheet', () => {
   it('shows the indicator-based suggestion beside the tiers, with the measured value and the rule, without picking', async () => {
-    const page = await signIn(browser.context, server.url, 'member1')
+    const page = await signIn(app.browser.context, app.server.url, 'member1')
     const errors = collectConsoleErrors(page)
     // The demo seeds phone courtesy tests for every branch and half year: TPE's sheet in the round in progress.
     await page.getByTestId('inspection-row-TPE').first().getByRole('link', { name: /評分表/ }).click()
