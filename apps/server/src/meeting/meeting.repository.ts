@@ -4,10 +4,12 @@ import type { Database } from '../db/database.js'
 
 type Db = Kysely<Database>
 
-/** A committee meeting (dates as ISO strings). */
+/** A committee meeting (dates as ISO strings), with its round's ROC year and half for labels. */
 export interface Meeting {
   id: number
   roundId: number
+  rocYear: number
+  half: number
   heldOn: IsoDate
   title: string
   minutes: string
@@ -19,6 +21,7 @@ export interface Meeting {
 export interface MeetingItem {
   remediationItemId: number
   branchId: number
+  branchName: string
   roundId: number
   criterionCode: string
   title: string
@@ -29,19 +32,30 @@ export interface MeetingItem {
 function meetingQuery(db: Db) {
   return db
     .selectFrom('meeting')
-    .select(['id', 'roundId', sql<string>`to_char(held_on, 'YYYY-MM-DD')`.as('heldOn'), 'title', 'minutes', 'createdBy', 'createdAt'])
+    .innerJoin('round', 'round.id', 'meeting.roundId')
+    .select([
+      'meeting.id',
+      'meeting.roundId',
+      'round.rocYear',
+      'round.half',
+      sql<string>`to_char(meeting.held_on, 'YYYY-MM-DD')`.as('heldOn'),
+      'meeting.title',
+      'meeting.minutes',
+      'meeting.createdBy',
+      'meeting.createdAt',
+    ])
 }
 
 /** Meetings of the given rounds (all rounds when null), latest first. */
 export async function listMeetings(db: Db, roundIds: readonly number[] | null): Promise<Meeting[]> {
   if (roundIds !== null && roundIds.length === 0) return []
-  let query = meetingQuery(db).orderBy('heldOn', 'desc').orderBy('id', 'desc')
-  if (roundIds !== null) query = query.where('roundId', 'in', [...roundIds])
+  let query = meetingQuery(db).orderBy('meeting.heldOn', 'desc').orderBy('meeting.id', 'desc')
+  if (roundIds !== null) query = query.where('meeting.roundId', 'in', [...roundIds])
   return query.execute()
 }
 
 export async function findMeeting(db: Db, id: number): Promise<Meeting | undefined> {
-  return meetingQuery(db).where('id', '=', id).executeTakeFirst()
+  return meetingQuery(db).where('meeting.id', '=', id).executeTakeFirst()
 }
 
 export async function insertMeeting(
@@ -61,7 +75,8 @@ export async function listMeetingItems(db: Db, meetingId: number): Promise<Meeti
   return db
     .selectFrom('meetingItem as mi')
     .innerJoin('remediationItem as ri', 'ri.id', 'mi.remediationItemId')
-    .select(['mi.remediationItemId', 'ri.branchId', 'ri.roundId', 'ri.criterionCode', 'ri.title', 'ri.status', 'mi.note'])
+    .innerJoin('branch as b', 'b.id', 'ri.branchId')
+    .select(['mi.remediationItemId', 'ri.branchId', 'b.name as branchName', 'ri.roundId', 'ri.criterionCode', 'ri.title', 'ri.status', 'mi.note'])
     .where('mi.meetingId', '=', meetingId)
     .orderBy('mi.remediationItemId')
     .execute()

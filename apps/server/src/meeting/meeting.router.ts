@@ -2,7 +2,7 @@ import { isoDateSchema } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { notFound } from '../access/branch-scope.js'
-import { assertCommitteeRole, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
+import { assertCommitteeRole, committeeRolesFor, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { SessionUser } from '../trpc/context.js'
 import type { Context } from '../trpc/context.js'
@@ -26,6 +26,14 @@ async function loadVisibleMeeting(ctx: Context & { user: SessionUser }, meetingI
   return { meeting, scope }
 }
 
+/** True when {@link assertMayRecord} would let the user record this round's meetings (so the admin offers the forms). */
+async function mayRecord(ctx: Context & { user: SessionUser }, roundId: number): Promise<boolean> {
+  if (ctx.user.agencyRole === 'admin') return true
+  if (ctx.user.agencyRole === 'viewer') return false
+  const held = await committeeRolesFor(ctx.db, ctx.user.id, roundId)
+  return held.some((r) => r === 'convener' || r === 'secretary')
+}
+
 /** Agency admin, or convener/secretary of the round (who keep the minutes, seed 004). */
 async function assertMayRecord(ctx: Context & { user: SessionUser }, roundId: number): Promise<void> {
   if (ctx.user.agencyRole === 'viewer') throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱 (viewers read only)' })
@@ -42,11 +50,14 @@ export const meetingRouter = router({
     return listMeetings(ctx.db, wanted !== undefined ? [wanted] : rounds)
   }),
 
-  /** A meeting with the items reported at it (only the items the user may see). */
+  /**
+   * A meeting with the items reported at it (only the items the user may see), and `mayRecord`:
+   * whether this user may edit its minutes and record items (the rule `updateMinutes` enforces).
+   */
   byId: authedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const { meeting, scope } = await loadVisibleMeeting(ctx, input.id)
     const items = (await listMeetingItems(ctx.db, meeting.id)).filter((i) => scopeCovers(scope, i.roundId, i.branchId))
-    return { ...meeting, items }
+    return { ...meeting, items, mayRecord: await mayRecord(ctx, meeting.roundId) }
   }),
 
   /** Records a committee meeting of a round. Agency admin or the round's convener/secretary. */

@@ -58,4 +58,24 @@ describe('meeting', () => {
       callerFor(database, s.users.admin).meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: items.TPE[0]!, note: '' }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' })
   })
+
+  it('labels meetings with their round, items with their branch, and tells each reader whether they may record', async () => {
+    const secretary = callerFor(database, s.users.secretary)
+    const meeting = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '第1次會議' })
+    await secretary.meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: items.TPE[0]!, note: '辦理中' }] })
+
+    expect(await secretary.meeting.list()).toEqual([expect.objectContaining({ id: meeting.id, rocYear: 114, half: 1, heldOn: '2025-04-15' })])
+    const seen = await secretary.meeting.byId({ id: meeting.id })
+    expect(seen.items).toEqual([expect.objectContaining({ remediationItemId: items.TPE[0], branchName: '臺北分署' })])
+
+    // The same rule as updateMinutes/recordItems: agency admin, the round's convener or secretary.
+    const may = async (user: 'secretary' | 'convener' | 'admin' | 'member' | 'viewer' | 'manager') => (await callerFor(database, s.users[user]).meeting.byId({ id: meeting.id })).mayRecord
+    expect(await may('secretary')).toBe(true)
+    expect(await may('convener')).toBe(true)
+    expect(await may('admin')).toBe(true)
+    expect(await may('member')).toBe(false)
+    expect(await may('viewer')).toBe(false)
+    expect(await may('manager')).toBe(false)
+    await expect(callerFor(database, s.users.member).meeting.updateMinutes({ id: meeting.id, minutes: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
 })
