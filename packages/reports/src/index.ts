@@ -20,8 +20,9 @@ export { renderResultsReportDocx, renderResultsReportPdf } from './results-repor
 export * from './meeting-pack/meeting-pack.schema.js'
 export { renderMeetingPackPdf } from './meeting-pack/meeting-pack.pdf.js'
 
-export { nationalWorkbookSchema, buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS, type NationalWorkbookInput } from './excel/national-workbook.xlsx.js'
+export { nationalWorkbookSchema, buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS, NATIONAL_INDICATOR_COLUMNS, type NationalWorkbookInput } from './excel/national-workbook.xlsx.js'
 export { buildRemediationRegisterXlsx, remediationRegisterSchema, REMEDIATION_REGISTER_COLUMNS, type RemediationRegisterInput } from './excel/remediation-register.xlsx.js'
 export * from './excel/indicator-workbook.schema.js'
+export { INDICATOR_NAMES } from './indicators/indicator-names.js'
 export { buildIndicatorWorkbook } from './excel/indicator-workbook.xlsx.js'
 export { parseIndicatorWorkbook, type ImportProblem, type ImportRule, type IndicatorImportResult } from './excel/indicator-import.js'

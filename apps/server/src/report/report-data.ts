@@ -1,10 +1,19 @@
 import {
+  countShare,
   PETITION_CATEGORIES,
   PETITION_CHANNELS,
+  petitionTimeliness,
+  phoneCourtesySummary,
   rocToIso,
+  roundRange,
+  surveySatisfaction,
   taipeiDate,
+  waitingTimeSummary,
   type Catalogue,
+  type IndicatorKey,
   type IsoDate,
+  type Round,
+  type SurveyScale,
 } from '@leap/domain'
 import {
   scoreSheetInputFromCatalogue,
@@ -209,7 +218,7 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
   const known = new Map(criteria.map((c) => [c.code, c.maxPoints]))
   const roundIds = rounds.map((r) => r.id)
   const [branches, inspections, scores, itemRows] = await Promise.all([
-    db.selectFrom('branch').select(['code', 'name']).orderBy('id').execute(),
+    db.selectFrom('branch').select(['id', 'code', 'name']).orderBy('id').execute(),
     db
       .selectFrom('inspection as i')
       .innerJoin('branch as b', 'b.id', 'i.branchId')
@@ -236,10 +245,11 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
     byInspection.set(s.inspectionId, record)
     record[s.criterionCode] = s.notApplicable || s.points === null ? null : Math.min(max, Number(s.points))
   }
+  const workbookRounds = rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: (r.half === 2 ? 2 : 1) as 1 | 2 }))
   return {
     criteria,
-    branches,
-    rounds: rounds.map((r) => ({ rocYear: r.rocYear, half: r.half === 2 ? 2 : 1 })),
+    branches: branches.map((b) => ({ code: b.code, name: b.name })),
+    rounds: workbookRounds.map((r) => ({ rocYear: r.rocYear, half: r.half })),
     sheets: inspections.map((i) => ({
       branchCode: i.code,
       round: { rocYear: i.rocYear, half: i.half === 2 ? 2 : 1 },
@@ -248,7 +258,120 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
       scores: byInspection.get(i.id) ?? {},
     })),
     remediation: await remediationInputs(db, await findItems(db, itemRows.map((r) => r.id))),
+    indicators: await roundIndicatorsFor(db, branches, workbookRounds),
     passThreshold: latest.passThreshold,
     asOf: taipeiDate(now),
   }
+}
+
+/** One measured indicator of a branch in a round, as the national workbook's 指標 sheet prints it. */
+export interface RoundIndicator {
+  branchCode: string
+  round: Round
+  key: IndicatorKey
+  value: number
+  detail: string | null
+}
+
+/** Survey indicators a tally may feed (its `indicator` column); waiting time has its own scale. */
+const SATISFACTION_KEYS = ['environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction', 'overallSatisfaction'] as const
+
+/** Adds up the counts of tallies on the first tally's scale (as `indicator.summary` pools them). */
+function pooledTally(tallies: readonly { scale: string; counts: number[]; invalid: number }[]) {
+  const first = tallies[0]
+  if (!first) return null
+  const same = tallies.filter((t) => t.scale === first.scale && t.counts.length === first.counts.length)
+  return {
+    scale: first.scale,
+    counts: first.counts.map((_, i) => same.reduce((sum, t) => sum + (t.counts[i] ?? 0), 0)),
+    invalid: same.reduce((sum, t) => sum + t.invalid, 0),
+  }
+}
+
+/**
+ * The measured indicators of every branch in every round, each computed by @leap/domain from the
+ * data stored for the round's half year (roundRange) exactly as `indicator.summary` computes them
+ * for that period and round: satisfaction per indicator (tallies tagged with it pooled), served
+ * within 15 minutes (waiting-time tallies pooled, published formula; the note gives the average),
+ * phone-courtesy average (note: band and persons tested), petitions closed within 6 days (note:
+ * closed of received), and the share of the round's remediation items closed (cancelled left out).
+ * Branch × round pairs without data have no rows. Four queries, whatever the number of rounds.
+ */
+export async function roundIndicatorsFor(db: Db, branches: readonly { id: number; code: string }[], rounds: readonly (Round & { id: number })[]): Promise<RoundIndicator[]> {
+  if (rounds.length === 0 || branches.length === 0) return []
+  const ranges = rounds.map((r) => ({ round: r, ...roundRange(r) }))
+  const from = ranges.reduce((min, r) => (r.start < min ? r.start : min), ranges[0]!.start)
+  const to = ranges.reduce((max, r) => (r.end > max ? r.end : max), ranges[0]!.end)
+  const branchIds = branches.map((b) => b.id)
+  const [tallies, phones, petitions, items] = await Promise.all([
+    db
+      .selectFrom('surveyTally')
+      .select(['branchId', sql<string>`to_char(period_start, 'YYYY-MM-DD')`.as('periodStart'), sql<string>`to_char(period_end, 'YYYY-MM-DD')`.as('periodEnd'), 'scale', 'indicator', 'counts', 'invalid'])
+      .where('branchId', 'in', branchIds)
+      .where('periodStart', '>=', from)
+      .where('periodEnd', '<=', to)
+      .orderBy('periodStart')
+      .orderBy('surveyKind')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('phoneTest')
+      .select(['branchId', sql<string>`to_char(tested_on, 'YYYY-MM-DD')`.as('testedOn'), 'total'])
+      .where('branchId', 'in', branchIds)
+      .where('testedOn', '>=', from)
+      .where('testedOn', '<=', to)
+      .execute(),
+    db
+      .selectFrom('petition')
+      .select(['branchId', sql<string>`to_char(received_on, 'YYYY-MM-DD')`.as('receivedOn'), sql<string | null>`to_char(closed_on, 'YYYY-MM-DD')`.as('closedOn'), 'category', 'channel'])
+      .where('branchId', 'in', branchIds)
+      .where('receivedOn', '>=', from)
+      .where('receivedOn', '<=', to)
+      .orderBy('receivedOn')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('remediationItem')
+      .select(['branchId', 'status', sql<number>`coalesce(origin_round_id, round_id)`.as('foundIn')])
+      .where('branchId', 'in', branchIds)
+      .where(sql<number>`coalesce(origin_round_id, round_id)`, 'in', rounds.map((r) => r.id))
+      .where('status', '!=', 'cancelled')
+      .execute(),
+  ])
+  const out: RoundIndicator[] = []
+  for (const branch of branches) {
+    for (const { round, start, end } of ranges) {
+      const add = (key: IndicatorKey, value: number | null, detail: string | null = null) => {
+        if (value !== null) out.push({ branchCode: branch.code, round: { rocYear: round.rocYear, half: round.half }, key, value, detail })
+      }
+      const mine = tallies.filter((t) => t.branchId === branch.id && t.periodStart >= start && t.periodEnd <= end).map((t) => ({ ...t, counts: t.counts.map(Number) }))
+      for (const key of SATISFACTION_KEYS) {
+        const tally = pooledTally(mine.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
+        if (!tally) continue
+        const result = surveySatisfaction({ scale: tally.scale as SurveyScale, counts: tally.counts, invalid: tally.invalid })
+        add(key, result.rate, `有效樣本 ${result.valid} 份`)
+      }
+      const waiting = pooledTally(mine.filter((t) => t.scale === 'waitingTime'))
+      if (waiting) {
+        const w = waitingTimeSummary({ buckets: waiting.counts, invalid: waiting.invalid }, { mode: 'published' })
+        add('within15MinutesShare', w.within15Share, `有效樣本 ${w.valid} 份，平均 ${w.averageMinutes ?? '—'} 分鐘（≥60 分以 30 分計）`)
+      }
+      const phone = phoneCourtesySummary(phones.filter((p) => p.branchId === branch.id && p.testedOn >= start && p.testedOn <= end).map((p) => Number(p.total)))
+      add('phoneCourtesyAverage', phone.average, phone.band === null ? null : `${phone.band}（${phone.count} 人次）`)
+      const received = petitions.filter((p) => p.branchId === branch.id && p.receivedOn >= start && p.receivedOn <= end)
+      if (received.length > 0) {
+        const timeliness = petitionTimeliness(
+          received.map((p) => ({ category: p.category as (typeof PETITION_CATEGORIES)[number], channel: p.channel as (typeof PETITION_CHANNELS)[number], receivedOn: p.receivedOn, closedOn: p.closedOn })),
+        )
+        const closed = received.filter((p) => p.closedOn !== null).length
+        add('petitionsWithin6DaysShare', timeliness.onTimeShare, `已結案 ${closed} 件／受理 ${received.length} 件`)
+      }
+      const found = items.filter((i) => i.branchId === branch.id && Number(i.foundIn) === round.id)
+      if (found.length > 0) {
+        const closed = found.filter((i) => i.status === 'closed').length
+        add('remediationClosedShare', countShare(closed, found.length, 'closed', 'tracked'), `解除列管 ${closed} 件／列管 ${found.length} 件`)
+      }
+    }
+  }
+  return out
 }

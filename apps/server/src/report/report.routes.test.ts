@@ -167,6 +167,67 @@ describe('workbooks', () => {
     expect((await get(null, '/api/reports/national.xlsx')).statusCode).toBe(401)
   })
 
+  it('fills the 指標 sheet with each branch × round figure the domain computes from the stored data', async () => {
+    const tpe = s.users.branchIds.TPE!
+    const manager = callerFor(database, s.users.manager)
+    // Seed 002's figures in 114年上半年 (2025-01..06), other figures in 114年下半年.
+    await manager.indicator.enterSurveyTallies({
+      branchId: tpe,
+      periodStart: '2025-01-01',
+      periodEnd: '2025-06-30',
+      surveyKind: 'public',
+      tallies: [
+        { question: '洽公環境', scale: 'five', indicator: 'environmentSatisfaction', counts: [112, 50, 3, 0, 0], invalid: 1 },
+        { question: '申辦時間', scale: 'waitingTime', indicator: 'within15MinutesShare', counts: [69, 52, 13, 2, 0], invalid: 30 },
+      ],
+    })
+    await manager.indicator.enterSurveyTallies({
+      branchId: tpe,
+      periodStart: '2025-07-01',
+      periodEnd: '2025-09-30',
+      surveyKind: 'public',
+      tallies: [{ question: '整體滿意度', scale: 'four', indicator: 'overallSatisfaction', counts: [80, 23, 1, 2], invalid: 0 }],
+    })
+    await manager.indicator.enterPhoneTests({
+      branchId: tpe,
+      tests: [...Array.from({ length: 15 }, (_, i) => ({ testedOn: '2025-03-05', person: `受測${i}`, total: 92 })), ...[93, 93, 93].map((total, i) => ({ testedOn: '2025-03-06', person: `再測${i}`, total }))],
+    })
+    await manager.indicator.enterPetitions({
+      branchId: tpe,
+      petitions: [
+        { receivedOn: '2025-02-03', closedOn: '2025-02-07', category: '行政興革建議', channel: '書面' },
+        { receivedOn: '2025-02-10', closedOn: '2025-02-20', category: '其他', channel: '電話' },
+        { receivedOn: '2025-08-01', closedOn: '2025-08-02', category: '其他', channel: '口頭' },
+      ],
+    })
+
+    const res = await get(s.users.admin, '/api/reports/national.xlsx')
+    expect(res.statusCode).toBe(200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const sheet = workbook.getWorksheet('指標')!
+    const printed: Record<string, Record<string, number>> = {}
+    const notes: Record<string, string> = {}
+    sheet.eachRow((row, n) => {
+      if (n === 1) return
+      const [code, , round, key, , value, note] = (row.values as unknown[]).slice(1)
+      if (code !== 'TPE') return
+      ;(printed[String(round)] ??= {})[String(key)] = value as number
+      if (note) notes[`${String(round)}/${String(key)}`] = String(note)
+    })
+    const caller = callerFor(database, s.users.admin)
+    const first = await caller.indicator.summary({ branchId: tpe, from: '2025-01-01', to: '2025-06-30', roundId: s.roundId })
+    const second = await caller.indicator.summary({ branchId: tpe, from: '2025-07-01', to: '2025-12-31', roundId: s.nextRoundId })
+    // The same figures the indicator page shows for each half year, and seed 002's published ones.
+    expect(printed['114年上半年']).toEqual(first.indicators)
+    expect(printed['114年下半年']).toEqual(second.indicators)
+    expect(printed['114年上半年']).toMatchObject({ environmentSatisfaction: 98.18, within15MinutesShare: 88.97, phoneCourtesyAverage: 92.17, petitionsWithin6DaysShare: 50 })
+    expect(printed['114年上半年']!.remediationClosedShare).toBe(0)
+    expect(printed['114年下半年']).toEqual({ overallSatisfaction: 97.17, petitionsWithin6DaysShare: 100 })
+    expect(notes['114年上半年/phoneCourtesyAverage']).toBe('優（18 人次）')
+    expect(notes['114年上半年/within15MinutesShare']).toContain('平均 7.9 分鐘')
+  })
+
   it('gives a branch its own register and 404 for another branch', async () => {
     const res = await get(s.users.staff, `/api/reports/remediation-register.xlsx?branch=${s.users.branchIds.TPE}`)
     expect(res.statusCode).toBe(200)

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { sampleNationalWorkbook, sampleRemediationItems } from '../test-support/fixtures.js'
-import { buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS } from './national-workbook.xlsx.js'
+import { buildNationalWorkbook, NATIONAL_INDICATOR_COLUMNS, NATIONAL_WORKBOOK_SHEETS } from './national-workbook.xlsx.js'
 import { buildRemediationRegisterXlsx, REMEDIATION_REGISTER_COLUMNS } from './remediation-register.xlsx.js'
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -54,6 +54,28 @@ describe('buildNationalWorkbook', () => {
     const wb = await load(await built)
     expect(rows(wb.getWorksheet('列管表')!)).toHaveLength(501)
     expect(rows(wb.getWorksheet('指標')!)).toHaveLength(1 + 78)
+  })
+
+  it('prints each indicator with its name, value and note, ordered by branch, round and key', async () => {
+    const small = sampleNationalWorkbook(2, 0)
+    const [a, b] = small.branches
+    const [r1, r2] = small.rounds
+    small.indicators = [
+      { branchCode: b!.code, round: r1!, key: 'within15MinutesShare', value: 88.97 },
+      { branchCode: a!.code, round: r2!, key: 'phoneCourtesyAverage', value: 92.17, detail: '優（18 人次）' },
+      { branchCode: a!.code, round: r1!, key: 'petitionsWithin6DaysShare', value: 100 },
+      { branchCode: a!.code, round: r1!, key: 'environmentSatisfaction', value: 98.18 },
+    ]
+    const table = rows((await load(await buildNationalWorkbook(small))).getWorksheet('指標')!)
+    expect(table[0]).toEqual([...NATIONAL_INDICATOR_COLUMNS])
+    expect(table.slice(1).map((r) => r.slice(0, 7))).toEqual([
+      [a!.code, a!.name, '112年上半年', 'environmentSatisfaction', '洽公環境滿意度', 98.18],
+      [a!.code, a!.name, '112年上半年', 'petitionsWithin6DaysShare', '陳情 6 日內結案比率', 100],
+      [a!.code, a!.name, '112年下半年', 'phoneCourtesyAverage', '電話禮貌測試平均分數', 92.17, '優（18 人次）'],
+      [b!.code, b!.name, '112年上半年', 'within15MinutesShare', '15 分鐘內完成比率', 88.97],
+    ])
+    small.indicators = [{ branchCode: 'NOPE', round: r1!, key: 'overallSatisfaction', value: 1 }]
+    await expect(buildNationalWorkbook(small)).rejects.toThrow(/unknown branch NOPE/)
   })
 
   it('refuses scores for unknown criteria or above the maximum, naming the path', async () => {

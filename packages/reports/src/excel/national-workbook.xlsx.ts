@@ -1,4 +1,5 @@
-import { indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
+import { compareRounds, INDICATOR_KEYS, indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
+import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { z } from 'zod'
 import { remediationItemSchema } from '../remediation/remediation-item.schema.js'
 import { addTableSheet, newWorkbook, WARN_FILL, workbookBytes } from './excel-common.js'
@@ -33,7 +34,22 @@ export const nationalWorkbookSchema = z
       )
       .max(10_000),
     remediation: z.array(remediationItemSchema).max(50_000).default([]),
-    indicators: z.array(z.object({ branchCode: z.string().min(1).max(10), round: roundSchema, key: indicatorKeySchema, value: z.number().finite() })).max(100_000).default([]),
+    /**
+     * Measured indicators of a branch in a round (the domain's figures for the round's half year),
+     * with an optional note printed beside the value (e.g. the phone-courtesy band, the sample).
+     */
+    indicators: z
+      .array(
+        z.object({
+          branchCode: z.string().min(1).max(10),
+          round: roundSchema,
+          key: indicatorKeySchema,
+          value: z.number().finite(),
+          detail: z.string().max(200).nullable().default(null),
+        }),
+      )
+      .max(100_000)
+      .default([]),
     passThreshold: points.default(750),
     /** The day overdue is judged on in the register sheet. */
     asOf: isoDateSchema,
@@ -55,9 +71,16 @@ export const nationalWorkbookSchema = z
         else if (value !== null && value > c.maxPoints) ctx.addIssue({ code: 'custom', path: ['sheets', i, 'scores', code], message: `above the maximum ${c.maxPoints}` })
       }
     })
+    data.indicators.forEach((x, i) => {
+      if (!branches.has(x.branchCode)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'branchCode'], message: `unknown branch ${x.branchCode}` })
+      if (!rounds.has(roundKey(x.round))) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'round'], message: `round ${roundKey(x.round)} is not in rounds` })
+    })
   })
 
 export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
+
+/** Column headers of the 指標 sheet, in order. */
+export const NATIONAL_INDICATOR_COLUMNS = ['分署代碼', '分署', '輪次', '指標', '指標名稱', '數值', '說明'] as const
 
 /** Sheet names of the national workbook, in order. */
 export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標'] as const
@@ -67,7 +90,8 @@ export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', 
  * - 總表: branches × rounds, each cell the sheet total, totals below the pass threshold shaded;
  * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total;
  * - 列管表: the remediation register (overdue judged on `asOf`);
- * - 指標: measured indicators, one row per branch, round and indicator.
+ * - 指標: measured indicators, one row per branch, round and indicator (key, printed name, value,
+ *   note), in branch, round and indicator-key order.
  * @throws ZodError naming the field when the input is invalid (unknown branch, criterion or round,
  *   points above a maximum, two sheets for one branch and round).
  */
@@ -117,8 +141,13 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
   addRemediationRegisterSheet(workbook, data.remediation, data.asOf)
 
   const names = new Map(data.branches.map((b) => [b.code, b.name]))
-  const indicators = addTableSheet(workbook, '指標', ['分署代碼', '分署', '輪次', '指標', '數值'], [10, 12, 14, 30, 12])
-  for (const i of data.indicators) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), i.key, i.value])
+  const branchOrder = new Map(data.branches.map((b, i) => [b.code, i]))
+  const keyOrder = new Map(INDICATOR_KEYS.map((k, i) => [k, i]))
+  const measured = [...data.indicators].sort(
+    (a, b) => branchOrder.get(a.branchCode)! - branchOrder.get(b.branchCode)! || compareRounds(a.round, b.round) || keyOrder.get(a.key)! - keyOrder.get(b.key)!,
+  )
+  const indicators = addTableSheet(workbook, '指標', NATIONAL_INDICATOR_COLUMNS, [10, 12, 14, 28, 26, 10, 30])
+  for (const i of measured) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), i.key, INDICATOR_NAMES[i.key], i.value, i.detail])
 
   return workbookBytes(workbook)
 }
