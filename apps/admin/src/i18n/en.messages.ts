@@ -2,6 +2,7 @@ import type { MessageSchema } from './zh-tw.messages'
 import { dashboardEn } from '../features/dashboard/dashboard.messages'
 import { indicatorEn } from '../features/indicator/indicator.messages'
 import { remediationEn } from '../features/remediation/remediation.messages'
+import { meetingEn } from '../features/meeting/meeting.messages'
 import { reportEn } from '../features/report/report.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
@@ -293,4 +294,5 @@ export const en: MessageSchema = {
   dashboard: dashboardEn,
   indicator: indicatorEn,
   report: reportEn,
+  meeting: meetingEn,
 }

@@ -1,6 +1,7 @@
 import { dashboardZhTW } from '../features/dashboard/dashboard.messages'
 import { indicatorZhTW } from '../features/indicator/indicator.messages'
 import { remediationZhTW } from '../features/remediation/remediation.messages'
+import { meetingZhTW } from '../features/meeting/meeting.messages'
 import { reportZhTW } from '../features/report/report.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
@@ -294,6 +295,7 @@ export const zhTW = {
   dashboard: dashboardZhTW,
   indicator: indicatorZhTW,
   report: reportZhTW,
+  meeting: meetingZhTW,
 }
 
 export type MessageSchema = typeof zhTW

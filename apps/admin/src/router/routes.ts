@@ -3,6 +3,7 @@ import { inspectionRoutes } from '../features/inspection/inspection.routes'
 import { branchPortalRoutes } from '../features/branch-portal/branch-portal.routes'
 import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
 import { indicatorRoutes } from '../features/indicator/indicator.routes'
+import { meetingRoutes } from '../features/meeting/meeting.routes'
 import { remediationRoutes } from '../features/remediation/remediation.routes'
 import './route-meta'
 
@@ -27,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
       ...branchPortalRoutes,
       ...dashboardRoutes,
       ...remediationRoutes,
+      ...meetingRoutes,
       ...indicatorRoutes,
       {
         path: 'account/password',

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { draftProblems, groupByRound, meetingPackUrl, recordableRounds, type RecorderSource } from './meeting-rules'
+
+const meeting = (id: number, roundId: number, rocYear: number, half: number, heldOn: string) => ({ id, roundId, rocYear, half, heldOn })
+
+describe('groupByRound', () => {
+  it('puts the newest round first and each round’s latest meeting first', () => {
+    const groups = groupByRound([
+      meeting(1, 10, 113, 2, '2024-09-01'),
+      meeting(2, 11, 114, 1, '2025-03-05'),
+      meeting(3, 10, 113, 2, '2024-12-20'),
+      meeting(4, 11, 114, 1, '2025-06-10'),
+      meeting(5, 12, 113, 1, '2024-05-01'),
+    ])
+    expect(groups.map((g) => [g.rocYear, g.half])).toEqual([
+      [114, 1],
+      [113, 2],
+      [113, 1],
+    ])
+    expect(groups[0]!.meetings.map((m) => m.id)).toEqual([4, 2])
+    expect(groups[1]!.meetings.map((m) => m.id)).toEqual([3, 1])
+  })
+
+  it('gives no sections for no meetings', () => {
+    expect(groupByRound([])).toEqual([])
+  })
+})
+
+describe('recordableRounds (the server’s rule for meeting.create)', () => {
+  const rounds = [{ id: 1 }, { id: 2 }, { id: 3 }]
+  const seat = (roundId: number, role: 'convener' | 'member' | 'secretary') => ({ roundId, role })
+  const user = (over: Partial<RecorderSource>): RecorderSource => ({ agencyRole: null, committeeRounds: [], ...over })
+
+  it('lets the agency admin record in every round and a viewer in none', () => {
+    expect(recordableRounds(user({ agencyRole: 'admin' }), rounds)).toEqual(rounds)
+    expect(recordableRounds(user({ agencyRole: 'viewer', committeeRounds: [seat(1, 'secretary')] }), rounds)).toEqual([])
+  })
+
+  it('lets a convener or secretary record only in their own rounds, a member never', () => {
+    expect(recordableRounds(user({ committeeRounds: [seat(2, 'convener'), seat(3, 'member')] }), rounds)).toEqual([{ id: 2 }])
+    expect(recordableRounds(user({ committeeRounds: [seat(1, 'secretary')] }), rounds)).toEqual([{ id: 1 }])
+    expect(recordableRounds(user({ committeeRounds: [seat(1, 'member')] }), rounds)).toEqual([])
+  })
+
+  it('offers nothing to a branch user or before the session is known', () => {
+    expect(recordableRounds(user({}), rounds)).toEqual([])
+    expect(recordableRounds(null, rounds)).toEqual([])
+  })
+})
+
+describe('draftProblems', () => {
+  it('names every missing field, and a title over 200 characters', () => {
+    expect(draftProblems({ roundId: null, heldOn: null, title: '  ' })).toEqual({
+      roundId: 'meeting.create.roundRequired',
+      heldOn: 'meeting.create.heldOnRequired',
+      title: 'meeting.create.titleRequired',
+    })
+    expect(draftProblems({ roundId: 1, heldOn: '2025-03-05', title: '會'.repeat(201) })).toEqual({ title: 'meeting.create.titleTooLong' })
+    expect(draftProblems({ roundId: 1, heldOn: '2025-03-05', title: '第1次會議' })).toEqual({})
+  })
+})
+
+describe('meetingPackUrl', () => {
+  it('points at the meeting pack route of the report API', () => {
+    expect(meetingPackUrl(42)).toBe('/api/reports/meetings/42/pack.pdf')
+  })
+})

@@ -1,0 +1,70 @@
+import type { api, Output } from '../../api/trpc'
+
+export type MeetingSummary = Output<typeof api.meeting.list.query>[number]
+export type MeetingDetail = Output<typeof api.meeting.byId.query>
+
+/** What the create form reads of the signed-in user (a subset of `auth.me`). */
+export interface RecorderSource {
+  agencyRole: 'admin' | 'viewer' | null
+  committeeRounds: readonly { roundId: number; role: 'convener' | 'member' | 'secretary' }[]
+}
+
+/** Meetings of one round, for the list's sections. */
+export interface RoundGroup<M> {
+  roundId: number
+  rocYear: number
+  half: number
+  meetings: M[]
+}
+
+/**
+ * Groups meetings by round, newest round first (ROC year, then half), each round's meetings latest
+ * first (the server's order is kept within a round). Never throws.
+ */
+export function groupByRound<M extends { roundId: number; rocYear: number; half: number; heldOn: string; id: number }>(meetings: readonly M[]): RoundGroup<M>[] {
+  const groups = new Map<number, RoundGroup<M>>()
+  for (const m of meetings) {
+    let group = groups.get(m.roundId)
+    if (!group) groups.set(m.roundId, (group = { roundId: m.roundId, rocYear: m.rocYear, half: m.half, meetings: [] }))
+    group.meetings.push(m)
+  }
+  const byDate = (a: M, b: M) => (a.heldOn === b.heldOn ? b.id - a.id : a.heldOn < b.heldOn ? 1 : -1)
+  return [...groups.values()]
+    .map((g) => ({ ...g, meetings: [...g.meetings].sort(byDate) }))
+    .sort((a, b) => b.rocYear - a.rocYear || b.half - a.half || b.roundId - a.roundId)
+}
+
+/**
+ * The rounds in which `me` may record a meeting, by the server's rule for `meeting.create`: the
+ * agency admin in any round, otherwise the round's convener or secretary (viewers never). The
+ * server stays the judge; this only decides whether the form is offered and what it lists.
+ */
+export function recordableRounds<R extends { id: number }>(me: RecorderSource | null, rounds: readonly R[]): R[] {
+  if (!me || me.agencyRole === 'viewer') return []
+  if (me.agencyRole === 'admin') return [...rounds]
+  const seats = new Set(me.committeeRounds.filter((s) => s.role === 'convener' || s.role === 'secretary').map((s) => s.roundId))
+  return rounds.filter((r) => seats.has(r.id))
+}
+
+/** The meeting pack (minutes, items reported, signed score sheets) as one PDF from the report routes. */
+export function meetingPackUrl(meetingId: number): string {
+  return `/api/reports/meetings/${meetingId}/pack.pdf`
+}
+
+/** What the create form holds before it is sent. */
+export interface NewMeetingDraft {
+  roundId: number | null
+  heldOn: string | null
+  title: string
+}
+
+/** Field problems of a draft, as message keys by field (empty when it can be sent). Never throws. */
+export function draftProblems(draft: NewMeetingDraft): Partial<Record<keyof NewMeetingDraft, string>> {
+  const problems: Partial<Record<keyof NewMeetingDraft, string>> = {}
+  if (draft.roundId === null) problems.roundId = 'meeting.create.roundRequired'
+  if (!draft.heldOn) problems.heldOn = 'meeting.create.heldOnRequired'
+  const title = draft.title.trim()
+  if (!title) problems.title = 'meeting.create.titleRequired'
+  else if (title.length > 200) problems.title = 'meeting.create.titleTooLong'
+  return problems
+}
