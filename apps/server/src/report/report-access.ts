@@ -12,6 +12,15 @@ type Db = Kysely<Database>
  * that ROC year (they inspect every branch of it).
  */
 export async function assertReportVisible(db: Db, user: SessionUser, branchId: number, rocYear: number): Promise<void> {
+  await assertBranchDataVisible(db, user, branchId, { fromRocYear: rocYear, toRocYear: rocYear })
+}
+
+/**
+ * Refuses (NOT_FOUND) a branch's data over ROC years `fromRocYear`–`toRocYear` the user may not
+ * read: readers are agency admin and viewer, the branch's own users, and committee members sitting
+ * on a round of one of those years.
+ */
+export async function assertBranchDataVisible(db: Db, user: SessionUser, branchId: number, years: { fromRocYear: number; toRocYear: number }): Promise<void> {
   const branch = await db.selectFrom('branch').select('id').where('id', '=', branchId).executeTakeFirst()
   if (!branch) throw notFound()
   if (canSeeBranch(user, branchId)) return
@@ -20,7 +29,8 @@ export async function assertReportVisible(db: Db, user: SessionUser, branchId: n
     .innerJoin('round as r', 'r.id', 'rm.roundId')
     .select('rm.roundId')
     .where('rm.userId', '=', user.id)
-    .where('r.rocYear', '=', rocYear)
+    .where('r.rocYear', '>=', years.fromRocYear)
+    .where('r.rocYear', '<=', years.toRocYear)
     .executeTakeFirst()
   if (!seat) throw notFound()
 }

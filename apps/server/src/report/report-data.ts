@@ -4,6 +4,7 @@ import {
   PETITION_CHANNELS,
   petitionTimeliness,
   phoneCourtesySummary,
+  isoToRoc,
   rocToIso,
   roundRange,
   surveySatisfaction,
@@ -16,7 +17,9 @@ import {
   type SurveyScale,
 } from '@leap/domain'
 import {
+  SURVEY_ROW_INDICATORS,
   scoreSheetInputFromCatalogue,
+  type IndicatorDataInput,
   type MeetingPackInput,
   type NationalWorkbookInput,
   type RemediationItemInput,
@@ -374,4 +377,65 @@ export async function roundIndicatorsFor(db: Db, branches: readonly { id: number
     }
   }
   return out
+}
+
+/** What an indicator export could not carry, by reason (the template has one row per month and question). */
+export interface IndicatorExportLeftOut {
+  /** Waiting-time tallies: the template has satisfaction scales only. */
+  waitingTime: number
+  /** Tallies whose period is not one calendar month. */
+  notOneMonth: number
+  /** Phone tests whose component scores (speed, courtesy…) are not carried: only their total is. */
+  phoneComponents: number
+}
+
+function isWholeMonth(start: IsoDate, end: IsoDate): boolean {
+  if (!start.endsWith('-01') || start.slice(0, 7) !== end.slice(0, 7)) return false
+  const [y, m] = start.split('-').map(Number) as [number, number]
+  return Number(end.slice(8)) === new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+/**
+ * The stored indicator data of a branch in a period, in the shape of the indicator template the
+ * import reads: one survey row per monthly tally on a satisfaction scale (with its form and
+ * indicator), one phone row per test (unit = the stored note, blank when none). Rows the template
+ * cannot carry are counted in `leftOut` rather than bent to fit.
+ */
+export async function indicatorExportFor(
+  db: Db,
+  branch: { id: number; code: string },
+  period: { from: IsoDate; to: IsoDate },
+): Promise<{ data: IndicatorDataInput; leftOut: IndicatorExportLeftOut }> {
+  const [tallies, phones] = await Promise.all([listSurveyTallies(db, branch.id, period), listPhoneTests(db, branch.id, period)])
+  const leftOut: IndicatorExportLeftOut = { waitingTime: 0, notOneMonth: 0, phoneComponents: 0 }
+  const surveys: NonNullable<IndicatorDataInput['surveys']> = []
+  for (const t of tallies) {
+    if (t.scale !== 'five' && t.scale !== 'four' && t.scale !== 'three') {
+      leftOut.waitingTime += 1
+      continue
+    }
+    if (!isWholeMonth(t.periodStart, t.periodEnd)) {
+      leftOut.notOneMonth += 1
+      continue
+    }
+    const { rocYear, month } = isoToRoc(t.periodStart)
+    const indicator = SURVEY_ROW_INDICATORS.find((k) => k === t.indicator) ?? null
+    surveys.push({
+      branchCode: branch.code,
+      rocYear,
+      month,
+      scale: t.scale,
+      question: t.question,
+      counts: t.counts,
+      invalid: t.invalid,
+      returned: t.counts.reduce((a, b) => a + b, 0) + t.invalid,
+      surveyKind: t.surveyKind,
+      indicator,
+    })
+  }
+  const phoneTests = phones.map((p) => {
+    if (Object.keys(p.components).length > 0) leftOut.phoneComponents += 1
+    return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '' }
+  })
+  return { data: { surveys, phoneTests }, leftOut }
 }

@@ -295,6 +295,92 @@ describe('indicator import', () => {
   })
 })
 
+describe('indicator export', () => {
+  const url = (branchId: number, from = '2025-01-01', to = '2025-06-30') => `/api/reports/branches/${branchId}/indicators.xlsx?from=${from}&to=${to}`
+
+  /** The branch's stored rows without ids or authors, in a stable order. */
+  async function stored(branchId: number) {
+    const tallies = await database.db
+      .selectFrom('surveyTally')
+      .select(['periodStart', 'periodEnd', 'surveyKind', 'question', 'scale', 'indicator', 'counts', 'invalid'])
+      .where('branchId', '=', branchId)
+      .execute()
+    const phones = await database.db.selectFrom('phoneTest').select(['testedOn', 'person', 'extension', 'components', 'total', 'note']).where('branchId', '=', branchId).execute()
+    const key = (o: object) => JSON.stringify(o)
+    return {
+      tallies: tallies.map((t) => key({ ...t, periodStart: String(t.periodStart), periodEnd: String(t.periodEnd) })).sort(),
+      phones: phones.map((p) => key({ ...p, testedOn: String(p.testedOn), total: Number(p.total) })).sort(),
+    }
+  }
+
+  it('exports a branch’s stored tallies and phone tests in the template, and importing the export gives the same data back', async () => {
+    const tpe = s.users.branchIds.TPE!
+    const manager = callerFor(database, s.users.manager)
+    const month = { branchId: tpe, periodStart: '2025-03-01', periodEnd: '2025-03-31' }
+    await manager.indicator.enterSurveyTallies({
+      ...month,
+      surveyKind: 'public',
+      tallies: [
+        { question: '洽公環境', scale: 'five', indicator: 'environmentSatisfaction', counts: [112, 50, 3, 0, 0], invalid: 1 },
+        { question: '整體而言', scale: 'four', counts: [80, 23, 1, 2], invalid: 0 },
+      ],
+    })
+    await manager.indicator.enterSurveyTallies({ ...month, surveyKind: 'counter', tallies: [{ question: '整體而言', scale: 'three', indicator: 'overallSatisfaction', counts: [70, 4, 1], invalid: 2 }] })
+    await manager.indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-03-05', person: '王小明', extension: '0123', total: 92.5 }] })
+    expect((await importFile(s.users.manager, Buffer.from(await buildIndicatorWorkbook(goodData)))).statusCode).toBe(200)
+    // Not in the template: a waiting-time tally and a quarter's tally.
+    await manager.indicator.enterSurveyTallies({ ...month, surveyKind: 'public', tallies: [{ question: '申辦時間', scale: 'waitingTime', counts: [69, 52, 13, 2, 0], invalid: 30 }] })
+    await manager.indicator.enterSurveyTallies({ branchId: tpe, periodStart: '2025-04-01', periodEnd: '2025-06-30', surveyKind: 'public', tallies: [{ question: '季調查', scale: 'five', counts: [1, 1, 1, 1, 1] }] })
+    // Outside the period: not exported.
+    await manager.indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-07-01', person: '下半年', total: 80 }] })
+
+    const res = await get(s.users.manager, url(tpe))
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.headers['content-type']).toBe(XLSX)
+    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('臺北分署_2025-01-01_2025-06-30_指標資料.xlsx'))
+    const exported = await parseIndicatorWorkbook(new Uint8Array(res.rawPayload))
+    expect(exported.ok).toBe(true)
+    if (!exported.ok) return
+    expect(exported.data.surveys).toHaveLength(5)
+    expect(exported.data.phoneTests.map((p) => [p.testedOn, p.person, p.unit, p.extension, p.score])).toEqual([
+      ['2025-03-05', '王小明', '', '0123', 92.5],
+      ['2025-03-05', '王小明', '行政科', '', 92],
+    ])
+    const help = new ExcelJS.Workbook()
+    await help.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const notes: string[] = []
+    help.getWorksheet('說明')!.eachRow((row) => notes.push(String(row.getCell(1).value)))
+    expect(notes.join('\n')).toMatch(/等候時間資料 1 筆[\s\S]*非單一月份之問卷資料 1 筆/)
+
+    // Round trip: remove what the export carries, import the export, and the stored rows are the same.
+    const before = await stored(tpe)
+    await database.db.deleteFrom('surveyTally').where('branchId', '=', tpe).where('scale', '!=', 'waitingTime').where('periodEnd', '=', '2025-03-31').execute()
+    await database.db.deleteFrom('phoneTest').where('branchId', '=', tpe).where('testedOn', '<=', '2025-06-30').execute()
+    expect((await stored(tpe)).tallies.length).toBe(before.tallies.length - 5)
+    const reimport = await importFile(s.users.manager, res.rawPayload)
+    expect(reimport.statusCode, reimport.body).toBe(200)
+    expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2 })
+    expect(await stored(tpe)).toEqual(before)
+
+    // Importing it once more replaces the tallies (no new rows) and adds the phone tests again.
+    expect((await importFile(s.users.manager, res.rawPayload)).statusCode).toBe(200)
+    const again = await stored(tpe)
+    expect(again.tallies).toEqual(before.tallies)
+    expect(again.phones).toHaveLength(before.phones.length + 2)
+  })
+
+  it('is scoped like the results report: 404 for another branch, 401 anonymous, 400 for a bad period', async () => {
+    const tpe = s.users.branchIds.TPE!
+    for (const user of [s.users.admin, s.users.viewer, s.users.convener, s.users.staff]) expect((await get(user, url(tpe))).statusCode, user.username).toBe(200)
+    expect((await get(s.users.otherStaff, url(tpe))).statusCode).toBe(404)
+    expect((await get(s.users.convener, url(tpe, '2030-01-01', '2030-06-30'))).statusCode).toBe(404)
+    expect((await get(null, url(tpe))).statusCode).toBe(401)
+    expect((await get(s.users.staff, url(tpe, '2025-06-30', '2025-01-01'))).statusCode).toBe(400)
+    expect((await get(s.users.staff, url(tpe, '2025-13-01', '2025-12-31'))).statusCode).toBe(400)
+    expect((await get(s.users.staff, url(999999))).statusCode).toBe(404)
+  })
+})
+
 describe('report.narrative', () => {
   it('round-trips the sections and keeps other branches out', async () => {
     const key = { branchId: s.users.branchIds.TPE!, rocYear: 114, report: 2 as const }

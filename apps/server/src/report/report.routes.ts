@@ -1,5 +1,5 @@
 import fastifyMultipart from '@fastify/multipart'
-import { isDomainError, roundLabel, rocToIso, taipeiDate } from '@leap/domain'
+import { formatRocDate, isDomainError, isoDateSchema, isoToRoc, roundLabel, rocToIso, taipeiDate } from '@leap/domain'
 import {
   buildIndicatorWorkbook,
   buildNationalWorkbook,
@@ -24,8 +24,8 @@ import { findMeeting, listMeetingItems } from '../meeting/meeting.repository.js'
 import { findItems, listItems } from '../remediation/remediation.repository.js'
 import { itemScopeFor } from '../remediation/remediation-access.js'
 import type { Context, SessionUser } from '../trpc/context.js'
-import { assertReportVisible } from './report-access.js'
-import { meetingPackFor, nationalWorkbookFor, remediationInputs, resultsReportFor, scoreSheetFor } from './report-data.js'
+import { assertBranchDataVisible, assertReportVisible } from './report-access.js'
+import { indicatorExportFor, meetingPackFor, nationalWorkbookFor, remediationInputs, resultsReportFor, scoreSheetFor } from './report-data.js'
 
 export interface ReportRoutesOptions {
   /** The same context the tRPC adapter builds for a request (session user from the cookie). */
@@ -182,6 +182,36 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   }))
 
   /**
+   * The stored survey tallies and phone tests of a branch in a period (`from`–`to`, at most ten
+   * years), in the template the import reads: export, correct, import again. Tallies are replaced
+   * on import (same branch, month, form and question); phone tests are added, so a re-imported
+   * export adds its phone tests again. What the template cannot carry (waiting-time tallies,
+   * periods other than one month, phone component scores) is counted on the 說明 sheet. Readers
+   * as for the results report: agency staff, the branch, committee members of those years.
+   */
+  app.get('/api/reports/branches/:branchId/indicators.xlsx', route(async (ctx, req, reply) => {
+    const { branchId } = parse(z.object({ branchId: positiveId }), req.params)
+    const period = parse(
+      z
+        .object({ from: isoDateSchema, to: isoDateSchema })
+        .refine((p) => p.from <= p.to, { path: ['to'] })
+        .refine((p) => Number(p.to.slice(0, 4)) - Number(p.from.slice(0, 4)) <= 10, { path: ['to'] }),
+      req.query,
+    )
+    await assertBranchDataVisible(ctx.db, ctx.user, branchId, { fromRocYear: isoToRoc(period.from).rocYear, toRocYear: isoToRoc(period.to).rocYear })
+    const branch = await ctx.db.selectFrom('branch').select(['id', 'code', 'name']).where('id', '=', branchId).executeTakeFirstOrThrow()
+    const { data, leftOut } = await indicatorExportFor(ctx.db, branch, period)
+    const notes = [
+      `匯出範圍：${branch.name}（${branch.code}）${formatRocDate(period.from)}至${formatRocDate(period.to)}；匯出時間：${taipeiDate(ctx.now())}。`,
+      ...(leftOut.waitingTime ? [`本檔未含申辦等候時間資料 ${leftOut.waitingTime} 筆（範本僅收滿意度量表），請於指標頁面查看。`] : []),
+      ...(leftOut.notOneMonth ? [`本檔未含期間非單一月份之問卷資料 ${leftOut.notOneMonth} 筆（範本每列為一個月份）。`] : []),
+      ...(leftOut.phoneComponents ? [`電話禮貌測試 ${leftOut.phoneComponents} 筆之分項分數未列出，僅列總分；再匯入時不含分項。`] : []),
+    ]
+    const xlsx = await buildIndicatorWorkbook(data, { notes })
+    return sendDocument(reply, xlsx, XLSX, `${branch.name}_${period.from}_${period.to}_指標資料.xlsx`)
+  }))
+
+  /**
    * Imports a filled indicator template, all or nothing: 400 `{ error, problems }` naming every bad
    * row (sheet, row, column, rule), or 200 `{ surveys, phoneTests }` after saving every row in one
    * audited transaction. Agency admin any branch; branch manager/staff only their own branch's rows.
@@ -226,10 +256,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
             branchId: branchId!,
             periodStart: start,
             periodEnd: lastDayOfMonth(start),
-            surveyKind: 'public',
+            surveyKind: s.surveyKind,
             question: s.question,
             scale: s.scale,
-            indicator: null,
+            indicator: s.indicator,
             counts: s.counts,
             invalid: s.invalid,
             createdBy: ctx.user.id,
@@ -242,11 +272,11 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
           branchId: branchId!,
           testedOn: p.testedOn,
           person: p.person,
-          extension: null,
+          extension: p.extension || null,
           components: {},
           total: p.score,
           // phone_test has no unit column: the results report prints `note` as the unit tested.
-          note: p.unit,
+          note: p.unit || null,
           createdBy: ctx.user.id,
         })),
       )

@@ -2,16 +2,17 @@ import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { parseIndicatorWorkbook } from './indicator-import.js'
 import { buildIndicatorWorkbook } from './indicator-workbook.xlsx.js'
-import type { IndicatorDataInput } from './indicator-workbook.schema.js'
+import { indicatorDataSchema, type IndicatorDataInput } from './indicator-workbook.schema.js'
 
 const DATA: IndicatorDataInput = {
   surveys: [
     { branchCode: 'TNN', rocYear: 106, month: 6, scale: 'five', question: '服務台服務', counts: [112, 50, 3, 0, 0], invalid: 1, returned: 166 },
     { branchCode: 'ILA', rocYear: 114, month: 12, scale: 'four', question: '機關洽公環境', counts: [80, 23, 1, 2], invalid: 0, returned: 106 },
-    { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'three', question: '整體滿意度', counts: [70, 4, 1], invalid: 0, returned: 75 },
+    { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'three', question: '整體滿意度', counts: [70, 4, 1], invalid: 0, returned: 75, surveyKind: 'counter', indicator: 'overallSatisfaction' },
   ],
   phoneTests: [
-    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署' },
+    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署', extension: '0123' },
+    { branchCode: 'ILA', testedOn: '2025-03-06', unit: '', person: '陳書記官', score: 90 },
     { branchCode: 'TPE', testedOn: '2025-12-31', unit: '秘書室', person: '', score: 88, tester: '' },
   ],
 }
@@ -29,7 +30,36 @@ async function save(wb: ExcelJS.Workbook): Promise<Uint8Array> {
 describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
   it('gives back exactly the data it wrote', async () => {
     const result = await parseIndicatorWorkbook(await buildIndicatorWorkbook(DATA))
-    expect(result).toEqual({ ok: true, data: { surveys: DATA.surveys, phoneTests: DATA.phoneTests } })
+    expect(result).toEqual({ ok: true, data: indicatorDataSchema.parse(DATA) })
+    if (result.ok) {
+      expect(result.data.surveys[2]).toMatchObject({ surveyKind: 'counter', indicator: 'overallSatisfaction' })
+      expect(result.data.surveys[0]).toMatchObject({ surveyKind: 'public', indicator: null })
+      expect(result.data.phoneTests[0]!.extension).toBe('0123')
+    }
+  })
+
+  it('prints the indicator by name and reads it back by name or key; refuses an unknown one', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    const sheet = wb.getWorksheet('問卷統計')!
+    expect(sheet.getRow(4).getCell(15).value).toBe('整體滿意度')
+    sheet.getRow(2).getCell(15).value = 'courtesySatisfaction'
+    sheet.getRow(3).getCell(15).value = '滿意度'
+    sheet.getRow(3).getCell(14).value = 'x'.repeat(51)
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems.map((p) => `${p.row}|${p.column}|${p.rule}`)).toEqual(['3|問卷類別（N欄）|TOO_LONG', '3|指標（O欄）|UNKNOWN_INDICATOR'])
+    sheet.getRow(3).getCell(15).value = null
+    sheet.getRow(3).getCell(14).value = null
+    const fixed = await parseIndicatorWorkbook(await save(wb))
+    expect(fixed.ok && fixed.data.surveys[0]!.indicator).toBe('courtesySatisfaction')
+  })
+
+  it('writes the notes it is given on the 說明 sheet', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA, { notes: ['本檔未含等候時間資料 2 筆。'] }))
+    const lines: string[] = []
+    wb.getWorksheet('說明')!.eachRow((row) => lines.push(String(row.getCell(1).value)))
+    expect(lines.at(-1)).toBe('本檔未含等候時間資料 2 筆。')
   })
 
   it('writes the satisfaction rate the seeds publish', async () => {
@@ -53,9 +83,9 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
       data: {
         surveys: [],
         phoneTests: [
-          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '' },
-          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '' },
-          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '', extension: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '' },
         ],
       },
     })
@@ -74,7 +104,7 @@ describe('parseIndicatorWorkbook on a broken file', () => {
     survey.getRow(4).getCell(11).value = 80
     survey.addRow(['XYZ', 114, 13, 5, '網站', 10, 5, 1, 0, 0, 0, 99, null]) // row 5: unknown branch, month 13, total mismatch
     survey.addRow(['TPE', 114, 3, 5, '承辦人態度', 10, 5, 1, 0, 0, 0, 16, 90]) // row 6: printed rate differs (93.75)
-    survey.addRow(['TPE', 114, 3, 3, '整體滿意度', 1, 1, 1, 4, null, 0, 3, null]) // row 7: 4th level on a 3-level scale, duplicate of row 4's key
+    survey.addRow(['TPE', 114, 3, 3, '整體滿意度', 1, 1, 1, 4, null, 0, 3, null, 'counter']) // row 7: 4th level on a 3-level scale, duplicate of row 4's key (same form)
     survey.addRow(['TPE', 114, 3, 7, '新題目', 1.5, 1, 1, 0, 0, 0, 3.5, null]) // row 8: scale 7, fractional counts
     const phone = wb.getWorksheet('電話禮貌測試')!
     phone.spliceColumns(5, 1) // drop 分數

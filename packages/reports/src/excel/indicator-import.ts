@@ -1,6 +1,7 @@
 import { BRANCHES, isIsoDate, parseRocDate } from '@leap/domain'
 import type ExcelJS from 'exceljs'
 import { satisfactionRate } from '../indicators/indicator-math.js'
+import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { Workbook } from './excel-common.js'
 import {
   OPTIONAL_PHONE_COLUMNS,
@@ -8,6 +9,7 @@ import {
   PHONE_COLUMNS,
   PHONE_SHEET,
   SURVEY_COLUMNS,
+  SURVEY_ROW_INDICATORS,
   SURVEY_SHEET,
   type IndicatorData,
   type PhoneTestRow,
@@ -27,6 +29,8 @@ export type ImportRule =
   | 'OUT_OF_RANGE'
   | 'UNKNOWN_BRANCH'
   | 'UNKNOWN_SCALE'
+  | 'UNKNOWN_INDICATOR'
+  | 'TOO_LONG'
   | 'UNEXPECTED_VALUE'
   | 'INVALID_DATE'
   | 'INVALID_EXCEEDS_RETURNED'
@@ -124,6 +128,16 @@ class RowReader {
     return n
   }
 
+  /** Optional text of at most `max` characters; null when blank. */
+  shortText(column: string, max: number): string | null {
+    const v = this.text(column, false)
+    if (v !== null && v.length > max) {
+      this.problem(column, 'TOO_LONG', `「${column}」至多 ${max} 字：${v.length} 字 (too long)`)
+      return null
+    }
+    return v
+  }
+
   branch(column: string): string | null {
     const code = this.text(column, true)
     if (code === null) return null
@@ -182,6 +196,9 @@ function dataRows(sheet: ExcelJS.Worksheet): ExcelJS.Row[] {
 
 const SCALES = { 5: 'five', 4: 'four', 3: 'three' } as const
 
+/** The 指標 column takes an indicator's printed name or its key. */
+const INDICATOR_BY_TEXT = new Map<string, (typeof SURVEY_ROW_INDICATORS)[number]>(SURVEY_ROW_INDICATORS.flatMap((k) => [[k, k] as const, [INDICATOR_NAMES[k], k] as const]))
+
 function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): SurveyTallyRow[] {
   const out: SurveyTallyRow[] = []
   const seen = new Map<string, number>()
@@ -221,14 +238,20 @@ function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, pro
         r.problem('滿意度%', 'RATE_MISMATCH', `滿意度% 填 ${printedRate}，依各級計算為 ${rate.toFixed(2)} (printed rate differs from the computed one)`)
       }
     }
+    const surveyKind = r.shortText('問卷類別', 50) ?? 'public'
+    const indicatorText = r.text('指標', false)
+    const indicator = indicatorText === null ? null : (INDICATOR_BY_TEXT.get(indicatorText) ?? undefined)
+    if (indicator === undefined) {
+      r.problem('指標', 'UNKNOWN_INDICATOR', `指標應為${SURVEY_ROW_INDICATORS.map((k) => INDICATOR_NAMES[k]).join('、')}之一或留空：「${indicatorText}」(unknown indicator)`)
+    }
     if (branchCode !== null && rocYear !== null && month !== null && question !== null) {
-      const key = `${branchCode}/${rocYear}/${month}/${question}`
+      const key = JSON.stringify([branchCode, rocYear, month, surveyKind, question])
       const first = seen.get(key)
-      if (first !== undefined) r.problem('題目', 'DUPLICATE_ROW', `與第 ${first} 列重複（同分署、年度、月份、題目）(duplicate of row ${first})`)
+      if (first !== undefined) r.problem('題目', 'DUPLICATE_ROW', `與第 ${first} 列重複（同分署、年度、月份、問卷類別、題目）(duplicate of row ${first})`)
       else seen.set(key, row.number)
     }
     if (problems.length === before) {
-      out.push({ branchCode: branchCode!, rocYear: rocYear!, month: month!, scale: scale!, question: question!, counts, invalid: invalid!, returned: returned! })
+      out.push({ branchCode: branchCode!, rocYear: rocYear!, month: month!, scale: scale!, question: question!, counts, invalid: invalid!, returned: returned!, surveyKind, indicator: indicator ?? null })
     }
   }
   return out
@@ -241,11 +264,12 @@ function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
     const before = problems.length
     const branchCode = r.branch('分署代碼')
     const testedOn = r.date('測試日期')
-    const unit = r.text('受測單位', true)
-    const person = r.text('受測人員', false) ?? ''
+    const unit = r.shortText('受測單位', 1000) ?? ''
+    const person = r.shortText('受測人員', 100) ?? ''
     const score = r.number('分數', { required: true, integer: false, max: 100 })
-    const tester = r.text('測試人', false) ?? ''
-    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit: unit!, person, score: score!, tester })
+    const tester = r.shortText('測試人', 50) ?? ''
+    const extension = r.shortText('分機', 20) ?? ''
+    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension })
   }
   return out
 }

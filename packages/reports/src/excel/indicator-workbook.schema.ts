@@ -3,6 +3,9 @@ import { z } from 'zod'
 
 const count = z.number().int().min(0).max(10_000_000)
 
+/** Indicators a satisfaction question may feed (the survey tallies' `indicator`). */
+export const SURVEY_ROW_INDICATORS = ['environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction', 'overallSatisfaction'] as const
+
 /** One row of survey tallies: a question of one branch's form for one month. */
 export const surveyTallyRowSchema = z.object({
   branchCode: z.string().min(1).max(10),
@@ -16,6 +19,10 @@ export const surveyTallyRowSchema = z.object({
   invalid: count,
   /** Forms returned = Σ counts + invalid. */
   returned: count,
+  /** Which form the question belongs to (the server's `survey_kind`); `public` when left blank. */
+  surveyKind: z.string().trim().min(1).max(50).default('public'),
+  /** The indicator the question feeds, or null. */
+  indicator: z.enum(SURVEY_ROW_INDICATORS).nullable().default(null),
 }).superRefine((row, ctx) => {
   const size = { five: 5, four: 4, three: 3 }[row.scale]
   if (row.counts.length !== size) ctx.addIssue({ code: 'custom', path: ['counts'], message: `the ${row.scale}-level scale needs ${size} counts` })
@@ -27,10 +34,13 @@ export const surveyTallyRowSchema = z.object({
 export const phoneTestRowSchema = z.object({
   branchCode: z.string().min(1).max(10),
   testedOn: isoDateSchema,
-  unit: z.string().trim().min(1).max(50),
-  person: z.string().max(50).default(''),
+  /** The unit tested; '' when not recorded (tests entered on the indicator page have none). */
+  unit: z.string().trim().max(1000).default(''),
+  person: z.string().max(100).default(''),
   score: z.number().min(0).max(100),
   tester: z.string().max(50).default(''),
+  /** The extension dialled; '' when not recorded. */
+  extension: z.string().trim().max(20).default(''),
 })
 
 /** The data of the indicator template: survey tallies and phone tests. */
@@ -47,8 +57,11 @@ export type IndicatorData = z.output<typeof indicatorDataSchema>
 /** Sheet names and column headers of the template; the import finds columns by these headers. */
 export const SURVEY_SHEET = '問卷統計'
 export const PHONE_SHEET = '電話禮貌測試'
-export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%'] as const
-export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人'] as const
-/** Columns that may be left out of a file: the rate is only checked when present. */
-export const OPTIONAL_SURVEY_COLUMNS: readonly string[] = ['滿意度%']
-export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測人員', '測試人']
+export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%', '問卷類別', '指標'] as const
+export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人', '分機'] as const
+/**
+ * Columns that may be left out of a file (files made from older templates lack the last ones): the
+ * rate is only checked when present; 問卷類別 defaults to `public`, 指標 to none.
+ */
+export const OPTIONAL_SURVEY_COLUMNS: readonly string[] = ['滿意度%', '問卷類別', '指標']
+export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測單位', '受測人員', '測試人', '分機']

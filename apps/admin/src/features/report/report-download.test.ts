@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeReportError, downloadReport, filenameFrom, importIndicators, importProblems, ReportRequestError } from './report-download'
+import { describeReportError, downloadReport, filenameFrom, importIndicators, importProblems, indicatorExportUrl, ReportRequestError } from './report-download'
 
 const t = (key: string) => key
 
@@ -21,6 +21,12 @@ describe('filenameFrom', () => {
     expect(filenameFrom(`attachment; filename="____114_____.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`, 'x')).toBe(name)
     expect(filenameFrom('attachment; filename="plain.pdf"', 'x')).toBe('plain.pdf')
     expect(filenameFrom(null, 'fallback.pdf')).toBe('fallback.pdf')
+  })
+})
+
+describe('indicatorExportUrl', () => {
+  it('names the branch and the period the server exports', () => {
+    expect(indicatorExportUrl(3, '2025-01-01', '2025-06-30')).toBe('/api/reports/branches/3/indicators.xlsx?from=2025-01-01&to=2025-06-30')
   })
 })
 

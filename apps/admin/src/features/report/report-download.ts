@@ -20,6 +20,14 @@ export interface DownloadedDocument {
   filename: string
 }
 
+/**
+ * URL of the export of a branch's stored survey tallies and phone tests in the period (ISO days),
+ * in the template the import reads.
+ */
+export function indicatorExportUrl(branchId: number, from: string, to: string): string {
+  return `/api/reports/branches/${branchId}/indicators.xlsx?${new URLSearchParams({ from, to }).toString()}`
+}
+
 /** The filename of `Content-Disposition`, preferring the UTF-8 `filename*` form. Never throws. */
 export function filenameFrom(disposition: string | null, fallback: string): string {
   if (!disposition) return fallback
