@@ -1,0 +1,96 @@
+import fs from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { axeViolations, formatViolations } from '../support/axe.js'
+import { useServerAndBrowser } from '../support/harness.js'
+import { signIn } from '../support/session.js'
+
+const app = useServerAndBrowser()
+
+describe('committee meetings', () => {
+  it('the convener opens a meeting from the menu, edits its minutes and downloads the meeting pack', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '委員會會議' }).click()
+    await page.getByRole('heading', { level: 1, name: '委員會會議' }).waitFor()
+    // The demo holds two meetings per round; rounds are listed newest first.
+    const firstRound = page.locator('[data-testid^="meeting-round-"]').first()
+    expect(await firstRound.getByRole('heading', { level: 2 }).textContent()).toMatch(/^\d+年(上|下)半年（\d+ 次會議）$/)
+    expect(await firstRound.locator('time').first().textContent()).toMatch(/^\d+年\d+月\d+日$/)
+    let violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+
+    const link = firstRound.getByRole('link').first()
+    const title = (await link.textContent())!.trim()
+    await link.click()
+    await page.getByRole('heading', { level: 1, name: title }).waitFor()
+    expect(await page.getByTestId('meeting-items').locator('tbody tr').count()).toBeGreaterThan(0)
+
+    const minutes = page.getByLabel('會議紀錄內容（決議事項等）')
+    const text = `決議：列管事項持續追蹤，下次會議報告辦理情形。（${Date.now()}）`
+    await minutes.fill(text)
+    await page.getByText('會議紀錄有尚未儲存的修改').waitFor()
+    await page.getByRole('button', { name: '儲存會議紀錄' }).click()
+    await page.getByRole('status').filter({ hasText: '會議紀錄已儲存。' }).waitFor()
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: title }).waitFor()
+    expect(await page.getByLabel('會議紀錄內容（決議事項等）').inputValue()).toBe(text)
+
+    const button = page.getByTestId('download-meeting-pack').getByRole('button', { name: '下載會議資料 PDF' })
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 50_000 }), button.click()])
+    expect(download.suggestedFilename()).toMatch(/_會議資料\.pdf$/)
+    const bytes = fs.readFileSync((await download.path())!)
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    await page.getByRole('status').filter({ hasText: '「下載會議資料 PDF」已下載。' }).waitFor()
+
+    violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await page.close()
+  })
+
+  it('the secretary records a new meeting with a ROC date and lands on it', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'secretary')
+    await page.goto(`${app.server.url}/meetings`)
+    const form = page.getByTestId('meeting-create-form')
+    // Sent empty, every field says what is missing and nothing is created.
+    await page.getByTestId('meeting-create-submit').click()
+    await form.getByText('請填寫會議名稱').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('meeting-create-round')
+
+    await page.getByLabel('考核輪次').selectOption({ index: 1 })
+    const date = page.getByLabel('會議日期')
+    await date.fill('114/3/5')
+    await date.press('Tab')
+    await page.getByLabel('會議名稱').fill('臨時任務編組會議')
+    await page.getByTestId('meeting-create-submit').click()
+    await page.getByRole('heading', { level: 1, name: '臨時任務編組會議' }).waitFor()
+    expect(await page.locator('.facts').textContent()).toContain('114年3月5日')
+    expect(await page.getByText('本次會議沒有報告列管事項').count()).toBe(1)
+    await page.close()
+  })
+
+  it('a branch manager reads meetings (the server lets every signed-in role) but only its own items, and cannot edit', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '委員會會議' }).click()
+    await page.getByRole('heading', { level: 1, name: '委員會會議' }).waitFor()
+    expect(await page.getByTestId('meeting-create-form').count()).toBe(0)
+
+    // Open meetings until one reports some of TPE's items (a round may have none of them).
+    const hrefs = await page.locator('[data-testid^="meeting-row-"] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))
+    expect(hrefs.length).toBeGreaterThan(0)
+    const rows = page.getByTestId('meeting-items').locator('tbody tr')
+    for (const href of hrefs) {
+      await page.goto(`${app.server.url}${href}`)
+      await page.getByTestId('download-meeting-pack').waitFor()
+      if ((await rows.count()) > 0) break
+    }
+    expect(await rows.count()).toBeGreaterThan(0)
+    expect(await page.locator('textarea').count()).toBe(0)
+    await page.getByText('僅本輪次召集人、執行秘書及署管理者可以修改會議紀錄。').waitFor()
+    for (const branch of await rows.locator('td:nth-child(2)').allTextContents()) expect(branch).toBe('臺北分署')
+
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await rows.first().getByRole('link').click()
+    await page.waitForURL(/\/branch\/items\/\d+$/)
+    await page.close()
+  })
+})
