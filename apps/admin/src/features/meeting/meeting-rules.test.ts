@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { draftProblems, groupByRound, meetingPackUrl, recordableRounds, type RecorderSource } from './meeting-rules'
+import { draftProblems, groupByRound, itemsToRecord, meetingPackUrl, recordableRounds, reportRows, type RecorderSource } from './meeting-rules'
 
 const meeting = (id: number, roundId: number, rocYear: number, half: number, heldOn: string) => ({ id, roundId, rocYear, half, heldOn })
 
@@ -63,5 +63,30 @@ describe('draftProblems', () => {
 describe('meetingPackUrl', () => {
   it('points at the meeting pack route of the report API', () => {
     expect(meetingPackUrl(42)).toBe('/api/reports/meetings/42/pack.pdf')
+  })
+})
+
+describe('reporting items at a meeting', () => {
+  it('lists every item of the round, those already on the record ticked with their note', () => {
+    const rows = reportRows([{ id: 1 }, { id: 2 }, { id: 3 }], [{ remediationItemId: 2, note: '辦理中' }, { remediationItemId: 9, note: '解除列管' }])
+    expect(rows.map((r) => [r.remediationItemId, r.reported, r.selected, r.note])).toEqual([
+      [2, true, true, '辦理中'],
+      [9, true, true, '解除列管'],
+      [1, false, false, ''],
+      [3, false, false, ''],
+    ])
+  })
+
+  it('sends newly ticked items and changed notes only, trimmed', () => {
+    const rows = reportRows([{ id: 1 }, { id: 2 }, { id: 3 }], [{ remediationItemId: 2, note: '辦理中' }, { remediationItemId: 3, note: '持續列管' }])
+    expect(itemsToRecord(rows)).toEqual([])
+    rows.find((r) => r.remediationItemId === 1)!.selected = true
+    rows.find((r) => r.remediationItemId === 1)!.note = '  流程圖已更新 '
+    rows.find((r) => r.remediationItemId === 2)!.note = '已完成改善'
+    rows.find((r) => r.remediationItemId === 3)!.note = ' 持續列管 '
+    expect(itemsToRecord(rows)).toEqual([
+      { remediationItemId: 2, note: '已完成改善' },
+      { remediationItemId: 1, note: '流程圖已更新' },
+    ])
   })
 })

@@ -68,3 +68,37 @@ export function draftProblems(draft: NewMeetingDraft): Partial<Record<keyof NewM
   else if (title.length > 200) problems.title = 'meeting.create.titleTooLong'
   return problems
 }
+
+/** One row of the "items reported" form: a tracked item of the round, whether it is (to be) reported, and its note. */
+export interface ReportRow {
+  remediationItemId: number
+  /** Already recorded at this meeting (it cannot be taken off; its note can change). */
+  reported: boolean
+  selected: boolean
+  note: string
+  /** The note as stored, to send only what changed. */
+  storedNote: string
+}
+
+/**
+ * Rows for the form: every item of the round, reported ones first-class with their stored note.
+ * Items reported but no longer in the round's list (carried over) still get their row.
+ */
+export function reportRows(candidates: readonly { id: number }[], reported: readonly { remediationItemId: number; note: string }[]): ReportRow[] {
+  const notes = new Map(reported.map((r) => [r.remediationItemId, r.note]))
+  const ids = [...new Set([...reported.map((r) => r.remediationItemId), ...candidates.map((c) => c.id)])]
+  return ids.map((id) => {
+    const stored = notes.get(id)
+    return { remediationItemId: id, reported: stored !== undefined, selected: stored !== undefined, note: stored ?? '', storedNote: stored ?? '' }
+  })
+}
+
+/**
+ * What `meeting.recordItems` should receive: newly selected items, and reported items whose note
+ * changed (re-recording replaces the note). Notes are trimmed. Empty when there is nothing to send.
+ */
+export function itemsToRecord(rows: readonly ReportRow[]): { remediationItemId: number; note: string }[] {
+  return rows
+    .filter((r) => (r.reported ? r.note.trim() !== r.storedNote.trim() : r.selected))
+    .map((r) => ({ remediationItemId: r.remediationItemId, note: r.note.trim() }))
+}

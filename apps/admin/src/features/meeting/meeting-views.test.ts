@@ -6,10 +6,11 @@ import { createMemoryHistory, createRouter, type Router } from 'vue-router'
 import { testPlugins } from '../../test-utils/plugins'
 import { useSessionStore } from '../../stores/session.store'
 
-const mocks = vi.hoisted(() => ({ byId: vi.fn(), updateMinutes: vi.fn() }))
+const mocks = vi.hoisted(() => ({ byId: vi.fn(), updateMinutes: vi.fn(), recordItems: vi.fn(), remediationList: vi.fn() }))
 vi.mock('../../api/trpc', () => ({
   api: {
-    meeting: { byId: { query: mocks.byId }, updateMinutes: { mutate: mocks.updateMinutes } },
+    meeting: { byId: { query: mocks.byId }, updateMinutes: { mutate: mocks.updateMinutes }, recordItems: { mutate: mocks.recordItems } },
+    remediation: { list: { query: mocks.remediationList } },
     branch: { list: { query: async () => [] } },
     round: { list: { query: async () => [] } },
   },
@@ -48,8 +49,8 @@ async function openMeeting(router: Router) {
 
 beforeEach(() => {
   setActivePinia(createPinia())
-  mocks.byId.mockReset()
-  mocks.updateMinutes.mockReset()
+  for (const m of Object.values(mocks)) m.mockReset()
+  mocks.remediationList.mockResolvedValue({ items: [], total: 0, page: 1, pageSize: 100 })
 })
 afterEach(() => {
   document.body.innerHTML = ''
@@ -121,6 +122,49 @@ describe('MeetingDetailView', () => {
     const wrapper = await openMeeting(testRouter())
     expect(wrapper.text()).toContain('找不到頁面')
     expect(wrapper.find('[data-testid="download-meeting-pack"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})
+
+describe('reporting items at the meeting', () => {
+  const roundItem = (id: number, title: string) => ({ id, branchId: 2, branchName: '宜蘭分署', roundId: 1, title, status: 'open' })
+
+  it('records a newly ticked item with its note, keeps recorded ones on, and shows the stored list', async () => {
+    signedIn({ committee: true, committeeRounds: [{ roundId: 1, rocYear: 114, half: 1, role: 'convener' }] })
+    mocks.byId.mockResolvedValue({ ...stored, mayRecord: true })
+    mocks.remediationList.mockResolvedValue({ items: [roundItem(31, item.title), roundItem(40, '電話禮貌測試未達甲等')], total: 2, page: 1, pageSize: 100 })
+    const added = { ...item, remediationItemId: 40, branchId: 2, branchName: '宜蘭分署', title: '電話禮貌測試未達甲等', status: 'open', note: '請於下次會議報告' }
+    mocks.recordItems.mockResolvedValue({ ...stored, items: [item, added] })
+    const wrapper = await openMeeting(testRouter())
+    expect(mocks.remediationList).toHaveBeenCalledWith({ roundId: 1, page: 1, pageSize: 100 })
+
+    const recorded = wrapper.get('[data-testid="meeting-report-row-31"] input[type="checkbox"]')
+    expect((recorded.element as HTMLInputElement).checked).toBe(true)
+    expect(recorded.attributes('disabled')).toBeDefined()
+    const submit = wrapper.get('[data-testid="meeting-report-submit"]')
+    expect(submit.attributes('disabled')).toBeDefined()
+
+    const row = wrapper.get('[data-testid="meeting-report-row-40"]')
+    const note = row.get('input[type="text"]')
+    expect(note.attributes('disabled')).toBeDefined()
+    await row.get('input[type="checkbox"]').setValue(true)
+    expect(row.get('input[type="checkbox"]').attributes('aria-label')).toBe('將 #40 電話禮貌測試未達甲等 列入本次會議')
+    await note.setValue('請於下次會議報告')
+    expect(submit.text()).toBe('記錄 1 項')
+    await wrapper.get('[data-testid="meeting-report-items"] form').trigger('submit')
+    await flushPromises()
+    expect(mocks.recordItems).toHaveBeenCalledWith({ id: 7, items: [{ remediationItemId: 40, note: '請於下次會議報告' }] })
+    expect(wrapper.get('[data-testid="meeting-item-40"]').text()).toContain('請於下次會議報告')
+    expect(wrapper.get('.meeting-report-status').text()).toBe('已記錄 1 項列管事項。')
+    wrapper.unmount()
+  })
+
+  it('is not offered to those who may not record', async () => {
+    signedIn({ committee: true, committeeRounds: [{ roundId: 1, rocYear: 114, half: 1, role: 'member' }] })
+    mocks.byId.mockResolvedValue({ ...stored, mayRecord: false })
+    const wrapper = await openMeeting(testRouter())
+    expect(wrapper.find('[data-testid="meeting-report-items"]').exists()).toBe(false)
+    expect(mocks.remediationList).not.toHaveBeenCalled()
     wrapper.unmount()
   })
 })

@@ -51,6 +51,19 @@ export const meetingZhTW = {
     note: '會議紀錄事項',
     noNote: '（無）',
   },
+  report: {
+    heading: '報告列管事項（新增或修改紀錄事項）',
+    intro: '勾選本次會議報告之列管事項並填寫紀錄事項；已列入的項目可修改紀錄事項。',
+    none: '本輪次沒有列管事項。',
+    caption: '本輪次之列管事項',
+    include: '列入本次會議',
+    includeLabel: '將 {item} 列入本次會議',
+    reported: '已列入',
+    noteLabel: '{item} 的會議紀錄事項',
+    submit: '記錄 {count} 項',
+    done: '已記錄 {count} 項列管事項。',
+    failed: '未記錄：{message}',
+  },
 }
 
 export const meetingEn: typeof meetingZhTW = {
@@ -104,5 +117,18 @@ export const meetingEn: typeof meetingZhTW = {
     status: 'Status',
     note: 'Noted at the meeting',
     noNote: '(none)',
+  },
+  report: {
+    heading: 'Report tracked items (add, or change what was noted)',
+    intro: 'Tick the tracked items reported at this meeting and note what was said or decided; items already on the record keep their place, their note can change.',
+    none: 'This round has no tracked items.',
+    caption: 'Tracked items of this round',
+    include: 'Reported here',
+    includeLabel: 'Report {item} at this meeting',
+    reported: 'On the record',
+    noteLabel: 'Note on {item}',
+    submit: 'Record {count} items',
+    done: '{count} tracked items recorded.',
+    failed: 'Not recorded: {message}',
   },
 }

@@ -54,5 +54,20 @@ export function useMeeting(describe: (error: unknown) => AppError) {
     }
   }
 
-  return { status, meeting, error, draft, saving, dirty, notFound, load, saveMinutes }
+  /**
+   * Records items as reported at the meeting (new ones, or changed notes), then shows the stored
+   * list. @throws AppError when the server refuses (e.g. an item not tracked in the meeting's round).
+   */
+  async function recordItems(items: { remediationItemId: number; note: string }[]): Promise<void> {
+    const current = meeting.value
+    if (!current || items.length === 0) return
+    try {
+      const recorded = await api.meeting.recordItems.mutate({ id: current.id, items })
+      if (meeting.value?.id === current.id) meeting.value = { ...meeting.value, items: recorded.items }
+    } catch (e) {
+      throw describe(e)
+    }
+  }
+
+  return { status, meeting, error, draft, saving, dirty, notFound, load, saveMinutes, recordItems }
 }
