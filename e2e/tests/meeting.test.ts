@@ -46,7 +46,7 @@ describe('committee meetings', () => {
     await page.close()
   })
 
-  it('the secretary records a new meeting with a ROC date and lands on it', async () => {
+  it('the secretary records a new meeting with a ROC date, then an item reported at it', async () => {
     const page = await signIn(app.browser.context, app.server.url, 'secretary')
     await page.goto(`${app.server.url}/meetings`)
     const form = page.getByTestId('meeting-create-form')
@@ -64,6 +64,20 @@ describe('committee meetings', () => {
     await page.getByRole('heading', { level: 1, name: '臨時任務編組會議' }).waitFor()
     expect(await page.locator('.facts').textContent()).toContain('114年3月5日')
     expect(await page.getByText('本次會議沒有報告列管事項').count()).toBe(1)
+
+    // Put one of the round's tracked items on the record with a note, by keyboard-reachable controls.
+    const report = page.getByTestId('meeting-report-items')
+    await report.getByText('報告列管事項（新增或修改紀錄事項）').click()
+    const first = report.locator('tbody tr').first()
+    await first.getByRole('checkbox').check()
+    await first.getByRole('textbox').fill('請於下次會議報告辦理情形')
+    await report.getByRole('button', { name: '記錄 1 項' }).click()
+    await page.getByRole('status').filter({ hasText: '已記錄 1 項列管事項。' }).waitFor()
+    expect(await page.getByTestId('meeting-items').locator('tbody tr').count()).toBe(1)
+    expect(await page.getByTestId('meeting-items').textContent()).toContain('請於下次會議報告辦理情形')
+
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
     await page.close()
   })
 
@@ -74,6 +88,7 @@ describe('committee meetings', () => {
     expect(await page.getByTestId('meeting-create-form').count()).toBe(0)
 
     // Open meetings until one reports some of TPE's items (a round may have none of them).
+    await page.locator('[data-testid^="meeting-row-"] a').first().waitFor()
     const hrefs = await page.locator('[data-testid^="meeting-row-"] a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))
     expect(hrefs.length).toBeGreaterThan(0)
     const rows = page.getByTestId('meeting-items').locator('tbody tr')
