@@ -22,6 +22,8 @@ describe('committee meetings', () => {
     const title = (await link.textContent())!.trim()
     await link.click()
     await page.getByRole('heading', { level: 1, name: title }).waitFor()
+    // Keyboard and screen-reader users start at the meeting's heading once it has loaded.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1')
     expect(await page.getByTestId('meeting-items').locator('tbody tr').count()).toBeGreaterThan(0)
 
     const minutes = page.getByLabel('會議紀錄內容（決議事項等）')
