@@ -96,8 +96,9 @@ type DimensionHead = DashboardRound['dimensions'][number]
  * The given rounds, oldest first, with their catalogue's dimensions (code, zh title, maximum).
  * Each distinct catalogue is read once, and only its dimension heads leave the database (projected
  * in SQL): the full catalogue JSON (criteria, tiers; ~17 KB) is never shipped for a dashboard.
+ * With `withDimensions: false` the catalogues are not read and `dimensions` is empty.
  */
-export async function dashboardRounds(db: Db, roundIds: readonly number[]): Promise<DashboardRound[]> {
+export async function dashboardRounds(db: Db, roundIds: readonly number[], options: { withDimensions?: boolean } = {}): Promise<DashboardRound[]> {
   if (roundIds.length === 0) return []
   const rows = await db
     .selectFrom('round')
@@ -106,7 +107,7 @@ export async function dashboardRounds(db: Db, roundIds: readonly number[]): Prom
     .orderBy('round.rocYear')
     .orderBy('round.half')
     .execute()
-  const catalogueIds = [...new Set(rows.map((r) => r.catalogueId))]
+  const catalogueIds = (options.withDimensions ?? true) ? [...new Set(rows.map((r) => r.catalogueId))] : []
   const heads =
     catalogueIds.length === 0
       ? []

@@ -8,17 +8,50 @@ import { dashboardCells, dashboardRounds, type DashboardCell } from './dashboard
 const rocYear = z.number().int().min(1).max(999)
 
 /** Pass/fail figures of a set of cells; averages over signed sheets only, to two decimals. */
-function tally(cells: readonly DashboardCell[]) {
-  const signed = cells.filter((c) => c.total !== null)
-  const sum = signed.reduce((s, c) => s + Math.round((c.total as number) * 100), 0)
-  return {
-    inspections: cells.length,
-    signed: signed.length,
-    passed: signed.filter((c) => c.passed === true).length,
-    failed: signed.filter((c) => c.passed === false).length,
-    average: signed.length === 0 ? null : Math.round(sum / signed.length) / 100,
+export interface Tally {
+  inspections: number
+  signed: number
+  passed: number
+  failed: number
+  average: number | null
+}
+
+/** Running sums for one tally; `finish` turns them into the figures (average in exact hundredths). */
+class TallyCounter {
+  inspections = 0
+  signed = 0
+  passed = 0
+  failed = 0
+  hundredths = 0
+
+  add(cell: Pick<DashboardCell, 'total' | 'passed'>): void {
+    this.inspections += 1
+    if (cell.total === null) return
+    this.signed += 1
+    this.hundredths += Math.round(cell.total * 100)
+    if (cell.passed === true) this.passed += 1
+    else if (cell.passed === false) this.failed += 1
+  }
+
+  finish(): Tally {
+    const { inspections, signed, passed, failed } = this
+    return { inspections, signed, passed, failed, average: signed === 0 ? null : Math.round(this.hundredths / signed) / 100 }
   }
 }
+
+/** Tallies of the cells grouped by `keyOf`, in one pass over the cells (not one filter per group). */
+function tallyBy(cells: readonly DashboardCell[], keyOf: (cell: DashboardCell) => number): Map<number, Tally> {
+  const counters = new Map<number, TallyCounter>()
+  for (const cell of cells) {
+    const key = keyOf(cell)
+    let counter = counters.get(key)
+    if (!counter) counters.set(key, (counter = new TallyCounter()))
+    counter.add(cell)
+  }
+  return new Map([...counters].map(([key, counter]) => [key, counter.finish()]))
+}
+
+const EMPTY_TALLY: Tally = { inspections: 0, signed: 0, passed: 0, failed: 0, average: null }
 
 /**
  * Dashboard procedures of the inspections part. The app router merges them with the remediation
@@ -29,19 +62,20 @@ export const dashboardProcedures = {
   /**
    * Branches × rounds: each inspection's status, total and pass/fail (signed sheets), and per
    * round and per branch the number inspected, signed, passed, failed and the average total —
-   * counted over the caller's visible inspections only. Optional ROC-year range.
+   * counted over the caller's visible inspections only. Optional ROC-year range. Rounds come
+   * without their dimension heads: `dashboard.dimensions` has them, per round.
    */
   overview: authedProcedure
     .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
     .query(async ({ ctx, input }) => {
       const scope = await inspectionScope(ctx.db, ctx.user)
       const cells = await dashboardCells(ctx.db, scope, input ?? {}, { withDimensions: false })
-      const roundIds = [...new Set(cells.map((c) => c.roundId))]
-      const branchIds = new Set(cells.map((c) => c.branchId))
-      const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, roundIds), listBranches(ctx.db)])
+      const byRound = tallyBy(cells, (c) => c.roundId)
+      const byBranch = tallyBy(cells, (c) => c.branchId)
+      const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, [...byRound.keys()], { withDimensions: false }), listBranches(ctx.db)])
       return {
-        rounds: rounds.map((r) => ({ ...r, ...tally(cells.filter((c) => c.roundId === r.id)) })),
-        branches: branches.filter((b) => branchIds.has(b.id)).map((b) => ({ ...b, ...tally(cells.filter((c) => c.branchId === b.id)) })),
+        rounds: rounds.map(({ dimensions: _dimensions, ...r }) => ({ ...r, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
+        branches: branches.filter((b) => byBranch.has(b.id)).map((b) => ({ ...b, ...byBranch.get(b.id)! })),
         cells: cells.map(({ dimensions: _dimensions, ...cell }) => cell),
       }
     }),
