@@ -32,8 +32,16 @@ export async function assertCommitteeRole(
   roundId: number,
   roles: readonly CommitteeRole[],
 ): Promise<CommitteeRole> {
-  const held = await committeeRolesFor(db, user.id, roundId)
-  const match = held.find((r) => roles.includes(r))
+  return requireCommitteeRole(await committeeRolesFor(db, user.id, roundId), roles)
+}
+
+/**
+ * `assertCommitteeRole` for a role already read (e.g. with the inspection, by `loadInspection`).
+ * @throws DomainError `ROLE_NOT_ALLOWED` when none of `held` is one of `roles`.
+ */
+export function requireCommitteeRole(held: CommitteeRole | null | readonly CommitteeRole[], roles: readonly CommitteeRole[]): CommitteeRole {
+  const candidates = held === null ? [] : typeof held === 'string' ? [held] : held
+  const match = candidates.find((r) => roles.includes(r))
   if (!match) {
     throw new DomainError('ROLE_NOT_ALLOWED', `此操作限本輪任務編組之${roles.map(roleLabel).join('、')} (only the round's ${roles.join(' or ')})`)
   }
@@ -54,7 +62,12 @@ export async function isRecused(db: Db, userId: number, roundId: number, branchI
 
 /** @throws DomainError `MEMBER_RECUSED` (→ FORBIDDEN) when the user is recused from this branch in this round. */
 export async function assertNotRecused(db: Db, userId: number, roundId: number, branchId: number): Promise<void> {
-  if (await isRecused(db, userId, roundId, branchId)) {
+  requireNotRecused(await isRecused(db, userId, roundId, branchId))
+}
+
+/** `assertNotRecused` for a recusal already read. @throws DomainError `MEMBER_RECUSED`. */
+export function requireNotRecused(recused: boolean): void {
+  if (recused) {
     throw new DomainError('MEMBER_RECUSED', '已申報利益迴避，不得評分此分署 (you declared a conflict of interest for this branch)')
   }
 }

@@ -57,6 +57,38 @@ export async function findCatalogue(db: Db, id: number): Promise<CatalogueRecord
   return row ? toRecord(row) : undefined
 }
 
+/**
+ * Parsed catalogues by content hash (the database's md5 of the stored JSON, `content_md5`). Keyed by
+ * content, an entry can never be stale, whichever database or version it came from. Entries are
+ * deep-frozen: every request shares them, so none may change one. Bounded; oldest evicted first.
+ */
+const contentByHash = new Map<string, Catalogue>()
+const CONTENT_CACHE_LIMIT = 64
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+/**
+ * The domain catalogue of catalogue row `id` whose content hash is `contentMd5`: from the cache, or
+ * read once (the score path reads ~17 KB of JSON otherwise on every save). Undefined when the row
+ * is missing. The returned object is frozen.
+ */
+export async function catalogueContent(db: Db, id: number, contentMd5: string): Promise<Catalogue | undefined> {
+  const cached = contentByHash.get(contentMd5)
+  if (cached) return cached
+  const row = await db.selectFrom('catalogue').select(['data', 'contentMd5']).where('id', '=', id).executeTakeFirst()
+  if (!row) return undefined
+  const catalogue = deepFreeze(row.data as Catalogue)
+  if (contentByHash.size >= CONTENT_CACHE_LIMIT) contentByHash.delete(contentByHash.keys().next().value!)
+  contentByHash.set(row.contentMd5, catalogue)
+  return catalogue
+}
+
 /** The highest stored version of a catalogue code, 0 when none. */
 export async function latestCatalogueVersion(db: Db, code: string): Promise<number> {
   const row = await db

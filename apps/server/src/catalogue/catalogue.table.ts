@@ -9,6 +9,8 @@ export interface CatalogueTable {
   effectiveRocYear: number
   data: ColumnType<unknown, string, string>
   lockedAt: Date | null
+  /** md5 of the stored data, kept by the database (generated column): the cache key of parsed catalogues. */
+  contentMd5: ColumnType<string, never, never>
   createdBy: number | null
   createdAt: Generated<Date>
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { catalogueContent, insertCatalogue, updateUnlockedCatalogue } from './catalogue.repository.js'
 
 let database: DatabaseHandle
 let users: FixtureUsers
@@ -92,5 +93,22 @@ describe('catalogue', () => {
     for (const user of [users.viewer, users.convener, users.manager]) {
       expect((await refusal(callerFor(database, user).catalogue.create({ data: { ...SERVICE_LEAP_V2 } }))).code).toBe('FORBIDDEN')
     }
+  })
+})
+
+describe('catalogueContent (content-addressed cache of parsed catalogues)', () => {
+  it('serves the stored content by its hash, frozen, and follows a change of an unlocked version at once', async () => {
+    const stored = await insertCatalogue(database.db, { ...SERVICE_LEAP_V2, version: 41 }, null)
+    const hashOf = async () => (await database.db.selectFrom('catalogue').select('contentMd5').where('id', '=', stored.id).executeTakeFirstOrThrow()).contentMd5
+    const first = await catalogueContent(database.db, stored.id, await hashOf())
+    expect(first).toEqual({ ...SERVICE_LEAP_V2, version: 41 })
+    expect(Object.isFrozen(first!.dimensions[0]!.criteria[0]!.tiers[0])).toBe(true)
+    expect(await catalogueContent(database.db, stored.id, await hashOf())).toBe(first)
+
+    const renamed = { ...SERVICE_LEAP_V2, version: 41, title: { zh: '改名後的評分表', en: 'renamed' } }
+    await updateUnlockedCatalogue(database.db, stored.id, renamed)
+    const after = await catalogueContent(database.db, stored.id, await hashOf())
+    expect(after?.title.zh).toBe('改名後的評分表')
+    expect(await catalogueContent(database.db, stored.id + 1000, 'no-such-hash')).toBeUndefined()
   })
 })

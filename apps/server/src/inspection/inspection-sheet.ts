@@ -11,15 +11,14 @@ import {
 } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { notFound } from '../access/branch-scope.js'
-import { assertInspectionVisible, committeeRolesFor } from '../access/committee.js'
-import { findCatalogue, type CatalogueRecord } from '../catalogue/catalogue.repository.js'
+import { notFound, visibleBranchIds } from '../access/branch-scope.js'
+import { catalogueContent, type CatalogueRecord } from '../catalogue/catalogue.repository.js'
 import type { Database } from '../db/database.js'
 import { findImprovementPlan, type ImprovementPlanRecord } from '../improvement-plan/improvement-plan.repository.js'
 import { listRoster, type RosterEntry } from '../round/round.repository.js'
 import type { CommitteeRole, SessionUser } from '../trpc/context.js'
 import {
-  findInspection,
+  findInspectionForUser,
   listConsensusScores,
   listMemberScores,
   recusedMemberIds,
@@ -37,6 +36,8 @@ export interface LoadedInspection {
   catalogue: CatalogueRecord
   /** The caller's seat on the round's roster, if any. */
   myRole: CommitteeRole | null
+  /** The caller declared a conflict of interest for this branch in this round. */
+  recused: boolean
   /** Agency admin or viewer. */
   agency: boolean
 }
@@ -45,6 +46,10 @@ export interface LoadedInspection {
  * Loads an inspection for `user`: NOT_FOUND when missing or outside their scope (same error).
  * With `forUpdate`, locks the inspection row for the rest of the transaction (exclusive: status
  * changes); with `forShare`, a shared lock that keeps its status fixed until commit (score saves).
+ * One statement reads the inspection, the caller's role and recusal and the catalogue's content
+ * hash; the catalogue's content comes from the content-addressed cache (read on a miss only).
+ * Visibility is the rule of `assertInspectionVisible`: agency, the caller's own branch, or a seat
+ * on the round's committee.
  */
 export async function loadInspection(
   db: Db,
@@ -52,13 +57,16 @@ export async function loadInspection(
   id: number,
   options: { forUpdate?: boolean; forShare?: boolean } = {},
 ): Promise<LoadedInspection> {
-  const inspection = await findInspection(db, id, options)
-  await assertInspectionVisible(db, user, inspection)
-  if (!inspection) throw notFound()
-  const catalogue = await findCatalogue(db, inspection.catalogueId)
-  if (!catalogue) throw notFound()
-  const [myRole] = await committeeRolesFor(db, user.id, inspection.roundId)
-  return { inspection, catalogue, myRole: myRole ?? null, agency: user.agencyRole !== null }
+  const found = await findInspectionForUser(db, id, user.id, options)
+  if (!found) throw notFound()
+  const { inspection, catalogue: heading, myRole, recused } = found
+  const branches = visibleBranchIds(user)
+  if (branches !== null && !branches.includes(inspection.branchId) && myRole === null) throw notFound()
+  const content = await catalogueContent(db, heading.id, heading.contentMd5)
+  if (!content) throw notFound()
+  const { contentMd5: _contentMd5, ...summary } = heading
+  const catalogue: CatalogueRecord = { ...summary, totalPoints: content.totalPoints, passThreshold: content.passThreshold, catalogue: content }
+  return { inspection, catalogue, myRole, recused, agency: user.agencyRole !== null }
 }
 
 /** Roles that score a sheet: the convener and the members (the secretary records, never scores). */

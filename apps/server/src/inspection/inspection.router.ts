@@ -12,7 +12,7 @@ import {
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { notFound } from '../access/branch-scope.js'
-import { assertCommitteeRole, assertNotRecused, inspectionScope } from '../access/committee.js'
+import { assertCommitteeRole, inspectionScope, requireCommitteeRole, requireNotRecused } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { lockCatalogue } from '../catalogue/catalogue.repository.js'
 import { findImprovementPlan } from '../improvement-plan/improvement-plan.repository.js'
@@ -90,9 +90,9 @@ function illegal(message: string): DomainError {
   return new DomainError('ILLEGAL_TRANSITION', message)
 }
 
-async function assertConvenerOrAdmin(loaded: LoadedInspection, user: SessionUser, db: Parameters<typeof assertCommitteeRole>[0]): Promise<void> {
+function assertConvenerOrAdmin(loaded: LoadedInspection, user: SessionUser): void {
   if (user.agencyRole === 'admin') return
-  await assertCommitteeRole(db, user, loaded.inspection.roundId, ['convener'])
+  requireCommitteeRole(loaded.myRole, ['convener'])
 }
 
 /**
@@ -105,8 +105,8 @@ async function assertConvenerOrAdmin(loaded: LoadedInspection, user: SessionUser
 async function loadForMemberScoring(trx: Parameters<typeof loadInspection>[0], user: SessionUser, inspectionId: number): Promise<LoadedInspection> {
   const loaded = await loadInspection(trx, user, inspectionId, { forShare: true })
   const { inspection } = loaded
-  await assertCommitteeRole(trx, user, inspection.roundId, ['convener', 'member'])
-  await assertNotRecused(trx, user.id, inspection.roundId, inspection.branchId)
+  requireCommitteeRole(loaded.myRole, ['convener', 'member'])
+  requireNotRecused(loaded.recused)
   assertNotLocked(inspection)
   if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
   if (inspection.status !== 'scoring') throw illegal('評分階段已結束，召集人正在彙整共識 (scoring has ended: consensus in progress)')
@@ -207,7 +207,7 @@ export const inspectionRouter = router({
   startScoring: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction().execute(async (trx) => {
       const loaded = await loadInspection(trx, ctx.user, input.id, { forUpdate: true })
-      await assertConvenerOrAdmin(loaded, ctx.user, trx)
+      assertConvenerOrAdmin(loaded, ctx.user)
       const { inspection } = loaded
       if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
       if (inspection.status !== 'draft') throw illegal('僅草稿狀態可開始評分 (only a draft can start scoring)')
@@ -351,8 +351,8 @@ export const inspectionRouter = router({
         return ctx.db.transaction().execute(async (trx) => {
           const loaded = await loadInspection(trx, ctx.user, input.inspectionId, { forUpdate: true })
           const { inspection, catalogue } = loaded
-          await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener'])
-          await assertNotRecused(trx, ctx.user.id, inspection.roundId, inspection.branchId)
+          requireCommitteeRole(loaded.myRole, ['convener'])
+          requireNotRecused(loaded.recused)
           assertNotLocked(inspection)
           if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
           const entries = input.entries.map(toEntry)
@@ -398,8 +398,8 @@ export const inspectionRouter = router({
     return ctx.db.transaction().execute(async (trx) => {
       const loaded = await loadInspection(trx, ctx.user, input.id, { forUpdate: true })
       const { inspection, catalogue } = loaded
-      await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener'])
-      await assertNotRecused(trx, ctx.user.id, inspection.roundId, inspection.branchId)
+      requireCommitteeRole(loaded.myRole, ['convener'])
+      requireNotRecused(loaded.recused)
       if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
       assertNotLocked(inspection)
       if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
@@ -443,7 +443,7 @@ export const inspectionRouter = router({
   close: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction().execute(async (trx) => {
       const loaded = await loadInspection(trx, ctx.user, input.id, { forUpdate: true })
-      await assertConvenerOrAdmin(loaded, ctx.user, trx)
+      assertConvenerOrAdmin(loaded, ctx.user)
       const { inspection } = loaded
       if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
       if (inspection.status === 'closed') throw illegal('考核已結案 (already closed)')
