@@ -47,6 +47,9 @@ async function sessionUser(token: string | undefined): Promise<SessionUser | nul
   return row
 }
 
+/** Parsed catalogues by content hash, like the server's cache. */
+const catalogues = new Map<string, { data: CatalogueData }>()
+
 const scoreColumns = `"inspection_id", "member_id", "criterion_code", "tier_id", "points", "finding", "not_applicable", "version", "updated_at"`
 
 interface SaveInput {
@@ -62,26 +65,38 @@ async function saveScore(user: SessionUser, input: SaveInput, ip: string): Promi
   const client = await pool.connect()
   try {
     await client.query('begin')
+    // Like the server: the inspection, the caller's seat and recusal and the catalogue's content
+    // hash in one statement; the catalogue's content from a cache keyed by that hash.
     const inspection = (
       await client.query(
         `select "inspection"."id", "inspection"."round_id", "round"."roc_year", "round"."half", "round"."catalogue_id", "inspection"."branch_id",
            "branch"."code" as "branch_code", "branch"."name" as "branch_name", "inspection"."inspected_on"::text as "inspected_on", "inspection"."status",
            "inspection"."version", "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", "inspection"."dimension_totals",
-           "inspection"."signed_at", "inspection"."signed_by", "inspection"."closed_at", "inspection"."closed_by", "inspection"."created_at", "inspection"."updated_at"
+           "inspection"."signed_at", "inspection"."signed_by", "inspection"."closed_at", "inspection"."closed_by", "inspection"."created_at", "inspection"."updated_at",
+           "catalogue"."code" as "catalogue_code", "catalogue"."version" as "catalogue_version", "catalogue"."title" as "catalogue_title",
+           "catalogue"."effective_roc_year" as "catalogue_effective_roc_year", "catalogue"."locked_at" as "catalogue_locked_at",
+           "catalogue"."created_at" as "catalogue_created_at", "catalogue"."content_md5" as "catalogue_content_md5", "round_member"."role" as "my_role",
+           exists (select "conflict_of_interest"."id" from "conflict_of_interest" where "conflict_of_interest"."round_id" = "inspection"."round_id"
+             and "conflict_of_interest"."branch_id" = "inspection"."branch_id" and "conflict_of_interest"."user_id" = $1) as "recused"
          from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" inner join "branch" on "branch"."id" = "inspection"."branch_id"
-         where "inspection"."id" = $1 for share of "inspection"`,
-        [input.inspectionId],
+           inner join "catalogue" on "catalogue"."id" = "round"."catalogue_id"
+           left join "round_member" on "round_member"."round_id" = "inspection"."round_id" and "round_member"."user_id" = $2
+         where "inspection"."id" = $3 for share of "inspection"`,
+        [user.id, user.id, input.inspectionId],
       )
     ).rows[0]
-    const rounds = (await client.query(`select "round_id" from "round_member" where "user_id" = $1`, [user.id])).rows
-    if (!inspection || (user.agency_role === null && user.branch_id !== inspection.branch_id && !rounds.some((r) => r.round_id === inspection.round_id))) {
+    if (!inspection || (user.agency_role === null && user.branch_id !== inspection.branch_id && inspection.my_role === null)) {
       await client.query('rollback')
       return { status: 404, body: { error: { message: 'not found' } } }
     }
-    const catalogue = (await client.query(`select * from "catalogue" where "id" = $1`, [inspection.catalogue_id])).rows[0] as { data: CatalogueData }
-    await client.query(`select "role" from "round_member" where "round_id" = $1 and "user_id" = $2`, [inspection.round_id, user.id])
-    const roles = (await client.query(`select "role" from "round_member" where "round_id" = $1 and "user_id" = $2`, [inspection.round_id, user.id])).rows
-    const recused = (await client.query(`select "id" from "conflict_of_interest" where "round_id" = $1 and "user_id" = $2 and "branch_id" = $3`, [inspection.round_id, user.id, inspection.branch_id])).rows
+    let catalogue = catalogues.get(inspection.catalogue_content_md5)
+    if (!catalogue) {
+      const row = (await client.query(`select "data", "content_md5" from "catalogue" where "id" = $1`, [inspection.catalogue_id])).rows[0] as { data: CatalogueData; content_md5: string }
+      catalogue = row
+      catalogues.set(row.content_md5, row)
+    }
+    const roles = inspection.my_role === null ? [] : [{ role: inspection.my_role as string }]
+    const recused = inspection.recused ? [inspection] : []
     const criterion = catalogue.data.dimensions.flatMap((d) => d.criteria).find((c) => c.code === input.criterionCode)
     const tier = criterion?.tiers.find((t) => t.id === input.tierId)
     if (!roles.some((r) => r.role === 'member' || r.role === 'convener') || recused.length > 0 || inspection.status !== 'scoring' || !criterion || !tier) {
@@ -138,19 +153,25 @@ interface Cell {
   passed: boolean | null
 }
 
-function tally(cells: readonly { total: number | null; passed: boolean | null }[]) {
-  const signed = cells.filter((c) => c.total !== null)
-  const sum = signed.reduce((s, c) => s + Math.round((c.total as number) * 100), 0)
-  return {
-    inspections: cells.length,
-    signed: signed.length,
-    passed: signed.filter((c) => c.passed === true).length,
-    failed: signed.filter((c) => c.passed === false).length,
-    average: signed.length === 0 ? null : Math.round(sum / signed.length) / 100,
+/** Like the server: each group's figures in one pass over the cells. */
+function tallyBy(cells: readonly { roundId: number; branchId: number; total: number | null; passed: boolean | null }[], key: 'roundId' | 'branchId') {
+  const sums = new Map<number, { inspections: number; signed: number; passed: number; failed: number; hundredths: number }>()
+  for (const c of cells) {
+    let s = sums.get(c[key])
+    if (!s) sums.set(c[key], (s = { inspections: 0, signed: 0, passed: 0, failed: 0, hundredths: 0 }))
+    s.inspections += 1
+    if (c.total === null) continue
+    s.signed += 1
+    s.hundredths += Math.round(c.total * 100)
+    if (c.passed === true) s.passed += 1
+    else if (c.passed === false) s.failed += 1
   }
+  return new Map(
+    [...sums].map(([k, s]) => [k, { inspections: s.inspections, signed: s.signed, passed: s.passed, failed: s.failed, average: s.signed === 0 ? null : Math.round(s.hundredths / s.signed) / 100 }]),
+  )
 }
 
-/** `dashboard.overview` for an agency user: the server's three statements, the same figures. */
+/** `dashboard.overview` for an agency user: the server's statements (after the session), the same figures. */
 async function overview(): Promise<unknown> {
   const rows = (
     await pool.query<Cell>(
@@ -170,7 +191,9 @@ async function overview(): Promise<unknown> {
     passThreshold: r.pass_threshold === null ? null : Number(r.pass_threshold),
     passed: r.passed,
   }))
-  const roundIds = [...new Set(cells.map((c) => c.roundId))]
+  const byRound = tallyBy(cells, 'roundId')
+  const byBranch = tallyBy(cells, 'branchId')
+  const roundIds = [...byRound.keys()]
   const [rounds, branches] = await Promise.all([
     pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number }>(
       `select "round"."id", "round"."roc_year", "round"."half", "round"."status", "round"."catalogue_id"
@@ -180,19 +203,6 @@ async function overview(): Promise<unknown> {
     ),
     pool.query<{ id: number; code: string; name: string; name_en: string }>(`select "id", "code", "name", "name_en" from "branch" order by "id"`),
   ])
-  // Like the server: each distinct catalogue once, only its dimension heads projected in SQL.
-  const catalogueIds = [...new Set(rounds.rows.map((r) => r.catalogue_id))]
-  const heads = (
-    await pool.query<{ id: number; dimensions: { code: string; title: string; maxPoints: number }[] }>(
-      `select "catalogue"."id", (
-         select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
-         from jsonb_array_elements("catalogue"."data"->'dimensions') with ordinality as d
-       ) as "dimensions" from "catalogue" where "catalogue"."id" in (${catalogueIds.map((_, i) => `$${i + 1}`).join(', ')})`,
-      catalogueIds,
-    )
-  ).rows
-  const dimensionsOf = new Map(heads.map((h) => [h.id, h.dimensions]))
-  const branchIds = new Set(cells.map((c) => c.branchId))
   return {
     rounds: rounds.rows.map((r) => ({
       id: r.id,
@@ -200,10 +210,9 @@ async function overview(): Promise<unknown> {
       half: r.half,
       status: r.status,
       catalogueId: r.catalogue_id,
-      dimensions: (dimensionsOf.get(r.catalogue_id) ?? []).map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
-      ...tally(cells.filter((c) => c.roundId === r.id)),
+      ...byRound.get(r.id),
     })),
-    branches: branches.rows.filter((b) => branchIds.has(b.id)).map((b) => ({ id: b.id, code: b.code, name: b.name, nameEn: b.name_en, ...tally(cells.filter((c) => c.branchId === b.id)) })),
+    branches: branches.rows.filter((b) => byBranch.has(b.id)).map((b) => ({ id: b.id, code: b.code, name: b.name, nameEn: b.name_en, ...byBranch.get(b.id) })),
     cells,
   }
 }

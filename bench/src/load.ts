@@ -5,19 +5,22 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { growDataset, type DatasetInfo } from './dataset.js'
 import { createScratchDatabase, dropScratchDatabase } from './postgres.js'
-import { freePort, signIn, startServer, waitFor, type ServerProcess, type Session } from './server-process.js'
+import { cpuMs, freePort, signIn, startServer, waitFor, type ServerProcess, type Session } from './server-process.js'
 import type { BenchResult } from './results.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria)
-const SCORERS = ['convener', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']
+export const SCORERS = ['convener', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']
 export const CONNECTIONS = [10, 50] as const
+/** Scenarios to run: both by default; `BENCH_LOAD_SCENARIOS=read` (or `write`) for one while tuning. */
+const SCENARIOS = (['write', 'read'] as const).filter((s) => (process.env.BENCH_LOAD_SCENARIOS ?? 'write,read').split(',').includes(s))
 /** Length of one turn of server or baseline within a full run (short runs take two turns each). */
 const SLICE_SECONDS = 5
 
@@ -35,6 +38,8 @@ export interface RunFigures {
   requests: number
   /** The first refusal seen, to tell what went wrong. */
   firstError?: string
+  /** CPU time (user + system) the target process spent per request, in ms. */
+  cpuMsPerRequest?: number
 }
 
 export interface LoadReport {
@@ -49,7 +54,7 @@ export interface LoadReport {
  * Waits until no query of `database` is running (up to 120 s): requests a load run left in flight
  * must not slow down the next run.
  */
-async function drain(url: string): Promise<void> {
+export async function drain(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -67,7 +72,7 @@ async function drain(url: string): Promise<void> {
 }
 
 /** Current versions of the member rows the write load touches, keyed `inspection:member:criterion`. */
-async function loadVersions(url: string, inspections: readonly number[]): Promise<Map<string, number>> {
+export async function loadVersions(url: string, inspections: readonly number[]): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   const { rows } = await client.query<{ inspection_id: number; member_id: number; criterion_code: string; version: number }>(
@@ -78,7 +83,7 @@ async function loadVersions(url: string, inspections: readonly number[]): Promis
   return new Map(rows.map((r) => [`${r.inspection_id}:${r.member_id}:${r.criterion_code}`, r.version]))
 }
 
-interface Slot {
+export interface Slot {
   inspectionId: number
   session: Session
   memberId: number
@@ -93,7 +98,7 @@ interface WriteContext {
 /** A full member sheet as one tRPC batch of 22 `inspection.score.save` calls (what httpBatchLink sends). */
 const SAVE_PATH = `/trpc/${criteria.map(() => 'inspection.score.save').join(',')}?batch=1`
 
-async function runOne(
+export async function runOne(
   base: string,
   scenario: 'write' | 'read',
   connections: number,
@@ -193,6 +198,9 @@ function combine(parts: readonly RunFigures[]): RunFigures {
     errors: parts.reduce((n, p) => n + p.errors, 0),
     requests: parts.reduce((n, p) => n + p.requests, 0),
     ...(firstError ? { firstError } : {}),
+    ...(parts.every((p) => p.cpuMsPerRequest !== undefined)
+      ? { cpuMsPerRequest: parts.reduce((n, p) => n + p.cpuMsPerRequest! * p.requests, 0) / Math.max(1, parts.reduce((n, p) => n + p.requests, 0)) }
+      : {}),
   }
 }
 
@@ -201,6 +209,22 @@ function startBaseline(env: Record<string, string>, port: number): ChildProcess 
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
+}
+
+/**
+ * The baseline must answer what the server answers: the same national dashboard, figure for figure
+ * (otherwise the comparison would measure different work). Throws on any difference.
+ */
+async function assertSameOverview(serverBase: string, baselineBase: string, admin: Session): Promise<void> {
+  const get = async (base: string) => {
+    const res = await fetch(`${base}/trpc/dashboard.overview`, { headers: { cookie: admin.cookie } })
+    if (!res.ok) throw new Error(`${base}: dashboard.overview answered ${res.status}`)
+    return res.json() as Promise<unknown>
+  }
+  const [a, b] = await Promise.all([get(serverBase), get(baselineBase)])
+  if (!isDeepStrictEqual(a, b)) {
+    throw new Error(`the baseline's dashboard.overview differs from the server's:\nserver   ${JSON.stringify(a).slice(0, 600)}\nbaseline ${JSON.stringify(b).slice(0, 600)}`)
+  }
 }
 
 /**
@@ -236,6 +260,7 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
       for (const inspectionId of dataset.scoringInspections) slots.push({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })
     }
     const admin = sessions.get('admin')!
+    await assertSameOverview(server.base, baselineBase, admin)
 
     const runs: RunFigures[] = []
     const rssSamples: number[] = []
@@ -245,7 +270,7 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
       if (v) rssSamples.push(v)
     }, 250)
     try {
-      for (const scenario of ['write', 'read'] as const) {
+      for (const scenario of SCENARIOS) {
         for (const connections of CONNECTIONS) {
           // Server and baseline take turns in short slices, so a burst of other work on a shared
           // machine falls on both instead of deciding the ratio.
@@ -258,13 +283,21 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
             ] as const) {
               await drain(db.url)
               const versions = await loadVersions(db.url, dataset.scoringInspections)
-              parts[target].push(figures(target, scenario, connections, await runOne(base, scenario, connections, seconds / slices, { slots, versions, admin })))
+              const pid = target === 'server' ? server.pid : baseline.pid!
+              const cpuBefore = cpuMs(pid)
+              const run = figures(target, scenario, connections, await runOne(base, scenario, connections, seconds / slices, { slots, versions, admin }))
+              const cpuAfter = cpuMs(pid)
+              if (cpuBefore !== null && cpuAfter !== null && run.requests > 0) run.cpuMsPerRequest = (cpuAfter - cpuBefore) / run.requests
+              parts[target].push(run)
             }
           }
           for (const target of ['server', 'baseline'] as const) {
             const run = combine(parts[target])
             runs.push(run)
-            log(`${scenario.padEnd(5)} ${target.padEnd(8)} ${String(connections).padStart(2)} conn: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.errors} errors${run.firstError ? ` (first: ${run.firstError})` : ''}`)
+            log(
+              `${scenario.padEnd(5)} ${target.padEnd(8)} ${String(connections).padStart(2)} conn: ${run.rps} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, ` +
+                `${run.cpuMsPerRequest === undefined ? '' : `${run.cpuMsPerRequest.toFixed(2)} CPU ms/request, `}${run.errors} errors${run.firstError ? ` (first: ${run.firstError})` : ''}`,
+            )
           }
         }
       }
@@ -292,7 +325,7 @@ function judge(runs: readonly RunFigures[], rss: LoadReport['rss'], dataset: Dat
   const find = (target: string, scenario: string, connections: number) => runs.find((r) => r.target === target && r.scenario === scenario && r.connections === connections)!
   const data = `${dataset.inspections} inspections, ${dataset.memberScores} member scores, ${seconds} s per run`
   const results: BenchResult[] = []
-  for (const scenario of ['write', 'read'] as const) {
+  for (const scenario of SCENARIOS) {
     const floor = scenario === 'write' ? 50 : 70
     const label = scenario === 'write' ? 'full member sheet (22 × inspection.score.save, one batch)' : 'dashboard.overview (national)'
     for (const connections of CONNECTIONS) {
@@ -305,7 +338,7 @@ function judge(runs: readonly RunFigures[], rss: LoadReport['rss'], dataset: Dat
         unit: '%',
         target: `≥ ${floor}%`,
         pass: share >= floor,
-        note: `server ${s.rps} req/s vs baseline ${b.rps} req/s; ${data}`,
+        note: `server ${s.rps} req/s vs baseline ${b.rps} req/s${s.cpuMsPerRequest !== undefined && b.cpuMsPerRequest !== undefined ? `; CPU per request ${s.cpuMsPerRequest.toFixed(2)} vs ${b.cpuMsPerRequest.toFixed(2)} ms` : ''}; ${data}`,
       })
       results.push({
         name: `load ${scenario}: ${connections} conn p99 latency`,

@@ -53,10 +53,10 @@ export async function waitFor(url: string, timeoutMs: number, status = 200): Pro
  * Starts the built server (`main.js start`: migrate, demo seed on an empty database, listen) on a
  * free port of 127.0.0.1 and waits for /healthz. `env` adds DATABASE_URL or DATA_DIR and so on.
  */
-export async function startServer(env: Record<string, string>, options: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, options: { port?: number; timeoutMs?: number; nodeArgs?: readonly string[] } = {}): Promise<ServerProcess> {
   if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run pnpm --filter @leap/server build`)
   const port = options.port ?? (await freePort())
-  const child = spawn(process.execPath, [SERVER_MAIN, 'start'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_MAIN, 'start'], {
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -122,4 +122,20 @@ export async function signIn(base: string, username: string, password = 'demo-12
   const token = res.headers.getSetCookie().map((c) => /^leap_session=([^;]+)/.exec(c)?.[1]).find(Boolean)
   if (res.status !== 200 || !token) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`)
   return { username, token, csrf, cookie: `leap_session=${token}; leap_csrf=${csrf}` }
+}
+
+/**
+ * CPU time a process has used so far (user + system), in ms, from /proc/<pid>/stat (clock ticks of
+ * 10 ms, the Linux default USER_HZ). Null when the process is gone. Per-request CPU is far steadier
+ * than requests per second on a shared machine: it says what each request costs, not who got the core.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name "(…)", which may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
 }
