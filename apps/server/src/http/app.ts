@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LoginThrottledError } from '../auth/auth.router.js'
 import type { DatabaseHandle } from '../db/client.js'
@@ -12,7 +13,6 @@ import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
 import { registerCsrf } from './csrf.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
-import { trpcRoutes } from './trpc-routes.js'
 
 /** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs of the proxies. */
 export type TrustProxy = boolean | number | string | string[]
@@ -76,18 +76,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: database.kind })
   })
 
-  await app.register(trpcRoutes<AppRouter>(), {
+  await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    router: appRouter,
-    createContext: (req, reply) => createContext(req, reply),
-    // A refused sign-in says when to retry in the standard header too, not only in the message.
-    responseMeta({ errors }) {
-      const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
-      return throttled ? { headers: { 'retry-after': String(throttled.retryAfterSeconds) } } : {}
-    },
-    onError({ error, path: procedure, req }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
-    },
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(req, res),
+      // A refused sign-in says when to retry in the standard header too, not only in the message.
+      responseMeta({ errors }) {
+        const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
+        return throttled ? { headers: { 'retry-after': String(throttled.retryAfterSeconds) } } : {}
+      },
+      onError({ error, path: procedure, req }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   })
   await app.register(evidenceRoutes, { createContext })
   await app.register(reportRoutes, { createContext })
