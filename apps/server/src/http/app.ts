@@ -3,10 +3,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
+import { TRPCError } from '@trpc/server'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LoginThrottledError } from '../auth/auth.router.js'
 import type { DatabaseHandle } from '../db/client.js'
+import { isDatabaseUnavailable, OUTAGE_MESSAGE, OUTAGE_RETRY_SECONDS } from '../db/outage.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { reportRoutes } from '../report/report.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
@@ -68,6 +70,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
+  // Plain HTTP routes (/api): an unreachable database is 503 with Retry-After, like tRPC calls;
+  // every other error keeps Fastify's default handling.
+  app.setErrorHandler((error, req, reply) => {
+    const unavailable = (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') || isDatabaseUnavailable(error)
+    if (!unavailable) throw error
+    req.log.warn({ err: error }, 'database unavailable')
+    return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send({ error: OUTAGE_MESSAGE })
+  })
   await app.register(fastifyCookie)
   registerCsrf(app, isSecureRequest)
 
@@ -84,10 +94,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       // A refused sign-in says when to retry in the standard header too, not only in the message.
       responseMeta({ errors }) {
         const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
-        return throttled ? { headers: { 'retry-after': String(throttled.retryAfterSeconds) } } : {}
+        if (throttled) return { headers: { 'retry-after': String(throttled.retryAfterSeconds) } }
+        // The database is unreachable (503): say when to try again.
+        if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': String(OUTAGE_RETRY_SECONDS) } }
+        return {}
       },
       onError({ error, path: procedure, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
+        else if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ err: error.cause, procedure }, 'database unavailable')
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   })

@@ -1,6 +1,8 @@
+import { TRPCError } from '@trpc/server'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { findSessionUser, sessionIdFor } from '../auth/session.repository.js'
 import type { DatabaseHandle } from '../db/client.js'
+import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage.js'
 import { createContextInner, type Context, type SessionCookies } from '../trpc/context.js'
 import { SESSION_COOKIE, sessionCookieOptions } from './cookies.js'
 
@@ -19,7 +21,7 @@ export function isSecureRequest(req: FastifyRequest): boolean {
 /**
  * The adapter half of the context: reads `leap_session`, loads its active user (expired or
  * deactivated → anonymous, and the stale cookie is cleared), and wires cookie setting and request
- * metadata. Everything else is `createContextInner`.
+ * metadata. Everything else is `createContextInner`. An unreachable database → SERVICE_UNAVAILABLE (503).
  */
 export async function createHttpContext(options: HttpContextOptions, req: FastifyRequest, reply: FastifyReply): Promise<Context> {
   const { database, sessionSecret, now } = options
@@ -29,7 +31,12 @@ export async function createHttpContext(options: HttpContextOptions, req: Fastif
   let user = null
   if (token) {
     const id = sessionIdFor(sessionSecret, token)
-    user = await findSessionUser(database.db, id, now())
+    try {
+      user = await findSessionUser(database.db, id, now())
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: OUTAGE_MESSAGE, cause: error })
+      throw error
+    }
     if (user) sessionId = id
     else reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure))
   }

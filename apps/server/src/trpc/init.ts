@@ -1,6 +1,7 @@
 import { isDomainError, type DomainErrorCode } from '@leap/domain'
 import { initTRPC, TRPCError } from '@trpc/server'
 import { ZodError } from 'zod'
+import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage.js'
 import type { Context, SessionUser } from './context.js'
 import { assertStorableInput } from './text-guard.js'
 
@@ -45,6 +46,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok && isDomainError(result.error.cause)) {
     const cause = result.error.cause
     throw new TRPCError({ code: domainStatus[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause })
+  }
+  // An unreachable database is not the request's fault: 503 (with Retry-After), so clients retry.
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: OUTAGE_MESSAGE, cause: result.error.cause })
   }
   return result
 })
