@@ -30,3 +30,23 @@ export const BRANCHES: readonly Branch[] = [
 
 /** Units inside a branch (承辦單位) that receive remediation items (DOMAIN.md §1). */
 export const DEFAULT_UNITS: readonly string[] = ['執行一科', '執行二科', '秘書室', '政風室', '統計室', '人事室', '會計室']
+
+/**
+ * The branch unit that receives a criterion's remediation items, from the catalogue's default
+ * unit name (`Criterion.defaultUnit`). Catalogues name the function, e.g. 執行科, while a branch
+ * may split it into numbered units (執行一科, 執行二科): the rule is the unit of exactly that name,
+ * else the first unit (in the order given) that is a numbered variant of it — same name with
+ * something inserted before its last character — else null, and the convener chooses. Never a
+ * guess from another function: 會計室 never falls back to 秘書室.
+ * @example matchBranchUnit('執行科', [{ id: 4, name: '執行一科' }, { id: 5, name: '執行二科' }]) // { id: 4, name: '執行一科' }
+ * @example matchBranchUnit('秘書室', [{ id: 4, name: '執行一科' }, { id: 6, name: '秘書室' }]) // { id: 6, name: '秘書室' }
+ * @example matchBranchUnit('會計室', [{ id: 6, name: '秘書室' }]) // null
+ */
+export function matchBranchUnit<U extends { name: string }>(defaultUnit: string, units: readonly U[]): U | null {
+  const exact = units.find((u) => u.name === defaultUnit)
+  if (exact) return exact
+  if (defaultUnit.length < 2) return null
+  const head = defaultUnit.slice(0, -1)
+  const tail = defaultUnit.slice(-1)
+  return units.find((u) => u.name.length > defaultUnit.length && u.name.startsWith(head) && u.name.endsWith(tail)) ?? null
+}

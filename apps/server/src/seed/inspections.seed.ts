@@ -1,5 +1,6 @@
 import {
   addCalendarDays,
+  matchBranchUnit,
   proposeConsensus,
   QUALITY_V1,
   roundRange,
@@ -361,7 +362,7 @@ function memberEntries(criteria: readonly Criterion[], truth: readonly number[],
   })
 }
 
-/** The branch unit for a criterion's default unit: same name, or the first 執行 unit for 執行科. */
+/** The branch unit for a criterion's default unit by the domain's rule; the branch's first unit when none fits. */
 function unitFor(units: readonly { id: number; name: string }[], name: string): number | undefined {
-  return (units.find((u) => u.name === name) ?? units.find((u) => u.name.startsWith(name.slice(0, 2))) ?? units[0])?.id
+  return (matchBranchUnit(name, units) ?? units[0])?.id
 }
