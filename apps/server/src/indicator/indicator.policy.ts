@@ -13,6 +13,32 @@ const seated = (input: (branchId: number) => unknown) => async (world: MatrixWor
 
 let sequence = 0
 
+/** A fresh phone test of the branch (version 1), for the correct/delete samples. */
+async function samplePhoneTest(world: MatrixWorld, branchId: number): Promise<number> {
+  const row = await world.db
+    .insertInto('phoneTest')
+    .values({ branchId, testedOn: '2025-03-01', person: `P${(sequence += 1)}`, components: '{}', total: 92, createdBy: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A fresh petition of the branch (version 1), for the correct/delete samples. */
+async function samplePetition(world: MatrixWorld, branchId: number): Promise<number> {
+  const row = await world.db
+    .insertInto('petition')
+    .values({ branchId, receivedOn: '2025-03-01', closedOn: null, category: '其他', channel: '書面', createdBy: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+// The samples below need the row's branch: `seated` only hands over its id.
+const seatedWith = (input: (world: MatrixWorld, branchId: number) => Promise<unknown>) => async (world: MatrixWorld, { branchId }: { branchId: number }) => {
+  await sampleRound(world)
+  return input(world, branchId)
+}
+
 export const policy: PolicyMap = {
   'indicator.enterSurveyTallies': {
     allowed: enterers,
@@ -31,11 +57,31 @@ export const policy: PolicyMap = {
     branchScoped: true,
     sampleInput: seated((branchId) => ({ branchId, tests: [{ testedOn: '2025-03-01', person: '總機', total: 92 }] })),
   },
+  'indicator.correctPhoneTest': {
+    allowed: enterers,
+    branchScoped: true,
+    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePhoneTest(world, branchId), expectedVersion: 1, total: 88.5 })),
+  },
+  'indicator.deletePhoneTest': {
+    allowed: enterers,
+    branchScoped: true,
+    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePhoneTest(world, branchId), expectedVersion: 1 })),
+  },
   'indicator.listPhoneTests': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
   'indicator.enterPetitions': {
     allowed: enterers,
     branchScoped: true,
     sampleInput: seated((branchId) => ({ branchId, petitions: [{ receivedOn: '2025-03-01', closedOn: '2025-03-05', category: '其他', channel: '書面' }] })),
+  },
+  'indicator.correctPetition': {
+    allowed: enterers,
+    branchScoped: true,
+    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePetition(world, branchId), expectedVersion: 1, closedOn: '2025-03-04' })),
+  },
+  'indicator.deletePetition': {
+    allowed: enterers,
+    branchScoped: true,
+    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePetition(world, branchId), expectedVersion: 1 })),
   },
   'indicator.listPetitions': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
   'indicator.summary': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },

@@ -27,6 +27,8 @@ export interface PhoneTest {
   components: Record<string, number>
   total: number
   note: string | null
+  /** Bumped by every correction; pass it back as `expectedVersion`. */
+  version: number
 }
 
 export interface Petition {
@@ -37,6 +39,8 @@ export interface Petition {
   category: string
   channel: string
   subject: string
+  /** Bumped by every correction; pass it back as `expectedVersion`. */
+  version: number
 }
 
 /** A closed date range; rows whose own period/date lies inside it are selected. */
@@ -46,8 +50,12 @@ export interface Period {
 }
 
 export type NewSurveyTally = Omit<SurveyTally, 'id'> & { createdBy: number | null }
-export type NewPhoneTest = Omit<PhoneTest, 'id'> & { createdBy: number | null }
-export type NewPetition = Omit<Petition, 'id'> & { createdBy: number | null }
+export type NewPhoneTest = Omit<PhoneTest, 'id' | 'version'> & { createdBy: number | null }
+export type NewPetition = Omit<Petition, 'id' | 'version'> & { createdBy: number | null }
+/** What a correction may change of a phone test (the branch never changes). */
+export type PhoneTestChange = Partial<Omit<PhoneTest, 'id' | 'branchId' | 'version'>>
+/** What a correction may change of a petition (the branch never changes). */
+export type PetitionChange = Partial<Omit<Petition, 'id' | 'branchId' | 'version'>>
 
 /** Tallies of the branch whose period lies within `period`, by period then question. */
 export async function listSurveyTallies(db: Db, branchId: number, period: Period): Promise<SurveyTally[]> {
@@ -97,16 +105,58 @@ export async function upsertSurveyTallies(db: Db, rows: readonly NewSurveyTally[
 
 /** Phone tests of the branch in the period, by date. */
 export async function listPhoneTests(db: Db, branchId: number, period: Period): Promise<PhoneTest[]> {
-  const rows = await db
-    .selectFrom('phoneTest')
-    .select(['id', 'branchId', sql<string>`to_char(tested_on, 'YYYY-MM-DD')`.as('testedOn'), 'person', 'extension', 'components', 'total', 'note'])
+  const rows = await selectPhoneTests(db)
     .where('branchId', '=', branchId)
     .where('testedOn', '>=', period.from)
     .where('testedOn', '<=', period.to)
     .orderBy('testedOn')
     .orderBy('id')
     .execute()
-  return rows.map((r) => ({ ...r, total: Number(r.total) }))
+  return rows.map(toPhoneTest)
+}
+
+function selectPhoneTests(db: Db) {
+  return db
+    .selectFrom('phoneTest')
+    .select(['id', 'branchId', sql<string>`to_char(tested_on, 'YYYY-MM-DD')`.as('testedOn'), 'person', 'extension', 'components', 'total', 'note', 'version'])
+}
+
+function toPhoneTest<R extends { total: string }>(row: R): Omit<R, 'total'> & { total: number } {
+  return { ...row, total: Number(row.total) }
+}
+
+/** One phone test by id, whatever its branch (callers check visibility); undefined when missing. */
+export async function findPhoneTest(db: Db, id: number): Promise<PhoneTest | undefined> {
+  const row = await selectPhoneTests(db).where('id', '=', id).executeTakeFirst()
+  return row && toPhoneTest(row)
+}
+
+/**
+ * Applies `change` to the phone test if its version is still `expectedVersion`, bumping the
+ * version. Returns the row as stored afterwards, or undefined when the version was stale or the
+ * row is gone (then nothing changed).
+ */
+export async function updatePhoneTest(db: Db, id: number, expectedVersion: number, change: PhoneTestChange, at: Date): Promise<PhoneTest | undefined> {
+  const { components, ...rest } = change
+  const updated = await db
+    .updateTable('phoneTest')
+    .set((eb) => ({
+      ...rest,
+      ...(components !== undefined ? { components: JSON.stringify(components) } : {}),
+      version: eb('version', '+', 1),
+      updatedAt: at,
+    }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('id')
+    .executeTakeFirst()
+  return updated ? findPhoneTest(db, id) : undefined
+}
+
+/** Deletes the phone test if its version is still `expectedVersion`. False when stale or gone. */
+export async function deletePhoneTest(db: Db, id: number, expectedVersion: number): Promise<boolean> {
+  const result = await db.deleteFrom('phoneTest').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
+  return result.numDeletedRows > 0n
 }
 
 export async function insertPhoneTests(db: Db, rows: readonly NewPhoneTest[]): Promise<number[]> {
@@ -121,6 +171,16 @@ export async function insertPhoneTests(db: Db, rows: readonly NewPhoneTest[]): P
 
 /** Petitions of the branch received in the period, by date received. */
 export async function listPetitions(db: Db, branchId: number, period: Period): Promise<Petition[]> {
+  return selectPetitions(db)
+    .where('branchId', '=', branchId)
+    .where('receivedOn', '>=', period.from)
+    .where('receivedOn', '<=', period.to)
+    .orderBy('receivedOn')
+    .orderBy('id')
+    .execute()
+}
+
+function selectPetitions(db: Db) {
   return db
     .selectFrom('petition')
     .select([
@@ -131,13 +191,34 @@ export async function listPetitions(db: Db, branchId: number, period: Period): P
       'category',
       'channel',
       'subject',
+      'version',
     ])
-    .where('branchId', '=', branchId)
-    .where('receivedOn', '>=', period.from)
-    .where('receivedOn', '<=', period.to)
-    .orderBy('receivedOn')
-    .orderBy('id')
-    .execute()
+}
+
+/** One petition by id, whatever its branch (callers check visibility); undefined when missing. */
+export async function findPetition(db: Db, id: number): Promise<Petition | undefined> {
+  return selectPetitions(db).where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * Applies `change` to the petition if its version is still `expectedVersion`, bumping the version.
+ * Returns the row as stored afterwards, or undefined when the version was stale or the row is gone.
+ */
+export async function updatePetition(db: Db, id: number, expectedVersion: number, change: PetitionChange, at: Date): Promise<Petition | undefined> {
+  const updated = await db
+    .updateTable('petition')
+    .set((eb) => ({ ...change, version: eb('version', '+', 1), updatedAt: at }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('id')
+    .executeTakeFirst()
+  return updated ? findPetition(db, id) : undefined
+}
+
+/** Deletes the petition if its version is still `expectedVersion`. False when stale or gone. */
+export async function deletePetition(db: Db, id: number, expectedVersion: number): Promise<boolean> {
+  const result = await db.deleteFrom('petition').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
+  return result.numDeletedRows > 0n
 }
 
 export async function insertPetitions(db: Db, rows: readonly NewPetition[]): Promise<number[]> {

@@ -17,18 +17,25 @@ import {
 } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { z } from 'zod'
+import { z, ZodRealError } from 'zod'
 import { notFound, visibleBranchIds } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
+import { staleWrite } from '../inspection/inspection-sheet.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import {
+  deletePetition,
+  deletePhoneTest,
+  findPetition,
+  findPhoneTest,
   insertPetitions,
   insertPhoneTests,
   listPetitions,
   listPhoneTests,
   listSurveyTallies,
+  updatePetition,
+  updatePhoneTest,
   upsertSurveyTallies,
   type Period,
   type SurveyTally,
@@ -36,6 +43,54 @@ import {
 
 const id = z.number().int().positive()
 const count = z.number().int().min(0).max(1_000_000)
+/** The version of the row the caller last saw; rows start at 1. */
+const expectedVersion = z.number().int().min(1)
+
+/** Fields of one phone test, as entered and as corrected. */
+const phoneTestFields = {
+  testedOn: isoDateSchema,
+  person: z.string().trim().min(1).max(100),
+  extension: z.string().trim().max(20).nullable(),
+  components: z.record(z.string().min(1).max(40), z.number().min(0).max(100)),
+  total: z.number().min(0).max(100),
+  note: z.string().max(1000).nullable(),
+}
+
+/** Fields of one petition, as entered and as corrected. */
+const petitionFields = {
+  receivedOn: isoDateSchema,
+  closedOn: isoDateSchema.nullable(),
+  category: z.enum(PETITION_CATEGORIES),
+  channel: z.enum(PETITION_CHANNELS),
+  subject: z.string().trim().max(500),
+}
+
+/** A correction names the row, the version it was edited from, and at least one field to change. */
+function correction<F extends z.ZodRawShape>(fields: F) {
+  const keys = Object.keys(fields)
+  return z
+    .object(fields)
+    .partial()
+    .extend({ id, expectedVersion })
+    .refine((input) => keys.some((k) => (input as Record<string, unknown>)[k] !== undefined), {
+      message: `請至少修正一個欄位 (give at least one of ${keys.join(', ')})`,
+      path: [keys[0]!],
+    })
+}
+
+/**
+ * BAD_REQUEST naming `field`: its message reaches the client as a field error, like a zod issue.
+ * ZodRealError, not ZodError: only an Error subclass survives as TRPCError's `cause`.
+ */
+function badField(field: string, message: string): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message, cause: new ZodRealError([{ code: 'custom', path: [field], message, input: undefined }]) })
+}
+
+/** Sum of a phone test's components in hundredths, or null when it has none. */
+function componentsHundredths(components: Record<string, number>): number | null {
+  const parts = Object.values(components)
+  return parts.length === 0 ? null : Math.round(parts.reduce((a, b) => a + b, 0) * 100)
+}
 
 /** Scales of survey questions: the domain's satisfaction scales, plus the waiting-time buckets. */
 const SCALES = ['five', 'four', 'three', 'waitingTime'] as const
@@ -146,12 +201,10 @@ export const indicatorRouter = router({
         tests: z
           .array(
             z.object({
-              testedOn: isoDateSchema,
-              person: z.string().trim().min(1).max(100),
-              extension: z.string().trim().max(20).nullable().default(null),
-              components: z.record(z.string().min(1).max(40), z.number().min(0).max(100)).default({}),
-              total: z.number().min(0).max(100),
-              note: z.string().max(1000).nullable().default(null),
+              ...phoneTestFields,
+              extension: phoneTestFields.extension.default(null),
+              components: phoneTestFields.components.default({}),
+              note: phoneTestFields.note.default(null),
             }),
           )
           .min(1)
@@ -175,6 +228,56 @@ export const indicatorRouter = router({
       return { ids }
     }),
 
+  /**
+   * Corrects one phone test: the fields given replace the stored ones. Same rights as entering
+   * (agency admin, or the branch's own manager/staff; another branch's test is NOT_FOUND).
+   * CONFLICT with the current row in `cause.current` when `expectedVersion` is stale;
+   * BAD_REQUEST naming `total` (or `components`) when the components would not add up to the total.
+   * Returns the row as stored, with its new version. One audit entry with before and after.
+   */
+  correctPhoneTest: authedProcedure.input(correction(phoneTestFields)).mutation(async ({ ctx, input }) => {
+    const { id: testId, expectedVersion: version, ...change } = input
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findPhoneTest(trx, testId)
+      if (!before) throw notFound()
+      await assertMayEnter(trx, ctx.user, before.branchId)
+      if (before.version !== version) throw staleWrite('電話禮貌測試', before)
+      const sum = componentsHundredths(change.components ?? before.components)
+      const total = change.total ?? before.total
+      if (sum !== null && sum !== Math.round(total * 100)) {
+        throw badField(
+          change.total !== undefined ? 'total' : 'components',
+          `分項合計 ${sum / 100} 與總分 ${total} 不符，請一併修正 (components add up to ${sum / 100}, not ${total}: correct both)`,
+        )
+      }
+      const after = await updatePhoneTest(trx, testId, version, change, ctx.now())
+      if (!after) {
+        const current = await findPhoneTest(trx, testId)
+        throw current ? staleWrite('電話禮貌測試', current) : notFound()
+      }
+      await recordAudit(trx, ctx, { action: 'indicator.correctPhoneTest', entity: 'phone_test', entityId: testId, branchId: before.branchId, before, after })
+      return after
+    })
+  }),
+
+  /**
+   * Deletes one phone test (a test entered by mistake). Same rights and version check as
+   * `correctPhoneTest`; the audit entry keeps the deleted row.
+   */
+  deletePhoneTest: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findPhoneTest(trx, input.id)
+      if (!before) throw notFound()
+      await assertMayEnter(trx, ctx.user, before.branchId)
+      if (before.version !== input.expectedVersion || !(await deletePhoneTest(trx, input.id, input.expectedVersion))) {
+        const current = await findPhoneTest(trx, input.id)
+        throw current ? staleWrite('電話禮貌測試', current) : notFound()
+      }
+      await recordAudit(trx, ctx, { action: 'indicator.deletePhoneTest', entity: 'phone_test', entityId: input.id, branchId: before.branchId, before, after: null })
+      return { id: input.id }
+    })
+  }),
+
   /** Phone tests of the branch within the period. */
   listPhoneTests: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
     await assertMayRead(ctx.db, ctx.user, input.branchId)
@@ -189,11 +292,9 @@ export const indicatorRouter = router({
         petitions: z
           .array(
             z.object({
-              receivedOn: isoDateSchema,
-              closedOn: isoDateSchema.nullable().default(null),
-              category: z.enum(PETITION_CATEGORIES),
-              channel: z.enum(PETITION_CHANNELS),
-              subject: z.string().trim().max(500).default(''),
+              ...petitionFields,
+              closedOn: petitionFields.closedOn.default(null),
+              subject: petitionFields.subject.default(''),
             }),
           )
           .min(1)
@@ -211,6 +312,51 @@ export const indicatorRouter = router({
       })
       return { ids }
     }),
+
+  /**
+   * Corrects one petition: the fields given replace the stored ones. Same rights as entering;
+   * CONFLICT with the current row when `expectedVersion` is stale; BAD_REQUEST naming `closedOn`
+   * (or `receivedOn`) when it would be closed before it was received. Returns the stored row.
+   */
+  correctPetition: authedProcedure.input(correction(petitionFields)).mutation(async ({ ctx, input }) => {
+    const { id: petitionId, expectedVersion: version, ...change } = input
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findPetition(trx, petitionId)
+      if (!before) throw notFound()
+      await assertMayEnter(trx, ctx.user, before.branchId)
+      if (before.version !== version) throw staleWrite('人民陳情', before)
+      const receivedOn = change.receivedOn ?? before.receivedOn
+      const closedOn = change.closedOn !== undefined ? change.closedOn : before.closedOn
+      if (closedOn !== null && closedOn < receivedOn) {
+        throw badField(
+          change.closedOn !== undefined ? 'closedOn' : 'receivedOn',
+          `結案日期 ${closedOn} 不得早於收件日期 ${receivedOn} (closed before it was received)`,
+        )
+      }
+      const after = await updatePetition(trx, petitionId, version, change, ctx.now())
+      if (!after) {
+        const current = await findPetition(trx, petitionId)
+        throw current ? staleWrite('人民陳情', current) : notFound()
+      }
+      await recordAudit(trx, ctx, { action: 'indicator.correctPetition', entity: 'petition', entityId: petitionId, branchId: before.branchId, before, after })
+      return after
+    })
+  }),
+
+  /** Deletes one petition. Same rights and version check as `correctPetition`; the audit keeps the row. */
+  deletePetition: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findPetition(trx, input.id)
+      if (!before) throw notFound()
+      await assertMayEnter(trx, ctx.user, before.branchId)
+      if (before.version !== input.expectedVersion || !(await deletePetition(trx, input.id, input.expectedVersion))) {
+        const current = await findPetition(trx, input.id)
+        throw current ? staleWrite('人民陳情', current) : notFound()
+      }
+      await recordAudit(trx, ctx, { action: 'indicator.deletePetition', entity: 'petition', entityId: input.id, branchId: before.branchId, before, after: null })
+      return { id: input.id }
+    })
+  }),
 
   /** Petitions of the branch received within the period. */
   listPetitions: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {

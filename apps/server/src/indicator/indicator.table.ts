@@ -29,8 +29,11 @@ export interface PhoneTestTable {
   components: ColumnType<Record<string, number>, string, string>
   total: ColumnType<string, number | string, number | string>
   note: string | null
+  /** Bumped by every correction (optimistic concurrency); 1 when entered. */
+  version: Generated<number>
   createdBy: number | null
   createdAt: Generated<Date>
+  updatedAt: Generated<Date>
 }
 
 /** `petition`: one 人民陳情 case; closed within 6 days is on time. */
@@ -42,6 +45,9 @@ export interface PetitionTable {
   category: string
   channel: string
   subject: Generated<string>
+  /** Bumped by every correction (optimistic concurrency); 1 when entered. */
+  version: Generated<number>
   createdBy: number | null
   createdAt: Generated<Date>
+  updatedAt: Generated<Date>
 }

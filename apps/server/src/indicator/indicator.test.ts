@@ -138,3 +138,107 @@ describe('indicator entry', () => {
     expect(listed).toEqual([expect.objectContaining({ receivedOn: '2025-03-10', closedOn: null, category: '其他' })])
   })
 })
+
+describe('correcting and deleting one phone test or petition', () => {
+  const H1_2025 = { from: '2025-01-01', to: '2025-06-30' }
+  // The field errors the client receives (see trpc/init.ts errorFormatter): the issues of the ZodError cause.
+  const fieldsOf = (error: unknown) => ((error as { cause?: { issues?: { path: string[] }[] } }).cause?.issues ?? []).map((i) => i.path.join('.'))
+  const conflictOf = (error: unknown) => error as { code: string; cause?: { current?: { version: number; total?: number; closedOn?: string | null } } }
+
+  async function enterOnePhoneTest(total = 92, components: Record<string, number> = {}) {
+    const tpe = users.branchIds.TPE!
+    const { ids } = await callerFor(database, users.staff).indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-03-01', person: '總機', total, components }] })
+    return ids[0]!
+  }
+  async function enterOnePetition() {
+    const tpe = users.branchIds.TPE!
+    const { ids } = await callerFor(database, users.staff).indicator.enterPetitions({
+      branchId: tpe,
+      petitions: [{ receivedOn: '2025-03-01', closedOn: '2025-03-20', category: '其他', channel: '書面' }],
+    })
+    return ids[0]!
+  }
+
+  it('corrects a phone test: the summary follows, the version moves on, one audit entry has before and after', async () => {
+    const id = await enterOnePhoneTest(29)
+    const staff = callerFor(database, users.staff)
+    const [listed] = await staff.indicator.listPhoneTests({ branchId: users.branchIds.TPE!, ...H1_2025 })
+    expect(listed).toMatchObject({ id, total: 29, version: 1 })
+
+    const after = await staff.indicator.correctPhoneTest({ id, expectedVersion: 1, total: 92, person: '總機 王小明' })
+    expect(after).toMatchObject({ id, total: 92, person: '總機 王小明', testedOn: '2025-03-01', version: 2 })
+    const summary = await staff.indicator.summary({ branchId: users.branchIds.TPE!, ...H1_2025 })
+    expect(summary.phone).toEqual({ count: 1, average: 92, band: '優' })
+
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'actorId', 'before', 'after']).where('entity', '=', 'phone_test').where('entityId', '=', String(id)).execute()
+    expect(audit).toEqual([
+      { action: 'indicator.correctPhoneTest', actorId: users.staff.id, before: expect.objectContaining({ total: 29, version: 1 }), after: expect.objectContaining({ total: 92, version: 2 }) },
+    ])
+  })
+
+  it('answers a stale correction with CONFLICT carrying the current row, and changes nothing', async () => {
+    const id = await enterOnePhoneTest(80)
+    await callerFor(database, users.manager).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 85 })
+    const stale = await callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 70 }).catch((e: unknown) => e)
+    expect(conflictOf(stale).code).toBe('CONFLICT')
+    expect(conflictOf(stale).cause?.current).toMatchObject({ id, total: 85, version: 2 })
+    const staleDelete = await callerFor(database, users.staff).indicator.deletePhoneTest({ id, expectedVersion: 1 }).catch((e: unknown) => e)
+    expect(conflictOf(staleDelete).cause?.current).toMatchObject({ total: 85, version: 2 })
+    const list = await callerFor(database, users.staff).indicator.listPhoneTests({ branchId: users.branchIds.TPE!, ...H1_2025 })
+    expect(list).toEqual([expect.objectContaining({ id, total: 85, version: 2 })])
+  })
+
+  it('refuses a total that no longer matches the stored components, naming the field', async () => {
+    const id = await enterOnePhoneTest(90, { speed: 40, courtesy: 50 })
+    const error = await callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 95 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('分項合計 90') })
+    expect(fieldsOf(error)).toEqual(['total'])
+    await expect(callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 95, components: { speed: 45, courtesy: 50 } })).resolves.toMatchObject({
+      total: 95,
+      components: { speed: 45, courtesy: 50 },
+    })
+    await expect(callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 2 } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+  })
+
+  it('deletes a petition: gone from the list and the summary, the audit keeps the row', async () => {
+    const id = await enterOnePetition()
+    const keep = await enterOnePetition()
+    const manager = callerFor(database, users.manager)
+    await expect(manager.indicator.deletePetition({ id, expectedVersion: 1 })).resolves.toEqual({ id })
+    const list = await manager.indicator.listPetitions({ branchId: users.branchIds.TPE!, ...H1_2025 })
+    expect(list.map((p) => p.id)).toEqual([keep])
+    const summary = await manager.indicator.summary({ branchId: users.branchIds.TPE!, ...H1_2025 })
+    expect(summary.petitions).toMatchObject({ total: 1 })
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'before', 'after']).where('entity', '=', 'petition').where('entityId', '=', String(id)).execute()
+    expect(audit).toEqual([{ action: 'indicator.deletePetition', before: expect.objectContaining({ receivedOn: '2025-03-01', closedOn: '2025-03-20' }), after: null }])
+    await expect(manager.indicator.deletePetition({ id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('corrects a petition closed late to on time, reopens it, and refuses a close before receipt on the field', async () => {
+    const id = await enterOnePetition()
+    const staff = callerFor(database, users.staff)
+    await expect(staff.indicator.correctPetition({ id, expectedVersion: 1, closedOn: '2025-03-05' })).resolves.toMatchObject({ closedOn: '2025-03-05', version: 2 })
+    expect((await staff.indicator.summary({ branchId: users.branchIds.TPE!, ...H1_2025 })).petitions).toMatchObject({ onTime: 1, onTimeShare: 100 })
+    await expect(staff.indicator.correctPetition({ id, expectedVersion: 2, closedOn: null })).resolves.toMatchObject({ closedOn: null, version: 3 })
+    const error = await staff.indicator.correctPetition({ id, expectedVersion: 3, receivedOn: '2025-04-01', closedOn: '2025-03-31' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('不得早於收件日期') })
+    expect(fieldsOf(error)).toEqual(['closedOn'])
+    const stale = await staff.indicator.correctPetition({ id, expectedVersion: 2, subject: 'x' }).catch((e: unknown) => e)
+    expect(conflictOf(stale).cause?.current).toMatchObject({ closedOn: null, version: 3 })
+  })
+
+  it('keeps other branches out (NOT_FOUND) and the viewer and committee to reading', async () => {
+    const phoneId = await enterOnePhoneTest()
+    const petitionId = await enterOnePetition()
+    const other = callerFor(database, users.otherStaff).indicator
+    await expect(other.correctPhoneTest({ id: phoneId, expectedVersion: 1, total: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(other.deletePetition({ id: petitionId, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, users.viewer).indicator.deletePhoneTest({ id: phoneId, expectedVersion: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(database, users.convener).indicator.correctPetition({ id: petitionId, expectedVersion: 1, subject: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    // Nothing changed: both rows are still at version 1.
+    const admin = callerFor(database, users.admin).indicator
+    expect(await admin.listPhoneTests({ branchId: users.branchIds.TPE!, ...H1_2025 })).toEqual([expect.objectContaining({ id: phoneId, total: 92, version: 1 })])
+    expect(await admin.listPetitions({ branchId: users.branchIds.TPE!, ...H1_2025 })).toEqual([expect.objectContaining({ id: petitionId, version: 1 })])
+    await expect(admin.correctPhoneTest({ id: phoneId, expectedVersion: 1, total: 75 })).resolves.toMatchObject({ total: 75, version: 2 })
+  })
+})

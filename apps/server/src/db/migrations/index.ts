@@ -6,6 +6,7 @@ import * as m0004 from './0004-remediation.js'
 import * as m0005 from './0005-report-narratives.js'
 import * as m0006 from './0006-score-evidence.js'
 import * as m0007 from './0007-catalogue-content-hash.js'
+import * as m0008 from './0008-indicator-versions.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-report-narratives': m0005,
   '0006-score-evidence': m0006,
   '0007-catalogue-content-hash': m0007,
+  '0008-indicator-versions': m0008,
 }
