@@ -140,3 +140,8 @@ export function petitionFigures(rows: readonly PetitionRow[]): PetitionTimelines
     return { issue, row: dated[index]?.i ?? 0 }
   }
 }
+
+/** A figure with two decimals in the UI locale; '—' when there is none. Never throws. */
+export function formatFigure(n: number | null, locale: string): string {
+  return n === null ? '—' : n.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+}
