@@ -74,9 +74,20 @@ export const dashboardProcedures = {
       const byBranch = tallyBy(cells, (c) => c.branchId)
       const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, [...byRound.keys()], { withDimensions: false }), listBranches(ctx.db)])
       return {
-        rounds: rounds.map(({ dimensions: _dimensions, ...r }) => ({ ...r, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
+        // Built as literals: object rest/spread over 520 cells was a measurable share of the request.
+        rounds: rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: r.half, status: r.status, catalogueId: r.catalogueId, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
         branches: branches.filter((b) => byBranch.has(b.id)).map((b) => ({ ...b, ...byBranch.get(b.id)! })),
-        cells: cells.map(({ dimensions: _dimensions, ...cell }) => cell),
+        cells: cells.map((c) => ({
+          inspectionId: c.inspectionId,
+          roundId: c.roundId,
+          rocYear: c.rocYear,
+          half: c.half,
+          branchId: c.branchId,
+          status: c.status,
+          total: c.total,
+          passThreshold: c.passThreshold,
+          passed: c.passed,
+        })),
       }
     }),
 

@@ -52,7 +52,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * ~17 KB of nested keys) — and it would rewrite a key that is data (e.g. one holding `_`).
  */
 function camelCase(): CamelCasePlugin {
-  return new CamelCasePlugin({ maintainNestedObjectKeys: true })
+  return new CamelCaseColumns({ maintainNestedObjectKeys: true })
+}
+
+/**
+ * Kysely's CamelCasePlugin with a leaner row mapper for our setting (nested keys kept): one loop
+ * re-keying the columns, where the stock mapper reduces over `Object.keys` and copies every array
+ * value (jsonb arrays included) even when it maps nothing inside. Same keys, same values.
+ */
+class CamelCaseColumns extends CamelCasePlugin {
+  protected override mapRow(row: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    for (const key in row) out[this.camelCase(key)] = row[key]
+    return out
+  }
 }
 
 async function ping(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {
