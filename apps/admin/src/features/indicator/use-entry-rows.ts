@@ -31,7 +31,12 @@ export interface EntrySubmit<R> {
  * through the app's one error mapping. Never throws.
  * @example const entry = useEntryRows(newPetitionRow, { first: (i) => `petition-received-${i}`, add: 'petition-add' })
  */
-export function useEntryRows<R>(blank: () => R, ids: EntryFocusIds, describeError: (e: unknown) => AppError = useDescribeError()) {
+export function useEntryRows<R>(
+  blank: () => R,
+  ids: EntryFocusIds,
+  options: { next?: (rows: readonly R[]) => R; describeError?: (e: unknown) => AppError } = {},
+) {
+  const describeError = options.describeError ?? useDescribeError()
   const rows = ref([blank()]) as Ref<R[]>
   const saving = ref(false)
   const saveError = ref<string | null>(null)
@@ -40,8 +45,9 @@ export function useEntryRows<R>(blank: () => R, ids: EntryFocusIds, describeErro
 
   const focus = (id: string) => document.getElementById(id)?.focus()
 
-  function add(row: R = blank()): void {
-    rows.value.push(row)
+  /** Adds a row (blank, or what `options.next` makes of the rows so far) and focuses it. */
+  function add(): void {
+    rows.value.push(options.next ? options.next(rows.value) : blank())
     requestAnimationFrame(() => focus(ids.first(rows.value.length - 1)))
   }
 

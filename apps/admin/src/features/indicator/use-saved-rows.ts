@@ -7,9 +7,16 @@ export interface VersionedRow {
   version: number
 }
 
-/** The server calls behind a list of saved rows, bound by the panel to its branch and period. */
+/** Which saved rows to list: one branch, a closed period of ISO dates. */
+export interface SavedRowsQuery {
+  branchId: number
+  from: string
+  to: string
+}
+
+/** The server calls behind a list of saved rows. */
 export interface SavedRowsTransport<R extends VersionedRow, C> {
-  list: () => Promise<R[]>
+  list: (query: SavedRowsQuery) => Promise<R[]>
   correct: (input: { id: number; expectedVersion: number } & C) => Promise<R>
   remove: (input: { id: number; expectedVersion: number }) => Promise<unknown>
 }
@@ -47,14 +54,18 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
   const conflict = shallowRef<R | null>(null)
   const outcome = shallowRef<SavedRowsOutcome<R> | null>(null)
   let loads = 0
+  let lastQuery: SavedRowsQuery | null = null
 
-  async function load(): Promise<void> {
+  /** Lists the rows of `query` (default: the last one asked for); a later load wins. */
+  async function load(query: SavedRowsQuery | null = lastQuery): Promise<void> {
+    if (!query) return
+    lastQuery = query
     const mine = (loads += 1)
     // A refresh keeps the list on screen (and the buttons focus returns to).
     if (status.value !== 'ready') status.value = 'loading'
     loadError.value = null
     try {
-      const list = await transport.list()
+      const list = await transport.list(query)
       if (mine !== loads) return
       rows.value = list
       status.value = 'ready'
@@ -114,18 +125,14 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
     return false
   }
 
-  /** Sends the correction of the row being edited, from the version last seen. True when saved. */
-  async function saveEdit(change: C): Promise<boolean> {
-    const row = rows.value.find((r) => r.id === editingId.value)
+  /** Runs `send` for the row `id` names (one action at a time); applies `done` when it succeeds. */
+  async function act(id: number | null, send: (row: R) => Promise<void>): Promise<boolean> {
+    const row = rows.value.find((r) => r.id === id)
     if (!row || busy.value) return false
     busy.value = true
     clearAction()
     try {
-      const after = await transport.correct({ ...change, id: row.id, expectedVersion: row.version })
-      rows.value = rows.value.map((r) => (r.id === row.id ? after : r))
-      editingId.value = null
-      outcome.value = { kind: 'corrected', row: after }
-      void load()
+      await send(row)
       return true
     } catch (e) {
       await refused(e, row)
@@ -135,24 +142,26 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
     }
   }
 
+  /** Sends the correction of the row being edited, from the version last seen. True when saved. */
+  function saveEdit(change: C): Promise<boolean> {
+    return act(editingId.value, async (row) => {
+      const after = await transport.correct({ ...change, id: row.id, expectedVersion: row.version })
+      rows.value = rows.value.map((r) => (r.id === row.id ? after : r))
+      editingId.value = null
+      outcome.value = { kind: 'corrected', row: after }
+      // The correction may move the row (another date) or out of the period.
+      void load()
+    })
+  }
+
   /** Deletes the row awaiting confirmation, at the version last seen. True when deleted. */
-  async function confirmDelete(): Promise<boolean> {
-    const row = rows.value.find((r) => r.id === confirmingId.value)
-    if (!row || busy.value) return false
-    busy.value = true
-    clearAction()
-    try {
+  function confirmDelete(): Promise<boolean> {
+    return act(confirmingId.value, async (row) => {
       await transport.remove({ id: row.id, expectedVersion: row.version })
       rows.value = rows.value.filter((r) => r.id !== row.id)
       confirmingId.value = null
       outcome.value = { kind: 'deleted', row }
-      return true
-    } catch (e) {
-      await refused(e, row)
-      return false
-    } finally {
-      busy.value = false
-    }
+    })
   }
 
   return { rows, status, loadError, editingId, confirmingId, busy, actionError, fieldErrors, conflict, outcome, load, startEdit, askDelete, cancel, saveEdit, confirmDelete }
