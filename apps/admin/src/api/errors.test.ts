@@ -31,6 +31,11 @@ describe('describeError', () => {
     expect(describeError(trpcError('資料庫錯誤', { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 }), t).message).toBe('errors.code.INTERNAL_SERVER_ERROR')
   })
 
+  it('tells people the database is out for the moment (503), in the app’s words, not the server’s', () => {
+    const e = trpcError('資料庫暫時無法連線，請稍後再試 (the database is unavailable for the moment: retry shortly)', { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 })
+    expect(describeError(e, t)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'errors.code.SERVICE_UNAVAILABLE' })
+  })
+
   it('lets the caller override a code for its context (wrong password on sign-in)', () => {
     const e = trpcError('帳號或密碼錯誤', { code: 'UNAUTHORIZED', httpStatus: 401 })
     expect(describeError(e, t, { byCode: { UNAUTHORIZED: 'auth.signIn.invalid' } }).message).toBe('auth.signIn.invalid')

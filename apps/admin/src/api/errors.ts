@@ -45,6 +45,7 @@ const knownCodes = new Set([
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL_SERVER_ERROR',
+  'SERVICE_UNAVAILABLE',
 ])
 
 const domainCodes = new Set<string>([
@@ -101,7 +102,8 @@ export function describeError(error: unknown, t: Translate, options: DescribeOpt
   if (override) message = t(override)
   else if (domainCode) message = t(`errors.domain.${domainCode}`)
   // Resolvers throw precise, human, bilingual messages ("找不到資料 (not found)"): they beat a generic one.
-  else if (human && code !== 'INTERNAL_SERVER_ERROR') message = human
+  // Outages and server faults get the app's own wording (what to do, and that nothing typed is lost).
+  else if (human && code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') message = human
   else if (knownCodes.has(code)) message = t(`errors.code.${code}`)
   else message = t('errors.unknown')
 

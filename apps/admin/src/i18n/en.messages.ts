@@ -89,6 +89,7 @@ export const en: MessageSchema = {
       TOO_MANY_REQUESTS: 'Too many requests. Please wait and try again.',
       PAYLOAD_TOO_LARGE: 'The file is too large.',
       INTERNAL_SERVER_ERROR: 'The server failed. Please try again later.',
+      SERVICE_UNAVAILABLE: 'The database is unavailable for the moment. Please try again shortly; what you entered stays on the screen.',
     },
     domain: {
       INVALID_CATALOGUE: 'The criteria catalogue is not valid.',

@@ -90,6 +90,7 @@ export const zhTW = {
       TOO_MANY_REQUESTS: '操作過於頻繁，請稍後再試。',
       PAYLOAD_TOO_LARGE: '檔案太大。',
       INTERNAL_SERVER_ERROR: '伺服器發生錯誤，請稍後再試。',
+      SERVICE_UNAVAILABLE: '資料庫暫時無法連線，請稍後再試；已輸入的內容仍保留在畫面上。',
     },
     domain: {
       INVALID_CATALOGUE: '評分表內容不正確。',
