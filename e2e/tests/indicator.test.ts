@@ -62,4 +62,62 @@ describe('indicator entry', () => {
     expect(violations, formatViolations(violations)).toEqual([])
     await page.close()
   })
+
+  it('corrects a saved phone test and deletes a petition once the deletion is confirmed', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.goto(`${app.server.url}/indicators`)
+    await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
+    // A period no demo data falls in (民國 100 年), so the figures are this test's own.
+    for (const [id, date] of [['#indicator-from', '100/01/01'], ['#indicator-to', '100/12/31']] as const) {
+      await page.locator(id).fill(date)
+      await page.locator(id).press('Enter')
+    }
+    await page.getByRole('tab', { name: '電話禮貌測試' }).click()
+    const phones = page.getByTestId('phone-saved')
+    await phones.getByText('所選期間尚無已儲存的資料。').waitFor()
+    await page.locator('#phone-date-0').fill('100/03/05')
+    await page.locator('#phone-person-0').fill('總機 E2E')
+    await page.locator('#phone-total-0').fill('29')
+    await page.getByRole('button', { name: '儲存電話禮貌測試' }).click()
+    await page.getByRole('status').filter({ hasText: '已儲存 1 筆電話禮貌測試。' }).waitFor()
+
+    // The typo (29 for 92) is corrected from the keyboard: 修正 opens the editor with focus in it.
+    await phones.getByRole('button', { name: '修正：100/03/05 總機 E2E 29.00 分' }).focus()
+    await page.keyboard.press('Enter')
+    const editor = phones.getByRole('group', { name: '修正：100/03/05 總機 E2E 29.00 分' })
+    await editor.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^phone-saved-\d+-testedOn$/)
+    await editor.getByLabel('總分（0–100）').fill('92')
+    await editor.getByLabel('總分（0–100）').press('Enter')
+    await page.getByRole('status').filter({ hasText: '已修正：100/03/05 總機 E2E 92.00 分。' }).waitFor()
+    expect(await phones.locator('tbody').textContent()).toContain('92.00')
+    const summary = page.getByTestId('indicator-summary')
+    await summary.getByRole('row', { name: /電話禮貌測試平均分數\s*92/ }).waitFor()
+
+    await page.getByRole('tab', { name: '人民陳情' }).click()
+    const petitions = page.getByTestId('petition-saved')
+    await page.locator('#petition-received-0').fill('100/04/01')
+    await page.locator('#petition-closed-0').fill('100/04/03')
+    await page.locator('#petition-closed-0').blur()
+    await page.getByRole('button', { name: '儲存人民陳情' }).click()
+    await page.getByRole('status').filter({ hasText: '已儲存 1 件人民陳情。' }).waitFor()
+
+    await petitions.getByRole('button', { name: /^刪除：100\/04\/01 收件/ }).click()
+    const confirm = petitions.getByRole('group', { name: /確定刪除「100\/04\/01 收件/ })
+    await confirm.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('確定刪除')
+    // The question is on screen and nothing is deleted yet: the page passes axe with it open.
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await confirm.getByRole('button', { name: '確定刪除' }).click()
+    await page.getByRole('status').filter({ hasText: /已刪除：100\/04\/01 收件/ }).waitFor()
+    await petitions.getByText('所選期間尚無已儲存的資料。').waitFor()
+    // Listed again from the server (another period end): the petition is gone for good.
+    await page.locator('#indicator-to').fill('100/12/30')
+    await page.locator('#indicator-to').press('Enter')
+    await page.getByTestId('indicator-summary').getByRole('row', { name: /電話禮貌測試平均分數/ }).waitFor()
+    expect(await petitions.locator('tbody').count()).toBe(0)
+    await petitions.getByText('所選期間尚無已儲存的資料。').waitFor()
+    await page.close()
+  })
 })
