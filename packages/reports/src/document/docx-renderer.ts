@@ -1,5 +1,6 @@
 import {
   AlignmentType,
+  CharacterSet,
   Document,
   Footer,
   LineRuleType,
@@ -14,6 +15,8 @@ import {
   TextRun,
   WidthType,
 } from 'docx'
+import { loadKaiFont, type KaiFontSource } from '../font/kai-font.js'
+import { kaiSubsetTtf } from '../font/kai-subset.js'
 import type { Block, TableBlock } from './blocks.js'
 
 /** Twentieths of a point. */
@@ -65,12 +68,42 @@ export interface DocxRenderOptions {
   title: string
   /** Text before the page number in the footer. */
   footerPrefix?: string
+  /**
+   * The Kai font whose subset is embedded under the name 標楷體 (default Debian's ukai.ttc, see
+   * `loadKaiFont`); `false` embeds nothing and leaves 標楷體 to the reader's computer.
+   */
+  font?: KaiFontSource | false
+}
+
+/** Footer words around the page numbers (digits are in the subset as printable ASCII). */
+const footerText = (prefix: string) => `${prefix}第 頁／共 頁`
+
+/** Every character the document prints, for the font subset. */
+export function blocksText(blocks: readonly Block[]): string {
+  return blocks
+    .map((b) => {
+      switch (b.kind) {
+        case 'title':
+        case 'paragraph':
+          return b.text
+        case 'heading':
+          return `${b.label}${b.text}`
+        case 'table':
+          return [...b.columns.map((c) => c.header), ...b.rows.flatMap((r) => r.cells)].join('')
+        default:
+          return ''
+      }
+    })
+    .join('')
 }
 
 /**
  * Renders blocks to a .docx in the official layout: A4 portrait, 2 cm margins, 標楷體, titles and
- * headings 16 pt, body 14 pt, exact 24 pt line spacing, page numbers in the footer. Word documents
- * cannot embed a subset of a font portably; 標楷體 is present wherever Word is used in government.
+ * headings 16 pt, body 14 pt, exact 24 pt line spacing, page numbers in the footer. The East-Asian
+ * text asks for 標楷體, and a subset of the Kai font — the characters this document uses — is
+ * embedded under that name (word/fonts/font1.odttf, obfuscated as ECMA-376 requires), so computers
+ * without 標楷體 show Kai too; where 標楷體 is installed, Word prefers the installed font.
+ * @throws KaiFontMissingError without a font (pass `font: false` to embed none).
  */
 export async function renderDocx(blocks: readonly Block[], options: DocxRenderOptions): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = []
@@ -108,9 +141,21 @@ export async function renderDocx(blocks: readonly Block[], options: DocxRenderOp
         break
     }
   }
+  const footerPrefix = options.footerPrefix ?? ''
+  const embedded =
+    options.font === false
+      ? []
+      : [
+          {
+            name: DOCX_KAI_FONT,
+            data: Buffer.from(kaiSubsetTtf(loadKaiFont(options.font), `${options.title}${blocksText(blocks)}${footerText(footerPrefix)}`, DOCX_KAI_FONT).data),
+            characterSet: CharacterSet.CHINESEBIG5,
+          },
+        ]
   const doc = new Document({
     title: options.title,
     creator: '@leap/reports',
+    fonts: embedded,
     styles: {
       default: {
         document: {
@@ -132,7 +177,7 @@ export async function renderDocx(blocks: readonly Block[], options: DocxRenderOp
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ size: 20, children: [`${options.footerPrefix ?? ''}第 `, PageNumber.CURRENT, ' 頁／共 ', PageNumber.TOTAL_PAGES, ' 頁'] })],
+                children: [new TextRun({ size: 20, children: [`${footerPrefix}第 `, PageNumber.CURRENT, ' 頁／共 ', PageNumber.TOTAL_PAGES, ' 頁'] })],
               }),
             ],
           }),
