@@ -95,6 +95,21 @@ describe('useSavedRows', () => {
     expect(saved.outcome.value).toMatchObject({ kind: 'deleted', row: { id: 4 } })
   })
 
+  it('shows another period as loading (not the old rows) and closes the editor; a refresh keeps the list', async () => {
+    const { saved, transport } = setup([{ id: 1, version: 1, total: 29 }])
+    await saved.load(query)
+    saved.startEdit(saved.rows.value[0]!)
+    const refresh = saved.load()
+    expect(saved.status.value).toBe('ready')
+    await refresh
+    expect(saved.editingId.value).toBe(1)
+    const other = saved.load({ ...query, from: '2025-07-01', to: '2025-12-31' })
+    expect(saved.status.value).toBe('loading')
+    expect(saved.editingId.value).toBeNull()
+    await other
+    expect(transport.list).toHaveBeenLastCalledWith({ branchId: 1, from: '2025-07-01', to: '2025-12-31' })
+  })
+
   it('accepts as current only a row with the same id and a numeric version', () => {
     expect(currentOf({ current: { id: 1, version: 2 } }, 1)).toEqual({ id: 1, version: 2 })
     expect(currentOf({ current: { id: 2, version: 2 } }, 1)).toBeUndefined()

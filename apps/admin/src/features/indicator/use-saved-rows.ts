@@ -59,10 +59,15 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
   /** Lists the rows of `query` (default: the last one asked for); a later load wins. */
   async function load(query: SavedRowsQuery | null = lastQuery): Promise<void> {
     if (!query) return
+    const refresh = lastQuery !== null && lastQuery.branchId === query.branchId && lastQuery.from === query.from && lastQuery.to === query.to
     lastQuery = query
     const mine = (loads += 1)
-    // A refresh keeps the list on screen (and the buttons focus returns to).
-    if (status.value !== 'ready') status.value = 'loading'
+    // A refresh keeps the list on screen (and the buttons focus returns to); another branch or
+    // period must not show the old rows meanwhile.
+    if (!refresh || status.value !== 'ready') {
+      status.value = 'loading'
+      cancel()
+    }
     loadError.value = null
     try {
       const list = await transport.list(query)
