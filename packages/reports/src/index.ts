@@ -16,6 +16,7 @@ export * from './remediation/remediation-item.schema.js'
 export * from './results-report/results-report.schema.js'
 export { resultsReportBlocks, resultsReportTitle, resultsReportPeriodText } from './results-report/results-report.blocks.js'
 export { renderResultsReportDocx, renderResultsReportPdf } from './results-report/results-report.render.js'
+export { resultsReportStructureFromCatalogue } from './results-report/results-report.structure.js'
 
 export * from './meeting-pack/meeting-pack.schema.js'
 export { renderMeetingPackPdf } from './meeting-pack/meeting-pack.pdf.js'

@@ -17,6 +17,9 @@ import {
   type SurveyScale,
 } from '@leap/domain'
 import {
+  RESULTS_REPORT_PROGRAMME,
+  RESULTS_REPORT_SECTIONS,
+  resultsReportStructureFromCatalogue,
   SURVEY_ROW_INDICATORS,
   scoreSheetInputFromCatalogue,
   type IndicatorDataInput,
@@ -24,6 +27,7 @@ import {
   type NationalWorkbookInput,
   type RemediationItemInput,
   type ResultsReportInput,
+  type ResultsReportSection,
   type ScoreSheetInput,
 } from '@leap/reports'
 import { sql, type Kysely } from 'kysely'
@@ -118,10 +122,37 @@ function pooledByQuestion(tallies: readonly SurveyTally[]): { label: string; cou
   return [...byQuestion.values()]
 }
 
+/** The structure (programme and sections) of a results report. */
+export interface ResultsReportStructure {
+  programme: string
+  sections: ResultsReportSection[]
+}
+
+/**
+ * The results-report structure of a ROC year, from the catalogue in force: that of the year's
+ * latest round, else of the latest earlier round; the default 服務躍升 (v2) structure when no round
+ * reaches back that far. A 100年 report thus follows the v1 catalogue's dimensions and sub-areas.
+ */
+export async function resultsReportStructureFor(db: Db, rocYear: number): Promise<ResultsReportStructure> {
+  const round = await db
+    .selectFrom('round')
+    .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
+    .select('catalogue.id')
+    .where('round.rocYear', '<=', rocYear)
+    .orderBy('round.rocYear', 'desc')
+    .orderBy('round.half', 'desc')
+    .executeTakeFirst()
+  const catalogue = round ? await findCatalogue(db, round.id) : undefined
+  if (!catalogue) return { programme: RESULTS_REPORT_PROGRAMME, sections: RESULTS_REPORT_SECTIONS.map((s) => ({ ...s, data: [...s.data] })) }
+  return resultsReportStructureFromCatalogue(catalogue.catalogue)
+}
+
 /**
  * The results-report input of a branch for a ROC year: report 1 covers January–June, report 2
- * January–December. Survey and waiting-time tables pool the period's tallies; petitions are counted
- * per month by category and channel; remediation items are those of the year's rounds.
+ * January–December, in the structure of the catalogue in force that year (`resultsReportStructureFor`;
+ * narratives stored under sections of another structure are left out). Survey and waiting-time
+ * tables pool the period's tallies; petitions are counted per month by category and channel;
+ * remediation items are those of the year's rounds.
  */
 export async function resultsReportFor(
   db: Db,
@@ -131,7 +162,8 @@ export async function resultsReportFor(
   now: Date,
 ): Promise<ResultsReportInput> {
   const period = { from: rocToIso({ rocYear, month: 1, day: 1 }), to: rocToIso({ rocYear, month: report === 1 ? 6 : 12, day: report === 1 ? 30 : 31 }) }
-  const [narratives, tallies, phones, petitions, items] = await Promise.all([
+  const [structure, stored, tallies, phones, petitions, items] = await Promise.all([
+    resultsReportStructureFor(db, rocYear),
     listNarratives(db, { branchId: branch.id, rocYear, report }),
     listSurveyTallies(db, branch.id, period),
     listPhoneTests(db, branch.id, period),
@@ -158,11 +190,14 @@ export async function resultsReportFor(
     m.byChannel[channel < 0 ? 4 : channel]! += 1
     if (p.closedOn && daysBetween(p.receivedOn, p.closedOn) <= 6) closedWithin6Days += 1
   }
+  const keys = new Set(structure.sections.map((s) => s.key))
+  const narratives = Object.fromEntries(Object.entries(stored).filter(([key]) => keys.has(key)))
   return {
     branch: { code: branch.code, name: branch.name },
     rocYear,
     period: report,
     asOf: taipeiDate(now),
+    ...structure,
     narratives,
     survey: scale && questions.length ? { scale, questions } : null,
     waitingTime: waitingTotal ? { buckets: waitingTotal.buckets, invalid: waitingTotal.invalid } : null,

@@ -1,11 +1,10 @@
-import { RESULTS_REPORT_SECTIONS, type ResultsReportSectionKey } from '@leap/reports'
+import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { recordAudit } from '../audit/audit.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import { assertNarrativeWriter, assertReportVisible } from './report-access.js'
+import { resultsReportStructureFor } from './report-data.js'
 import { listNarratives, saveNarratives } from './report-narrative.repository.js'
-
-const sectionKeys = RESULTS_REPORT_SECTIONS.map((s) => s.key) as [ResultsReportSectionKey, ...ResultsReportSectionKey[]]
 
 const reportKey = z.object({
   branchId: z.number().int().positive(),
@@ -18,27 +17,34 @@ const reportKey = z.object({
 export const reportRouter = router({
   narrative: router({
     /**
-     * The narrative sections of a branch's results report: `sections` in the report's order, each
-     * with its stored text ('' when never written). NOT_FOUND outside the caller's scope.
+     * The narrative sections of a branch's results report: `sections` in the report's order — the
+     * structure of the catalogue in force that ROC year (v1's dimensions for 100年) — each with its
+     * stored text ('' when never written). NOT_FOUND outside the caller's scope.
      */
     get: authedProcedure.input(reportKey).query(async ({ ctx, input }) => {
       await assertReportVisible(ctx.db, ctx.user, input.branchId, input.rocYear)
-      const stored = await listNarratives(ctx.db, input)
+      const [stored, structure] = await Promise.all([listNarratives(ctx.db, input), resultsReportStructureFor(ctx.db, input.rocYear)])
       return {
         ...input,
-        sections: RESULTS_REPORT_SECTIONS.map((s) => ({ key: s.key, dimension: s.dimension, title: s.title, text: stored[s.key] ?? '' })),
+        sections: structure.sections.map((s) => ({ key: s.key, dimension: s.dimension, title: s.title, text: stored[s.key] ?? '' })),
       }
     }),
 
     /**
      * Saves some or all narrative sections (others unchanged) in one transaction, audited.
-     * Branch manager/staff of the branch and agency admin; committee members FORBIDDEN.
+     * Branch manager/staff of the branch and agency admin; committee members FORBIDDEN; BAD_REQUEST
+     * for a key that is not a section of that year's report.
      */
     save: authedProcedure
-      .input(reportKey.extend({ sections: z.partialRecord(z.enum(sectionKeys), z.string().max(100_000)) }))
+      .input(reportKey.extend({ sections: z.record(z.string().min(1).max(100), z.string().max(100_000)) }))
       .mutation(async ({ ctx, input }) => {
         await assertNarrativeWriter(ctx.db, ctx.user, input.branchId, input.rocYear)
         const { sections, ...key } = input
+        const known = new Set((await resultsReportStructureFor(ctx.db, key.rocYear)).sections.map((s) => s.key))
+        const unknown = Object.keys(sections).filter((k) => !known.has(k))
+        if (unknown.length > 0) {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: `${key.rocYear}年成果報告沒有這些段落 (no such sections): ${unknown.join(', ')}` })
+        }
         const changes = Object.fromEntries(Object.entries(sections).filter((e): e is [string, string] => typeof e[1] === 'string'))
         await ctx.db.transaction().execute(async (trx) => {
           const before = await listNarratives(trx, key)

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { QUALITY_V1 } from '@leap/domain'
 import { buildIndicatorWorkbook, parseIndicatorWorkbook } from '@leap/reports'
 import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
@@ -7,7 +8,7 @@ import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.re
 import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
-import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
+import { createRemediationScenario, DEDUCTED, insertCatalogue, type RemediationScenario } from '../test/remediation-world.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
@@ -130,6 +131,32 @@ describe('results report', () => {
     expect(docx.statusCode).toBe(200)
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+  })
+
+  it('follows the catalogue in force that year: a 100年 report has the v1 dimensions and sections', async () => {
+    const v1 = await insertCatalogue(database.db, QUALITY_V1)
+    await database.db.insertInto('round').values({ rocYear: 100, half: 2, catalogueId: v1 }).execute()
+    const key = { branchId: s.users.branchIds.TPE!, rocYear: 100, report: 2 as const }
+    const manager = callerFor(database, s.users.manager)
+    const got = await manager.report.narrative.get(key)
+    expect(got.sections.map((x) => `${x.dimension}/${x.title}`).slice(0, 3)).toEqual(['優質便民服務/服務流程', '優質便民服務/機關形象', '優質便民服務/顧客關係'])
+    await manager.report.narrative.save({ ...key, sections: { 'citizen-service.process': '設置單一窗口全功能櫃台。' } })
+    await expect(manager.report.narrative.save({ ...key, sections: { 'basic.consistency': '服務躍升的段落' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    // A v2 narrative stored for 114 does not leak into the 100年 structure, and 114 stays v2.
+    expect((await manager.report.narrative.get({ ...key, rocYear: 114 })).sections).toHaveLength(9)
+
+    const pdf = await get(s.users.admin, `/api/reports/branches/${key.branchId}/results-report.pdf?rocYear=100&report=2`)
+    expect(pdf.statusCode, pdf.body).toBe(200)
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '')
+    let from = 0
+    for (const heading of ['100年度提升服務品質執行成果報告', '壹、優質便民服務', '一、服務流程', '設置單一窗口全功能櫃台。', '貳、資訊流通服務', '參、創新增值服務']) {
+      const at = text.indexOf(heading, from)
+      expect(at, heading).toBeGreaterThanOrEqual(from)
+      from = at
+    }
+    expect(text).not.toContain('基礎服務')
+    const docx = await get(s.users.admin, `/api/reports/branches/${key.branchId}/results-report.docx?rocYear=100&report=2`)
+    expect(docx.statusCode).toBe(200)
   })
 
   it('is 404 for another branch, 400 for a bad report number, 401 anonymous', async () => {

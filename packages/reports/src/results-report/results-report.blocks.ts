@@ -12,13 +12,13 @@ import {
   waitingTime,
 } from '../indicators/indicator-math.js'
 import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
-import { RESULTS_REPORT_SECTIONS, type ResultsReportData, type ResultsReportSectionKey } from './results-report.schema.js'
+import type { ResultsReportData, ResultsReportDataKind } from './results-report.schema.js'
 
 /** Wide numeric tables use 12 pt so that figures stay on one line; line pitch stays 24 pt. */
 const DATA_TABLE_SIZE = 12
 const PLACEHOLDER = '（本節內容尚待填寫。）'
 
-function narrative(report: ResultsReportData, key: ResultsReportSectionKey): Block[] {
+function narrative(report: ResultsReportData, key: string): Block[] {
   const text = report.narratives[key]?.trim()
   if (!text) return [{ kind: 'paragraph', text: PLACEHOLDER, indent: 2 }]
   // Blank lines separate paragraphs; single line breaks are kept inside a paragraph.
@@ -146,21 +146,19 @@ function remediationBlocks(report: ResultsReportData): Block[] {
   ]
 }
 
-/** Data blocks appended to a section after its narrative, with their own sub-headings. */
-function dataFor(report: ResultsReportData, key: ResultsReportSectionKey): { title: string; blocks: Block[] }[] {
-  switch (key) {
-    case 'basic.friendliness':
-      return [{ title: '電話禮貌測試', blocks: phoneBlocks(report) }]
-    case 'capacity.improvement':
-      return [{ title: '不定期考核應改進事項辦理情形', blocks: remediationBlocks(report) }]
-    case 'evaluation.satisfaction':
-      return [
-        { title: '為民服務意見調查', blocks: surveyBlocks(report) },
-        { title: '申辦案件所花費的時間分析', blocks: waitingBlocks(report) },
-        { title: '人民陳情案件', blocks: petitionBlocks(report) },
-      ]
-    default:
-      return []
+/** A data table with its sub-heading, as a section lists it after its narrative. */
+function dataBlocks(report: ResultsReportData, kind: ResultsReportDataKind): { title: string; blocks: Block[] } {
+  switch (kind) {
+    case 'phoneTests':
+      return { title: '電話禮貌測試', blocks: phoneBlocks(report) }
+    case 'remediation':
+      return { title: '不定期考核應改進事項辦理情形', blocks: remediationBlocks(report) }
+    case 'survey':
+      return { title: '為民服務意見調查', blocks: surveyBlocks(report) }
+    case 'waitingTime':
+      return { title: '申辦案件所花費的時間分析', blocks: waitingBlocks(report) }
+    case 'petitions':
+      return { title: '人民陳情案件', blocks: petitionBlocks(report) }
   }
 }
 
@@ -169,16 +167,17 @@ export function resultsReportPeriodText(report: Pick<ResultsReportData, 'rocYear
   return `${report.rocYear}年1月至${report.period === 1 ? 6 : 12}月（第${report.period}次）`
 }
 
-/** The report title, e.g. 114年度服務躍升執行成果報告. */
-export function resultsReportTitle(report: Pick<ResultsReportData, 'rocYear'>): string {
-  return `${report.rocYear}年度服務躍升執行成果報告`
+/** The report title, e.g. 114年度服務躍升執行成果報告 (100年度提升服務品質執行成果報告 for v1). */
+export function resultsReportTitle(report: Pick<ResultsReportData, 'rocYear' | 'programme'>): string {
+  return `${report.rocYear}年度${report.programme}執行成果報告`
 }
 
 /**
- * The blocks of a results report in the 服務躍升 structure: 壹、基礎服務 … 肆、服務評價, each
- * sub-area (一、…) with its narrative and, where seeds 002/003 put them, the data: phone tests
- * under 服務友善, remediation status under 服務精進機制, survey, waiting-time and petition tables
- * under 服務滿意情形.
+ * The blocks of a results report in its structure (`report.sections`; by default the 服務躍升 one:
+ * 壹、基礎服務 … 肆、服務評價), each dimension (壹、…) with its sections (一、…), each section with its
+ * narrative and its data tables (by default where seeds 002/003 put them: phone tests under
+ * 服務友善, remediation status under 服務精進機制, survey, waiting-time and petition tables under
+ * 服務滿意情形).
  */
 export function resultsReportBlocks(report: ResultsReportData): Block[] {
   const blocks: Block[] = [
@@ -186,13 +185,13 @@ export function resultsReportBlocks(report: ResultsReportData): Block[] {
     { kind: 'paragraph', text: `陳報機關：法務部行政執行署${report.branch.name}` },
     { kind: 'paragraph', text: `資料時間：${resultsReportPeriodText(report)}` },
   ]
-  const dimensions = [...new Set(RESULTS_REPORT_SECTIONS.map((s) => s.dimension))]
+  const dimensions = [...new Set(report.sections.map((s) => s.dimension))]
   dimensions.forEach((dimension, di) => {
     blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, di + 1), text: dimension })
-    RESULTS_REPORT_SECTIONS.filter((s) => s.dimension === dimension).forEach((section, si) => {
+    report.sections.filter((s) => s.dimension === dimension).forEach((section, si) => {
       blocks.push({ kind: 'heading', level: 1, label: outlineNumber(1, si + 1), text: section.title })
       blocks.push(...narrative(report, section.key))
-      dataFor(report, section.key).forEach((data, i) => {
+      section.data.map((kind) => dataBlocks(report, kind)).forEach((data, i) => {
         blocks.push({ kind: 'heading', level: 2, label: outlineNumber(2, i + 1), text: data.title })
         blocks.push(...data.blocks)
       })

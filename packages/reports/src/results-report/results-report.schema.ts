@@ -4,26 +4,50 @@ import { remediationItemSchema } from '../remediation/remediation-item.schema.js
 
 const count = z.number().int().min(0).max(10_000_000)
 
+/** The data tables a section may carry after its narrative. */
+export const RESULTS_REPORT_DATA = ['phoneTests', 'remediation', 'survey', 'waitingTime', 'petitions'] as const
+export type ResultsReportDataKind = (typeof RESULTS_REPORT_DATA)[number]
+
+/** One narrative section of a results report: a sub-area (or criterion) under its dimension. */
+export interface ResultsReportSection {
+  /** Stable key the narrative is stored under, e.g. `basic.consistency`. */
+  key: string
+  dimension: string
+  title: string
+  /** Data tables printed after the narrative, in this order. */
+  data: readonly ResultsReportDataKind[]
+}
+
 /**
- * The narrative sections of a 服務躍升執行成果報告 (seeds 002/003): dimension → sub-area. The text
- * under each is written by people; the data tables are added by the generator where they belong.
+ * The narrative sections of a 服務躍升執行成果報告 (seeds 002/003, the v2 catalogue): dimension →
+ * sub-area, with the data where the seeds put it. The default structure; other catalogues give
+ * theirs through `resultsReportStructureFromCatalogue`.
  */
 export const RESULTS_REPORT_SECTIONS = [
-  { dimension: '基礎服務', key: 'basic.consistency', title: '服務一致及正確' },
-  { dimension: '基礎服務', key: 'basic.friendliness', title: '服務友善' },
-  { dimension: '服務遞送', key: 'delivery.convenience', title: '服務便捷' },
-  { dimension: '服務遞送', key: 'delivery.accessibility', title: '服務可近性' },
-  { dimension: '服務遞送', key: 'delivery.growth', title: '服務成長及優化' },
-  { dimension: '服務量能', key: 'capacity.simplification', title: '內部作業簡化' },
-  { dimension: '服務量能', key: 'capacity.improvement', title: '服務精進機制' },
-  { dimension: '服務評價', key: 'evaluation.satisfaction', title: '服務滿意情形' },
-  { dimension: '服務評價', key: 'evaluation.response', title: '意見回應處理情形' },
-] as const
+  { dimension: '基礎服務', key: 'basic.consistency', title: '服務一致及正確', data: [] },
+  { dimension: '基礎服務', key: 'basic.friendliness', title: '服務友善', data: ['phoneTests'] },
+  { dimension: '服務遞送', key: 'delivery.convenience', title: '服務便捷', data: [] },
+  { dimension: '服務遞送', key: 'delivery.accessibility', title: '服務可近性', data: [] },
+  { dimension: '服務遞送', key: 'delivery.growth', title: '服務成長及優化', data: [] },
+  { dimension: '服務量能', key: 'capacity.simplification', title: '內部作業簡化', data: [] },
+  { dimension: '服務量能', key: 'capacity.improvement', title: '服務精進機制', data: ['remediation'] },
+  { dimension: '服務評價', key: 'evaluation.satisfaction', title: '服務滿意情形', data: ['survey', 'waitingTime', 'petitions'] },
+  { dimension: '服務評價', key: 'evaluation.response', title: '意見回應處理情形', data: [] },
+] as const satisfies readonly ResultsReportSection[]
 
-/** Key of one narrative section, e.g. `basic.consistency`. */
+/** Key of one section of the default (v2) structure, e.g. `basic.consistency`. */
 export type ResultsReportSectionKey = (typeof RESULTS_REPORT_SECTIONS)[number]['key']
 
-const sectionKeys = RESULTS_REPORT_SECTIONS.map((s) => s.key) as [ResultsReportSectionKey, ...ResultsReportSectionKey[]]
+/** The programme the default structure belongs to, printed in the title. */
+export const RESULTS_REPORT_PROGRAMME = '服務躍升'
+
+const sectionSchema = z.object({
+  key: z.string().trim().min(1).max(100),
+  dimension: z.string().trim().min(1).max(100),
+  title: z.string().trim().min(1).max(200),
+  data: z.array(z.enum(RESULTS_REPORT_DATA)).max(RESULTS_REPORT_DATA.length).readonly(),
+})
+
 const SCALE_SIZE = { five: 5, four: 4, three: 3 } as const
 
 
@@ -36,8 +60,12 @@ export const resultsReportSchema = z
     period: z.union([z.literal(1), z.literal(2)]),
     /** Date the statuses are read on (overdue items), `YYYY-MM-DD`. */
     asOf: isoDateSchema,
-    /** Text per section; missing sections print a placeholder (the draft is for people to finish). */
-    narratives: z.partialRecord(z.enum(sectionKeys), z.string().max(100_000)).default({}),
+    /** The programme named in the title (服務躍升, 提升服務品質…). */
+    programme: z.string().trim().min(1).max(50).default(RESULTS_REPORT_PROGRAMME),
+    /** The report's sections in order (default: the v2 structure of seeds 002/003). */
+    sections: z.array(sectionSchema).min(1).max(100).default(() => RESULTS_REPORT_SECTIONS.map((s) => ({ ...s, data: [...s.data] }))),
+    /** Text per section key; missing sections print a placeholder (the draft is for people to finish). */
+    narratives: z.record(z.string().max(100), z.string().max(100_000)).default({}),
     /** 為民服務意見調查表: one scale for the whole form, one row per question. */
     survey: z
       .object({
@@ -81,6 +109,14 @@ export const resultsReportSchema = z
     remediation: z.array(remediationItemSchema).max(5000).default([]),
   })
   .superRefine((report, ctx) => {
+    const keys = new Set<string>()
+    report.sections.forEach((section, i) => {
+      if (keys.has(section.key)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'key'], message: `section ${section.key} given twice` })
+      keys.add(section.key)
+    })
+    for (const key of Object.keys(report.narratives)) {
+      if (!keys.has(key)) ctx.addIssue({ code: 'custom', path: ['narratives', key], message: `no section ${key} in this report` })
+    }
     report.survey?.questions.forEach((q, i) => {
       const size = SCALE_SIZE[report.survey!.scale]
       if (q.counts.length !== size) ctx.addIssue({ code: 'custom', path: ['survey', 'questions', i, 'counts'], message: `the ${report.survey!.scale}-level scale needs ${size} counts` })
