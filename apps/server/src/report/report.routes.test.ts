@@ -131,6 +131,8 @@ describe('results report', () => {
     expect(docx.statusCode).toBe(200)
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    // The Kai subset travels with the document (zip entry names are stored as plain text).
+    expect(docx.rawPayload.includes('word/fonts/font1.odttf')).toBe(true)
   })
 
   it('follows the catalogue in force that year: a 100年 report has the v1 dimensions and sections', async () => {
