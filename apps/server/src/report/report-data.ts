@@ -433,7 +433,8 @@ function isWholeMonth(start: IsoDate, end: IsoDate): boolean {
 /**
  * The stored indicator data of a branch in a period, in the shape of the indicator template the
  * import reads: one survey row per monthly tally on a satisfaction scale (with its form and
- * indicator), one phone row per test (unit = the stored note, blank when none). Rows the template
+ * indicator), one phone row per test (unit = the stored note, blank when none; 編號 = its id, so
+ * importing the file again updates those tests instead of adding them). Rows the template
  * cannot carry are counted in `leftOut` rather than bent to fit.
  */
 export async function indicatorExportFor(
@@ -470,7 +471,7 @@ export async function indicatorExportFor(
   }
   const phoneTests = phones.map((p) => {
     if (Object.keys(p.components).length > 0) leftOut.phoneComponents += 1
-    return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '' }
+    return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '', id: p.id }
   })
   return { data: { surveys, phoneTests }, leftOut }
 }

@@ -381,21 +381,37 @@ describe('indicator export', () => {
     help.getWorksheet('說明')!.eachRow((row) => notes.push(String(row.getCell(1).value)))
     expect(notes.join('\n')).toMatch(/等候時間資料 1 筆[\s\S]*非單一月份之問卷資料 1 筆/)
 
-    // Round trip: remove what the export carries, import the export, and the stored rows are the same.
+    expect(exported.data.phoneTests.every((p) => p.id !== null)).toBe(true)
+
+    // Round trip: overwrite what the export carries, import the export, and the stored rows are as exported.
     const before = await stored(tpe)
-    await database.db.deleteFrom('surveyTally').where('branchId', '=', tpe).where('scale', '!=', 'waitingTime').where('periodEnd', '=', '2025-03-31').execute()
-    await database.db.deleteFrom('phoneTest').where('branchId', '=', tpe).where('testedOn', '<=', '2025-06-30').execute()
-    expect((await stored(tpe)).tallies.length).toBe(before.tallies.length - 5)
+    await database.db.updateTable('surveyTally').set((eb) => ({ invalid: eb('invalid', '+', 1000) })).where('branchId', '=', tpe).execute()
+    await database.db.updateTable('phoneTest').set({ total: 1, note: '改過', extension: null }).where('branchId', '=', tpe).where('testedOn', '<=', '2025-06-30').execute()
+    expect(await stored(tpe)).not.toEqual(before)
     const reimport = await importFile(s.users.manager, res.rawPayload)
     expect(reimport.statusCode, reimport.body).toBe(200)
     expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2 })
-    expect(await stored(tpe)).toEqual(before)
+    const after = await stored(tpe)
+    expect(after.phones).toEqual(before.phones)
+    // The five exported tallies are back; the two the template cannot carry keep the change.
+    expect(after.tallies.filter((t) => before.tallies.includes(t))).toHaveLength(5)
+    expect(after.tallies).toHaveLength(before.tallies.length)
 
-    // Importing it once more replaces the tallies (no new rows) and adds the phone tests again.
-    expect((await importFile(s.users.manager, res.rawPayload)).statusCode).toBe(200)
-    const again = await stored(tpe)
-    expect(again.tallies).toEqual(before.tallies)
-    expect(again.phones).toHaveLength(before.phones.length + 2)
+    // A row without 編號 is a new test; 編號 of another branch's test is refused and nothing changes.
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    const phoneSheet = workbook.getWorksheet('電話禮貌測試')!
+    const idColumn = (phoneSheet.getRow(1).values as unknown[]).indexOf('編號')
+    phoneSheet.getRow(2).getCell(idColumn).value = null
+    expect((await importFile(s.users.manager, Buffer.from(await workbook.xlsx.writeBuffer()))).statusCode).toBe(200)
+    expect((await stored(tpe)).phones).toHaveLength(before.phones.length + 1)
+    const ila = (await callerFor(database, s.users.admin).indicator.enterPhoneTests({ branchId: s.users.branchIds.ILA!, tests: [{ testedOn: '2025-03-05', person: '宜蘭', total: 70 }] })).ids[0]!
+    phoneSheet.getRow(2).getCell(idColumn).value = ila
+    const unchanged = await stored(tpe)
+    const refused = await importFile(s.users.admin, Buffer.from(await workbook.xlsx.writeBuffer()))
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().problems.map((p: { rule: string }) => p.rule)).toEqual(['UNKNOWN_ROW'])
+    expect(await stored(tpe)).toEqual(unchanged)
   })
 
   it('is scoped like the results report: 404 for another branch, 401 anonymous, 400 for a bad period', async () => {

@@ -183,9 +183,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
 
   /**
    * The stored survey tallies and phone tests of a branch in a period (`from`–`to`, at most ten
-   * years), in the template the import reads: export, correct, import again. Tallies are replaced
-   * on import (same branch, month, form and question); phone tests are added, so a re-imported
-   * export adds its phone tests again. What the template cannot carry (waiting-time tallies,
+   * years), in the template the import reads: export, correct, import again. On import tallies are
+   * replaced (same branch, month, form and question) and phone tests carrying their 編號 updated,
+   * so a re-imported export adds nothing twice. What the template cannot carry (waiting-time tallies,
    * periods other than one month, phone component scores) is counted on the 說明 sheet. Readers
    * as for the results report: agency staff, the branch, committee members of those years.
    */
@@ -214,7 +214,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   /**
    * Imports a filled indicator template, all or nothing: 400 `{ error, problems }` naming every bad
    * row (sheet, row, column, rule), or 200 `{ surveys, phoneTests }` after saving every row in one
-   * audited transaction. Agency admin any branch; branch manager/staff only their own branch's rows.
+   * audited transaction (phone rows with a 編號 update that test of their branch, others are
+   * added). Agency admin any branch; branch manager/staff only their own branch's rows.
    */
   app.post('/api/reports/indicators/import', route(async (ctx, req, reply) => {
     // CSRF (x-csrf-token = leap_csrf cookie) is enforced for every POST under /api by the app's hook.
@@ -245,6 +246,16 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     }
     const surveys = result.data.surveys.map((s, k) => ({ s, branchId: allowed(s.branchCode, '問卷統計', k + 1) }))
     const phones = result.data.phoneTests.map((p, k) => ({ p, branchId: allowed(p.branchCode, '電話禮貌測試', k + 1) }))
+    // A row with 編號 (from an export) updates that test: it must be a test of the row's branch.
+    const ids = phones.flatMap(({ p }) => (p.id === null ? [] : [p.id]))
+    const existing = new Map(
+      (ids.length ? await ctx.db.selectFrom('phoneTest').select(['id', 'branchId', 'total']).where('id', 'in', ids).execute() : []).map((r) => [r.id, r]),
+    )
+    phones.forEach(({ p, branchId }, k) => {
+      if (p.id !== null && branchId !== undefined && existing.get(p.id)?.branchId !== branchId) {
+        problems.push({ sheet: '電話禮貌測試', row: null, column: '編號', rule: 'UNKNOWN_ROW', message: `第 ${k + 1} 筆資料的編號 ${p.id} 不是該分署的電話禮貌測試 (no such test of that branch; leave 編號 blank to add one)` })
+      }
+    })
     if (problems.length) return fail(reply, 400, '匯入檔有誤，未匯入任何資料 (nothing imported)', { problems })
 
     const saved = await ctx.db.transaction().execute(async (trx) => {
@@ -268,7 +279,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       )
       const phoneIds = await insertPhoneTests(
         trx,
-        phones.map(({ p, branchId }) => ({
+        phones.filter(({ p }) => p.id === null).map(({ p, branchId }) => ({
           branchId: branchId!,
           testedOn: p.testedOn,
           person: p.person,
@@ -280,15 +291,27 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
           createdBy: ctx.user.id,
         })),
       )
+      const updated: number[] = []
+      for (const { p } of phones) {
+        if (p.id === null) continue
+        // Component scores are not in the template: kept while the total stands, dropped when it changes.
+        const totalChanged = Number(existing.get(p.id)!.total) !== p.score
+        await trx
+          .updateTable('phoneTest')
+          .set({ testedOn: p.testedOn, person: p.person, extension: p.extension || null, total: p.score, note: p.unit || null, ...(totalChanged ? { components: '{}' } : {}) })
+          .where('id', '=', p.id)
+          .execute()
+        updated.push(p.id)
+      }
       const touched = [...new Set([...surveys, ...phones].map((r) => r.branchId!))]
       await recordAudit(trx, ctx, {
         action: 'indicator.import',
         entity: 'indicator_import',
         entityId: part.filename.slice(0, 200),
         branchId: touched.length === 1 ? touched[0]! : null,
-        after: { surveys: tallyIds.length, phoneTests: phoneIds.length, branches: touched },
+        after: { surveys: tallyIds.length, phoneTests: phoneIds.length, phoneTestsUpdated: updated, branches: touched },
       })
-      return { surveys: tallyIds.length, phoneTests: phoneIds.length }
+      return { surveys: tallyIds.length, phoneTests: phoneIds.length + updated.length }
     })
     return reply.code(200).send(saved)
   }))

@@ -11,7 +11,7 @@ const DATA: IndicatorDataInput = {
     { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'three', question: '整體滿意度', counts: [70, 4, 1], invalid: 0, returned: 75, surveyKind: 'counter', indicator: 'overallSatisfaction' },
   ],
   phoneTests: [
-    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署', extension: '0123' },
+    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署', extension: '0123', id: 41 },
     { branchCode: 'ILA', testedOn: '2025-03-06', unit: '', person: '陳書記官', score: 90 },
     { branchCode: 'TPE', testedOn: '2025-12-31', unit: '秘書室', person: '', score: 88, tester: '' },
   ],
@@ -55,6 +55,12 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
     expect(fixed.ok && fixed.data.surveys[0]!.indicator).toBe('courtesySatisfaction')
   })
 
+  it('refuses the same 編號 twice', async () => {
+    const wb = await load(await buildIndicatorWorkbook({ phoneTests: [DATA.phoneTests![0]!, { ...DATA.phoneTests![1]!, id: 41 }] }))
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result).toMatchObject({ ok: false, problems: [{ sheet: '電話禮貌測試', row: 3, column: '編號（H欄）', rule: 'DUPLICATE_ROW' }] })
+  })
+
   it('writes the notes it is given on the 說明 sheet', async () => {
     const wb = await load(await buildIndicatorWorkbook(DATA, { notes: ['本檔未含等候時間資料 2 筆。'] }))
     const lines: string[] = []
@@ -83,9 +89,9 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
       data: {
         surveys: [],
         phoneTests: [
-          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '', extension: '' },
-          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '' },
-          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '' },
+          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '', extension: '', id: null },
+          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '', id: null },
+          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '', id: null },
         ],
       },
     })

@@ -37,6 +37,7 @@ export type ImportRule =
   | 'TOTAL_MISMATCH'
   | 'RATE_MISMATCH'
   | 'DUPLICATE_ROW'
+  | 'UNKNOWN_ROW'
 
 /**
  * One problem in an imported file: the sheet, the spreadsheet row number (1 = header) and the
@@ -259,6 +260,7 @@ function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, pro
 
 function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): PhoneTestRow[] {
   const out: PhoneTestRow[] = []
+  const seen = new Map<number, number>()
   for (const row of dataRows(sheet)) {
     const r = new RowReader(sheet.name, row, columns, problems)
     const before = problems.length
@@ -269,7 +271,13 @@ function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
     const score = r.number('分數', { required: true, integer: false, max: 100 })
     const tester = r.shortText('測試人', 50) ?? ''
     const extension = r.shortText('分機', 20) ?? ''
-    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension })
+    const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+    if (id !== null) {
+      const first = seen.get(id)
+      if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
+      else seen.set(id, row.number)
+    }
+    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension, id })
   }
   return out
 }
