@@ -393,6 +393,9 @@ describe('indicator export', () => {
     expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2 })
     const after = await stored(tpe)
     expect(after.phones).toEqual(before.phones)
+    // Updated in place, with a new version: a correction opened before the import is now stale.
+    const versions = await database.db.selectFrom('phoneTest').select('version').where('branchId', '=', tpe).where('testedOn', '<=', '2025-06-30').execute()
+    expect(versions.map((v) => v.version)).toEqual([2, 2])
     // The five exported tallies are back; the two the template cannot carry keep the change.
     expect(after.tallies.filter((t) => before.tallies.includes(t))).toHaveLength(5)
     expect(after.tallies).toHaveLength(before.tallies.length)

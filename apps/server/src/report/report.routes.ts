@@ -298,7 +298,17 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         const totalChanged = Number(existing.get(p.id)!.total) !== p.score
         await trx
           .updateTable('phoneTest')
-          .set({ testedOn: p.testedOn, person: p.person, extension: p.extension || null, total: p.score, note: p.unit || null, ...(totalChanged ? { components: '{}' } : {}) })
+          // The version moves on, so a correction opened on the indicator page before the import sees it as stale.
+          .set((eb) => ({
+            testedOn: p.testedOn,
+            person: p.person,
+            extension: p.extension || null,
+            total: p.score,
+            note: p.unit || null,
+            ...(totalChanged ? { components: '{}' } : {}),
+            version: eb('version', '+', 1),
+            updatedAt: ctx.now(),
+          }))
           .where('id', '=', p.id)
           .execute()
         updated.push(p.id)
