@@ -471,7 +471,7 @@ export async function indicatorExportFor(
   }
   const phoneTests = phones.map((p) => {
     if (Object.keys(p.components).length > 0) leftOut.phoneComponents += 1
-    return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '', id: p.id }
+    return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '', id: p.id, version: p.version }
   })
   return { data: { surveys, phoneTests }, leftOut }
 }

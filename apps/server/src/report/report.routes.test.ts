@@ -400,16 +400,35 @@ describe('indicator export', () => {
     expect(after.tallies.filter((t) => before.tallies.includes(t))).toHaveLength(5)
     expect(after.tallies).toHaveLength(before.tallies.length)
 
-    // A row without 編號 is a new test; 編號 of another branch's test is refused and nothing changes.
+    // The same export again: its tests changed since (they are at version 2 now), so it would
+    // overwrite those changes — refused, naming each row, and nothing changes.
+    const beforeStale = await stored(tpe)
+    const stale = await importFile(s.users.manager, res.rawPayload)
+    expect(stale.statusCode).toBe(400)
+    expect(stale.json().problems.map((p: { rule: string; column: string }) => [p.rule, p.column])).toEqual([
+      ['STALE_ROW', '版本'],
+      ['STALE_ROW', '版本'],
+    ])
+    expect(stale.json().problems[0].message).toContain('已於匯出後被修改（目前為第 2 版）')
+    expect(await stored(tpe)).toEqual(beforeStale)
+
+    // From a fresh export: a row without 編號 (and 版本) is a new test; 編號 of another branch's test
+    // is refused and nothing changes.
+    const fresh = await get(s.users.manager, url(tpe))
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+    await workbook.xlsx.load(fresh.rawPayload as unknown as ArrayBuffer)
     const phoneSheet = workbook.getWorksheet('電話禮貌測試')!
     const idColumn = (phoneSheet.getRow(1).values as unknown[]).indexOf('編號')
+    const versionColumn = (phoneSheet.getRow(1).values as unknown[]).indexOf('版本')
     phoneSheet.getRow(2).getCell(idColumn).value = null
+    phoneSheet.getRow(2).getCell(versionColumn).value = null
     expect((await importFile(s.users.manager, Buffer.from(await workbook.xlsx.writeBuffer()))).statusCode).toBe(200)
     expect((await stored(tpe)).phones).toHaveLength(before.phones.length + 1)
     const ila = (await callerFor(database, s.users.admin).indicator.enterPhoneTests({ branchId: s.users.branchIds.ILA!, tests: [{ testedOn: '2025-03-05', person: '宜蘭', total: 70 }] })).ids[0]!
     phoneSheet.getRow(2).getCell(idColumn).value = ila
+    phoneSheet.getRow(2).getCell(versionColumn).value = 1
+    // Row 3 was updated by the import above: bring its 版本 up to date so only the foreign 編號 is wrong.
+    phoneSheet.getRow(3).getCell(versionColumn).value = Number(phoneSheet.getRow(3).getCell(versionColumn).value) + 1
     const unchanged = await stored(tpe)
     const refused = await importFile(s.users.admin, Buffer.from(await workbook.xlsx.writeBuffer()))
     expect(refused.statusCode).toBe(400)

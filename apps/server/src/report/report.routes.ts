@@ -249,82 +249,110 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     // A row with 編號 (from an export) updates that test: it must be a test of the row's branch.
     const ids = phones.flatMap(({ p }) => (p.id === null ? [] : [p.id]))
     const existing = new Map(
-      (ids.length ? await ctx.db.selectFrom('phoneTest').select(['id', 'branchId', 'total']).where('id', 'in', ids).execute() : []).map((r) => [r.id, r]),
+      (ids.length ? await ctx.db.selectFrom('phoneTest').select(['id', 'branchId', 'total', 'version']).where('id', 'in', ids).execute() : []).map((r) => [r.id, r]),
     )
     phones.forEach(({ p, branchId }, k) => {
       if (p.id !== null && branchId !== undefined && existing.get(p.id)?.branchId !== branchId) {
         problems.push({ sheet: '電話禮貌測試', row: null, column: '編號', rule: 'UNKNOWN_ROW', message: `第 ${k + 1} 筆資料的編號 ${p.id} 不是該分署的電話禮貌測試 (no such test of that branch; leave 編號 blank to add one)` })
+      } else if (p.id !== null && existing.get(p.id)!.version !== p.version) {
+        problems.push({ sheet: '電話禮貌測試', row: null, column: '版本', rule: 'STALE_ROW', message: staleRowMessage(k + 1, p.id, existing.get(p.id)!.version) })
       }
     })
     if (problems.length) return fail(reply, 400, '匯入檔有誤，未匯入任何資料 (nothing imported)', { problems })
 
-    const saved = await ctx.db.transaction().execute(async (trx) => {
-      const tallyIds = await upsertSurveyTallies(
-        trx,
-        surveys.map(({ s, branchId }) => {
-          const start = rocToIso({ rocYear: s.rocYear, month: s.month, day: 1 })
-          return {
+    let saved
+    try {
+      saved = await ctx.db.transaction().execute(async (trx) => {
+        const tallyIds = await upsertSurveyTallies(
+          trx,
+          surveys.map(({ s, branchId }) => {
+            const start = rocToIso({ rocYear: s.rocYear, month: s.month, day: 1 })
+            return {
+              branchId: branchId!,
+              periodStart: start,
+              periodEnd: lastDayOfMonth(start),
+              surveyKind: s.surveyKind,
+              question: s.question,
+              scale: s.scale,
+              indicator: s.indicator,
+              counts: s.counts,
+              invalid: s.invalid,
+              createdBy: ctx.user.id,
+            }
+          }),
+        )
+        const phoneIds = await insertPhoneTests(
+          trx,
+          phones.filter(({ p }) => p.id === null).map(({ p, branchId }) => ({
             branchId: branchId!,
-            periodStart: start,
-            periodEnd: lastDayOfMonth(start),
-            surveyKind: s.surveyKind,
-            question: s.question,
-            scale: s.scale,
-            indicator: s.indicator,
-            counts: s.counts,
-            invalid: s.invalid,
-            createdBy: ctx.user.id,
-          }
-        }),
-      )
-      const phoneIds = await insertPhoneTests(
-        trx,
-        phones.filter(({ p }) => p.id === null).map(({ p, branchId }) => ({
-          branchId: branchId!,
-          testedOn: p.testedOn,
-          person: p.person,
-          extension: p.extension || null,
-          components: {},
-          total: p.score,
-          // phone_test has no unit column: the results report prints `note` as the unit tested.
-          note: p.unit || null,
-          createdBy: ctx.user.id,
-        })),
-      )
-      const updated: number[] = []
-      for (const { p } of phones) {
-        if (p.id === null) continue
-        // Component scores are not in the template: kept while the total stands, dropped when it changes.
-        const totalChanged = Number(existing.get(p.id)!.total) !== p.score
-        await trx
-          .updateTable('phoneTest')
-          // The version moves on, so a correction opened on the indicator page before the import sees it as stale.
-          .set((eb) => ({
             testedOn: p.testedOn,
             person: p.person,
             extension: p.extension || null,
+            components: {},
             total: p.score,
+            // phone_test has no unit column: the results report prints `note` as the unit tested.
             note: p.unit || null,
-            ...(totalChanged ? { components: '{}' } : {}),
-            version: eb('version', '+', 1),
-            updatedAt: ctx.now(),
-          }))
-          .where('id', '=', p.id)
-          .execute()
-        updated.push(p.id)
-      }
-      const touched = [...new Set([...surveys, ...phones].map((r) => r.branchId!))]
-      await recordAudit(trx, ctx, {
-        action: 'indicator.import',
-        entity: 'indicator_import',
-        entityId: part.filename.slice(0, 200),
-        branchId: touched.length === 1 ? touched[0]! : null,
-        after: { surveys: tallyIds.length, phoneTests: phoneIds.length, phoneTestsUpdated: updated, branches: touched },
+            createdBy: ctx.user.id,
+          })),
+        )
+        const updated: number[] = []
+        for (const [k, { p }] of phones.entries()) {
+          if (p.id === null) continue
+          // Component scores are not in the template: kept while the total stands, dropped when it changes.
+          const totalChanged = Number(existing.get(p.id)!.total) !== p.score
+          const result = await trx
+            .updateTable('phoneTest')
+            // The version moves on, so a correction opened on the indicator page before the import sees it as stale.
+            .set((eb) => ({
+              testedOn: p.testedOn,
+              person: p.person,
+              extension: p.extension || null,
+              total: p.score,
+              note: p.unit || null,
+              ...(totalChanged ? { components: '{}' } : {}),
+              version: eb('version', '+', 1),
+              updatedAt: ctx.now(),
+            }))
+            .where('id', '=', p.id)
+            // Only the version that was exported: a correction saved since then is never overwritten.
+            .where('version', '=', p.version!)
+            .executeTakeFirst()
+          if (result.numUpdatedRows === 0n) throw new StaleImportRow(k + 1, p.id)
+          updated.push(p.id)
+        }
+        const touched = [...new Set([...surveys, ...phones].map((r) => r.branchId!))]
+        await recordAudit(trx, ctx, {
+          action: 'indicator.import',
+          entity: 'indicator_import',
+          entityId: part.filename.slice(0, 200),
+          branchId: touched.length === 1 ? touched[0]! : null,
+          after: { surveys: tallyIds.length, phoneTests: phoneIds.length, phoneTestsUpdated: updated, branches: touched },
       })
       return { surveys: tallyIds.length, phoneTests: phoneIds.length + updated.length }
-    })
+      })
+    } catch (error) {
+      if (!(error instanceof StaleImportRow)) throw error
+      // Changed between the check above and the update: nothing was saved (the transaction rolled back).
+      const problems: ImportProblem[] = [{ sheet: '電話禮貌測試', row: null, column: '版本', rule: 'STALE_ROW', message: staleRowMessage(error.position, error.id, null) }]
+      return fail(reply, 409, '匯入檔有誤，未匯入任何資料 (nothing imported)', { problems })
+    }
     return reply.code(200).send(saved)
   }))
+}
+
+/** A phone-test row of an import whose test changed after the export (thrown inside the import's transaction). */
+class StaleImportRow extends Error {
+  constructor(
+    readonly position: number,
+    readonly id: number,
+  ) {
+    super(`phone test ${id} changed since the export`)
+  }
+}
+
+function staleRowMessage(position: number, id: number, current: number | null): string {
+  const now = current === null ? '' : `（目前為第 ${current} 版）`
+  return `第 ${position} 筆資料（編號 ${id}）已於匯出後被修改${now}，為免覆蓋該修正，未匯入任何資料；請重新匯出後再修改 (changed since the export: export again, then edit)`
 }
 
 function lastDayOfMonth(firstDay: string): string {

@@ -11,7 +11,7 @@ const DATA: IndicatorDataInput = {
     { branchCode: 'TPE', rocYear: 114, month: 3, scale: 'three', question: '整體滿意度', counts: [70, 4, 1], invalid: 0, returned: 75, surveyKind: 'counter', indicator: 'overallSatisfaction' },
   ],
   phoneTests: [
-    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署', extension: '0123', id: 41 },
+    { branchCode: 'ILA', testedOn: '2025-03-05', unit: '執行一科', person: '林書記官', score: 94.5, tester: '花蓮分署', extension: '0123', id: 41, version: 3 },
     { branchCode: 'ILA', testedOn: '2025-03-06', unit: '', person: '陳書記官', score: 90 },
     { branchCode: 'TPE', testedOn: '2025-12-31', unit: '秘書室', person: '', score: 88, tester: '' },
   ],
@@ -56,9 +56,21 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
   })
 
   it('refuses the same 編號 twice', async () => {
-    const wb = await load(await buildIndicatorWorkbook({ phoneTests: [DATA.phoneTests![0]!, { ...DATA.phoneTests![1]!, id: 41 }] }))
+    const wb = await load(await buildIndicatorWorkbook({ phoneTests: [DATA.phoneTests![0]!, { ...DATA.phoneTests![1]!, id: 41, version: 1 }] }))
     const result = await parseIndicatorWorkbook(await save(wb))
     expect(result).toMatchObject({ ok: false, problems: [{ sheet: '電話禮貌測試', row: 3, column: '編號（H欄）', rule: 'DUPLICATE_ROW' }] })
+  })
+
+  it('needs the exported 版本 beside a 編號, and no 版本 without one', async () => {
+    const wb = await load(await buildIndicatorWorkbook({ phoneTests: [DATA.phoneTests![0]!, DATA.phoneTests![1]!] }))
+    const sheet = wb.getWorksheet('電話禮貌測試')!
+    expect(sheet.getRow(2).getCell(9).value).toBe(3)
+    sheet.getRow(2).getCell(9).value = null
+    sheet.getRow(3).getCell(9).value = 2
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems.map((p) => `${p.row}|${p.column}|${p.rule}`)).toEqual(['2|版本（I欄）|REQUIRED', '3|版本（I欄）|UNEXPECTED_VALUE'])
   })
 
   it('writes the notes it is given on the 說明 sheet', async () => {
@@ -89,9 +101,9 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
       data: {
         surveys: [],
         phoneTests: [
-          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '', extension: '', id: null },
-          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '', id: null },
-          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '', id: null },
+          { branchCode: 'TPE', testedOn: '2025-03-05', unit: '秘書室', person: '', score: 92, tester: '', extension: '', id: null, version: null },
+          { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '', id: null, version: null },
+          { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '', id: null, version: null },
         ],
       },
     })

@@ -38,6 +38,7 @@ export type ImportRule =
   | 'RATE_MISMATCH'
   | 'DUPLICATE_ROW'
   | 'UNKNOWN_ROW'
+  | 'STALE_ROW'
 
 /**
  * One problem in an imported file: the sheet, the spreadsheet row number (1 = header) and the
@@ -272,12 +273,15 @@ function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
     const tester = r.shortText('測試人', 50) ?? ''
     const extension = r.shortText('分機', 20) ?? ''
     const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+    const version = r.number('版本', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+    if (id !== null && version === null) r.problem('版本', 'REQUIRED', '有編號之列須保留匯出時的版本 (keep the exported 版本 on a row with 編號)')
+    if (id === null && version !== null) r.problem('版本', 'UNEXPECTED_VALUE', '版本僅用於有編號之列；新增資料時請留空 (版本 belongs to a row with 編號)')
     if (id !== null) {
       const first = seen.get(id)
       if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
       else seen.set(id, row.number)
     }
-    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension, id })
+    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension, id, version })
   }
   return out
 }

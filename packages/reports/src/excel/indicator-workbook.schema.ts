@@ -43,6 +43,11 @@ export const phoneTestRowSchema = z.object({
   extension: z.string().trim().max(20).default(''),
   /** The stored test this row is (an export writes it): importing the row updates that test instead of adding one. */
   id: z.number().int().positive().nullable().default(null),
+  /**
+   * The stored test's version when it was exported (with `id`): the import updates the test only if
+   * it is still that version, so an old export can never overwrite a later correction.
+   */
+  version: z.number().int().positive().nullable().default(null),
 })
 
 /** The data of the indicator template: survey tallies and phone tests. */
@@ -60,10 +65,10 @@ export type IndicatorData = z.output<typeof indicatorDataSchema>
 export const SURVEY_SHEET = '問卷統計'
 export const PHONE_SHEET = '電話禮貌測試'
 export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%', '問卷類別', '指標'] as const
-export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人', '分機', '編號'] as const
+export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人', '分機', '編號', '版本'] as const
 /**
  * Columns that may be left out of a file (files made from older templates lack the last ones): the
  * rate is only checked when present; 問卷類別 defaults to `public`, 指標 to none.
  */
 export const OPTIONAL_SURVEY_COLUMNS: readonly string[] = ['滿意度%', '問卷類別', '指標']
-export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測單位', '受測人員', '測試人', '分機', '編號']
+export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測單位', '受測人員', '測試人', '分機', '編號', '版本']
