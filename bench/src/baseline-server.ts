@@ -176,7 +176,7 @@ async function overview(): Promise<unknown> {
   const rows = (
     await pool.query<Cell>(
       `select "inspection"."id" as "inspection_id", "inspection"."round_id", "round"."roc_year", "round"."half", "inspection"."branch_id", "inspection"."status",
-         "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", null as "dimension_totals"
+         "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed"
        from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" order by "round"."roc_year", "round"."half", "inspection"."branch_id"`,
     )
   ).rows
