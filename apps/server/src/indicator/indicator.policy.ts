@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { MatrixWorld, PolicyMap } from '../access/policy.js'
 import { sampleRound } from '../remediation/remediation.policy.js'
 
@@ -12,6 +13,16 @@ const seated = (input: (branchId: number) => unknown) => async (world: MatrixWor
 }
 
 let sequence = 0
+
+/** A fresh survey tally of the branch (version 1), for the delete sample. */
+async function sampleSurveyTally(world: MatrixWorld, branchId: number): Promise<number> {
+  const row = await world.db
+    .insertInto('surveyTally')
+    .values({ branchId, periodStart: '2025-01-01', periodEnd: '2025-06-30', surveyKind: 'public', question: `Q${(sequence += 1)}`, scale: 'four', indicator: null, counts: sql<number[]>`${sql.val([1, 2, 3, 4])}::integer[]`, createdBy: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
 
 /** A fresh phone test of the branch (version 1), for the correct/delete samples. */
 async function samplePhoneTest(world: MatrixWorld, branchId: number): Promise<number> {
@@ -50,6 +61,11 @@ export const policy: PolicyMap = {
       surveyKind: 'public',
       tallies: [{ question: `Q${(sequence += 1)}`, scale: 'four', indicator: 'environmentSatisfaction', counts: [80, 23, 1, 2], invalid: 0 }],
     })),
+  },
+  'indicator.deleteSurveyTally': {
+    allowed: enterers,
+    branchScoped: true,
+    sampleInput: seatedWith(async (world, branchId) => ({ id: await sampleSurveyTally(world, branchId), expectedVersion: 1 })),
   },
   'indicator.listSurveyTallies': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
   'indicator.enterPhoneTests': {

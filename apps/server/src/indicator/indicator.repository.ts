@@ -16,6 +16,8 @@ export interface SurveyTally {
   indicator: string | null
   counts: number[]
   invalid: number
+  /** Moved on whenever the tally is replaced; pass it back as `expectedVersion`. */
+  version: number
 }
 
 export interface PhoneTest {
@@ -49,7 +51,7 @@ export interface Period {
   to: IsoDate
 }
 
-export type NewSurveyTally = Omit<SurveyTally, 'id'> & { createdBy: number | null }
+export type NewSurveyTally = Omit<SurveyTally, 'id' | 'version'> & { createdBy: number | null }
 export type NewPhoneTest = Omit<PhoneTest, 'id' | 'version'> & { createdBy: number | null }
 export type NewPetition = Omit<Petition, 'id' | 'version'> & { createdBy: number | null }
 /** What a correction may change of a phone test (the branch never changes). */
@@ -59,7 +61,19 @@ export type PetitionChange = Partial<Omit<Petition, 'id' | 'branchId' | 'version
 
 /** Tallies of the branch whose period lies within `period`, by period then question. */
 export async function listSurveyTallies(db: Db, branchId: number, period: Period): Promise<SurveyTally[]> {
-  const rows = await db
+  const rows = await selectSurveyTallies(db)
+    .where('branchId', '=', branchId)
+    .where('periodStart', '>=', period.from)
+    .where('periodEnd', '<=', period.to)
+    .orderBy('periodStart')
+    .orderBy('surveyKind')
+    .orderBy('id')
+    .execute()
+  return rows.map(toSurveyTally)
+}
+
+function selectSurveyTallies(db: Db) {
+  return db
     .selectFrom('surveyTally')
     .select([
       'id',
@@ -72,18 +86,31 @@ export async function listSurveyTallies(db: Db, branchId: number, period: Period
       'indicator',
       'counts',
       'invalid',
+      'version',
     ])
-    .where('branchId', '=', branchId)
-    .where('periodStart', '>=', period.from)
-    .where('periodEnd', '<=', period.to)
-    .orderBy('periodStart')
-    .orderBy('surveyKind')
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({ ...r, counts: r.counts.map(Number) }))
 }
 
-/** Inserts or replaces (same branch, period, kind and question) survey tallies. Returns their ids. */
+function toSurveyTally<R extends { counts: unknown[] }>(row: R): Omit<R, 'counts'> & { counts: number[] } {
+  return { ...row, counts: row.counts.map(Number) }
+}
+
+/** One survey tally by id, whatever its branch (callers check visibility); undefined when missing. */
+export async function findSurveyTally(db: Db, id: number): Promise<SurveyTally | undefined> {
+  const row = await selectSurveyTallies(db).where('id', '=', id).executeTakeFirst()
+  return row && toSurveyTally(row)
+}
+
+/** Deletes the survey tally if its version is still `expectedVersion`. False when stale or gone. */
+export async function deleteSurveyTally(db: Db, id: number, expectedVersion: number): Promise<boolean> {
+  const result = await db.deleteFrom('surveyTally').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/**
+ * Inserts or replaces (same branch, period, kind and question) survey tallies. Returns their ids.
+ * A replaced tally moves to a new version, so a delete opened before the replacement (on the
+ * indicator page, or before an import) is refused as stale.
+ */
 export async function upsertSurveyTallies(db: Db, rows: readonly NewSurveyTally[]): Promise<number[]> {
   if (rows.length === 0) return []
   const result = await db
@@ -96,6 +123,8 @@ export async function upsertSurveyTallies(db: Db, rows: readonly NewSurveyTally[
         counts: eb.ref('excluded.counts'),
         invalid: eb.ref('excluded.invalid'),
         createdBy: eb.ref('excluded.createdBy'),
+        version: eb('surveyTally.version', '+', 1),
+        updatedAt: sql<Date>`now()`,
       })),
     )
     .returning('id')

@@ -27,8 +27,10 @@ import { authedProcedure, router } from '../trpc/init.js'
 import {
   deletePetition,
   deletePhoneTest,
+  deleteSurveyTally,
   findPetition,
   findPhoneTest,
+  findSurveyTally,
   insertPetitions,
   insertPhoneTests,
   listPetitions,
@@ -191,6 +193,27 @@ export const indicatorRouter = router({
     await assertMayRead(ctx.db, ctx.user, input.branchId)
     const tallies = await listSurveyTallies(ctx.db, input.branchId, input)
     return tallies.map((t) => ({ ...t, computed: computeTally(t, { mode: 'published' }) }))
+  }),
+
+  /**
+   * Deletes one survey tally (a question mistyped, or entered for the wrong period): the summary no
+   * longer counts it. Same rights as entering tallies (agency admin, or the branch's own
+   * manager/staff; another branch's tally is NOT_FOUND). CONFLICT with the current row in
+   * `cause.current` when `expectedVersion` is stale (the tally was replaced by re-entry or an import
+   * since it was read). One audit entry keeps the deleted row.
+   */
+  deleteSurveyTally: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findSurveyTally(trx, input.id)
+      if (!before) throw notFound()
+      await assertMayEnter(trx, ctx.user, before.branchId)
+      if (before.version !== input.expectedVersion || !(await deleteSurveyTally(trx, input.id, input.expectedVersion))) {
+        const current = await findSurveyTally(trx, input.id)
+        throw current ? staleWrite('問卷統計', current) : notFound()
+      }
+      await recordAudit(trx, ctx, { action: 'indicator.deleteSurveyTally', entity: 'survey_tally', entityId: input.id, branchId: before.branchId, before, after: null })
+      return { id: input.id }
+    })
   }),
 
   /** Records phone courtesy tests (one per person tested). `total` must equal the sum of `components` when given. */

@@ -15,8 +15,11 @@ export interface SurveyTallyTable {
   /** Best level first; for waiting time the five buckets, shortest first. */
   counts: number[]
   invalid: Generated<number>
+  /** Bumped whenever the tally is replaced (re-entry or import); 1 when entered. */
+  version: Generated<number>
   createdBy: number | null
   createdAt: Generated<Date>
+  updatedAt: Generated<Date>
 }
 
 /** `phone_test`: one phone courtesy test of one person. `total` is numeric: pg returns a string. */

@@ -242,3 +242,67 @@ describe('correcting and deleting one phone test or petition', () => {
     await expect(admin.correctPhoneTest({ id: phoneId, expectedVersion: 1, total: 75 })).resolves.toMatchObject({ total: 75, version: 2 })
   })
 })
+
+describe('deleting one survey tally', () => {
+  const H1_2025 = { from: '2025-01-01', to: '2025-06-30' }
+  const base = { periodStart: H1_2025.from, periodEnd: H1_2025.to, surveyKind: 'public' }
+  const conflictOf = (error: unknown) => error as { code: string; cause?: { current?: { id: number; version: number; counts?: number[] } } }
+
+  /** A right question and a mistyped one, both feeding the environment indicator (pooled). */
+  async function enterTwo() {
+    const tpe = users.branchIds.TPE!
+    await callerFor(database, users.staff).indicator.enterSurveyTallies({
+      ...base,
+      branchId: tpe,
+      tallies: [
+        { question: 'A 環境整潔', scale: 'four', indicator: 'environmentSatisfaction', counts: [9, 1, 0, 0] },
+        { question: 'A 環竟整潔', scale: 'four', indicator: 'environmentSatisfaction', counts: [0, 0, 5, 5] },
+      ],
+    })
+    const list = await callerFor(database, users.staff).indicator.listSurveyTallies({ branchId: tpe, ...H1_2025 })
+    return { tpe, right: list.find((t) => t.question === 'A 環境整潔')!, wrong: list.find((t) => t.question === 'A 環竟整潔')! }
+  }
+
+  it('deletes a mistyped question: gone from the list, the summary no longer pools it, the audit keeps the row', async () => {
+    const { tpe, right, wrong } = await enterTwo()
+    expect(wrong).toMatchObject({ version: 1 })
+    const manager = callerFor(database, users.manager).indicator
+    expect((await manager.summary({ branchId: tpe, ...H1_2025 })).indicators.environmentSatisfaction).toBe(50)
+
+    await expect(manager.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).resolves.toEqual({ id: wrong.id })
+    expect((await manager.listSurveyTallies({ branchId: tpe, ...H1_2025 })).map((t) => t.id)).toEqual([right.id])
+    const summary = await manager.summary({ branchId: tpe, ...H1_2025 })
+    expect(summary.questions.map((q) => q.question)).toEqual(['A 環境整潔'])
+    expect(summary.indicators.environmentSatisfaction).toBe(100)
+
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'actorId', 'before', 'after']).where('entity', '=', 'survey_tally').where('entityId', '=', String(wrong.id)).execute()
+    expect(audit).toEqual([
+      { action: 'indicator.deleteSurveyTally', actorId: users.manager.id, before: expect.objectContaining({ question: 'A 環竟整潔', counts: [0, 0, 5, 5], version: 1 }), after: null },
+    ])
+    await expect(manager.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('refuses a delete read before the tally was replaced (CONFLICT with the current row) and keeps it', async () => {
+    const { tpe, wrong } = await enterTwo()
+    const staff = callerFor(database, users.staff).indicator
+    // Re-entering the question replaces the tally, as the report import does: its version moves on.
+    await staff.enterSurveyTallies({ ...base, branchId: tpe, tallies: [{ question: 'A 環竟整潔', scale: 'four', indicator: 'environmentSatisfaction', counts: [3, 0, 0, 0] }] })
+    const stale = await staff.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 }).catch((e: unknown) => e)
+    expect(conflictOf(stale).code).toBe('CONFLICT')
+    expect(conflictOf(stale).cause?.current).toMatchObject({ id: wrong.id, counts: [3, 0, 0, 0], version: 2 })
+    expect(await staff.listSurveyTallies({ branchId: tpe, ...H1_2025 })).toEqual(expect.arrayContaining([expect.objectContaining({ id: wrong.id, version: 2 })]))
+    await expect(staff.deleteSurveyTally({ id: wrong.id, expectedVersion: 2 })).resolves.toEqual({ id: wrong.id })
+  })
+
+  it('keeps other branches out (NOT_FOUND) and the viewer and committee to reading', async () => {
+    const { tpe, wrong } = await enterTwo()
+    await expect(callerFor(database, users.otherStaff).indicator.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, users.otherManager).indicator.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(callerFor(database, users.viewer).indicator.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(database, users.convener).indicator.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    const list = await callerFor(database, users.admin).indicator.listSurveyTallies({ branchId: tpe, ...H1_2025 })
+    expect(list).toHaveLength(2)
+    expect(await database.db.selectFrom('auditLog').select('id').where('action', '=', 'indicator.deleteSurveyTally').execute()).toEqual([])
+    await expect(callerFor(database, users.admin).indicator.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 })).resolves.toEqual({ id: wrong.id })
+  })
+})

@@ -399,6 +399,9 @@ describe('indicator export', () => {
     // The five exported tallies are back; the two the template cannot carry keep the change.
     expect(after.tallies.filter((t) => before.tallies.includes(t))).toHaveLength(5)
     expect(after.tallies).toHaveLength(before.tallies.length)
+    // Replaced tallies move to a new version too: a delete opened on the indicator page before the import is stale.
+    const tallyVersions = await database.db.selectFrom('surveyTally').select('version').where('branchId', '=', tpe).execute()
+    expect(tallyVersions.map((v) => v.version).sort()).toEqual([1, 1, 2, 2, 2, 2, 2])
 
     // The same export again: its tests changed since (they are at version 2 now), so it would
     // overwrite those changes — refused, naming each row, and nothing changes.

@@ -7,6 +7,7 @@ import * as m0005 from './0005-report-narratives.js'
 import * as m0006 from './0006-score-evidence.js'
 import * as m0007 from './0007-catalogue-content-hash.js'
 import * as m0008 from './0008-indicator-versions.js'
+import * as m0009 from './0009-survey-tally-version.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-score-evidence': m0006,
   '0007-catalogue-content-hash': m0007,
   '0008-indicator-versions': m0008,
+  '0009-survey-tally-version': m0009,
 }
