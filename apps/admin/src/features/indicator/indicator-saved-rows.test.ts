@@ -9,6 +9,9 @@ const mocks = vi.hoisted(() => ({
   listPetitions: vi.fn(),
   correctPetition: vi.fn(),
   deletePetition: vi.fn(),
+  listSurveyTallies: vi.fn(),
+  deleteSurveyTally: vi.fn(),
+  enterSurveyTallies: vi.fn(),
 }))
 vi.mock('../../api/trpc', () => ({
   api: {
@@ -19,22 +22,40 @@ vi.mock('../../api/trpc', () => ({
       listPetitions: { query: mocks.listPetitions },
       correctPetition: { mutate: mocks.correctPetition },
       deletePetition: { mutate: mocks.deletePetition },
+      listSurveyTallies: { query: mocks.listSurveyTallies },
+      deleteSurveyTally: { mutate: mocks.deleteSurveyTally },
+      enterSurveyTallies: { mutate: mocks.enterSurveyTallies },
     },
   },
 }))
 
 const { default: IndicatorPhonePanel } = await import('./IndicatorPhonePanel.vue')
 const { default: IndicatorPetitionPanel } = await import('./IndicatorPetitionPanel.vue')
+const { default: IndicatorSurveyPanel } = await import('./IndicatorSurveyPanel.vue')
 
 const props = { branchId: 1, periodStart: '2025-01-01', periodEnd: '2025-06-30', periodOk: true }
 const phone = { id: 5, branchId: 1, testedOn: '2025-03-01', person: '總機', extension: null, components: {}, total: 29, note: null, version: 1 }
+const tally = (id: number, question: string, rate: number, version = 1) => ({
+  id,
+  branchId: 1,
+  periodStart: '2025-01-01',
+  periodEnd: '2025-06-30',
+  surveyKind: '為民服務意見調查表',
+  question,
+  scale: 'four',
+  indicator: 'environmentSatisfaction',
+  counts: [9, 1, 0, 0],
+  invalid: 0,
+  version,
+  computed: { kind: 'satisfaction', rate, valid: 10, neutralShare: null },
+})
 const petition = { id: 8, branchId: 1, receivedOn: '2025-03-01', closedOn: '2025-03-20', category: '其他', channel: '書面', subject: '', version: 1 }
 
 function trpcError(code: string, data: Record<string, unknown>, message: string): Error {
   return Object.assign(new Error(message), { name: 'TRPCClientError', data: { code, ...data } })
 }
 
-async function mountPanel(component: typeof IndicatorPhonePanel | typeof IndicatorPetitionPanel): Promise<VueWrapper> {
+async function mountPanel(component: typeof IndicatorPhonePanel | typeof IndicatorPetitionPanel | typeof IndicatorSurveyPanel): Promise<VueWrapper> {
   const wrapper = mount(component, { props, attachTo: document.body, global: { plugins: [...testPlugins()] as never } })
   await flushPromises()
   return wrapper
@@ -46,6 +67,7 @@ beforeEach(() => {
   for (const m of Object.values(mocks)) m.mockReset()
   mocks.listPhoneTests.mockResolvedValue([phone])
   mocks.listPetitions.mockResolvedValue([petition])
+  mocks.listSurveyTallies.mockResolvedValue([tally(3, 'A 環境整潔', 100), tally(4, 'A 環竟整潔', 25)])
 })
 afterEach(() => {
   document.body.innerHTML = ''
@@ -138,5 +160,70 @@ describe('saved petitions', () => {
     await flushPromises()
     expect(wrapper.get('#petition-saved-8-closedOn-error').text()).toBe('結案日期不得早於收件日期。')
     expect(mocks.correctPetition).not.toHaveBeenCalled()
+  })
+})
+
+describe('saved survey tallies', () => {
+  const wrongLabel = '刪除：114/01/01–114/06/30 A 環竟整潔'
+
+  it('lists the period’s questions with their rate, offers only 刪除, and deletes once confirmed', async () => {
+    const wrapper = await mountPanel(IndicatorSurveyPanel)
+    expect(mocks.listSurveyTallies).toHaveBeenCalledWith({ branchId: 1, from: '2025-01-01', to: '2025-06-30' })
+    const table = wrapper.get('[data-testid="survey-saved"] table')
+    expect(table.text()).toContain('114/01/01–114/06/30')
+    expect(table.text()).toContain('滿意度 25.00%')
+    // Re-entering a question replaces it: there is no correction in place.
+    expect(table.findAll('button').map((b) => b.text())).toEqual(['刪除', '刪除'])
+
+    await button(wrapper, wrongLabel).trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('確定刪除「114/01/01–114/06/30 A 環竟整潔」？刪除後無法復原。')
+    expect(document.activeElement?.id).toBe('survey-saved-confirm-4')
+    await wrapper.get('[data-testid="survey-saved"] [role="group"]').trigger('keydown', { key: 'Escape' })
+    await flushPromises()
+    expect(document.activeElement?.id).toBe('survey-saved-delete-4')
+    expect(mocks.deleteSurveyTally).not.toHaveBeenCalled()
+
+    await button(wrapper, wrongLabel).trigger('click')
+    await flushPromises()
+    mocks.deleteSurveyTally.mockResolvedValue({ id: 4 })
+    await wrapper.get('#survey-saved-confirm-4').trigger('click')
+    await flushPromises()
+    expect(mocks.deleteSurveyTally).toHaveBeenCalledWith({ id: 4, expectedVersion: 1 })
+    expect(wrapper.get('[data-testid="survey-saved"] table').text()).not.toContain('A 環竟整潔')
+    expect(wrapper.text()).toContain('已刪除：114/01/01–114/06/30 A 環竟整潔。')
+    expect(document.activeElement?.id).toBe('survey-saved-heading')
+    expect(wrapper.emitted('saved')).toHaveLength(1)
+  })
+
+  it('on a stale delete shows the replaced tally and deletes it only from its current version', async () => {
+    const wrapper = await mountPanel(IndicatorSurveyPanel)
+    await button(wrapper, wrongLabel).trigger('click')
+    await flushPromises()
+    mocks.deleteSurveyTally.mockRejectedValueOnce(trpcError('CONFLICT', { current: tally(4, 'A 環竟整潔', 80, 2) }, '問卷統計已被更新 (changed since you loaded it)'))
+    await wrapper.get('#survey-saved-confirm-4').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('.conflict[role="alert"]').text()).toContain('目前內容為「114/01/01–114/06/30 A 環竟整潔」')
+    expect(wrapper.get('.conflict').text()).toContain('如仍要刪除，請再按「確定刪除」。')
+    expect(wrapper.get('[data-testid="survey-saved"] table').text()).toContain('滿意度 80.00%')
+    expect(wrapper.emitted('saved')).toBeUndefined()
+
+    mocks.deleteSurveyTally.mockResolvedValue({ id: 4 })
+    await wrapper.get('#survey-saved-confirm-4').trigger('click')
+    await flushPromises()
+    expect(mocks.deleteSurveyTally).toHaveBeenLastCalledWith({ id: 4, expectedVersion: 2 })
+    expect(wrapper.emitted('saved')).toHaveLength(1)
+  })
+
+  it('reloads the list after new questions are saved', async () => {
+    const wrapper = await mountPanel(IndicatorSurveyPanel)
+    expect(mocks.listSurveyTallies).toHaveBeenCalledTimes(1)
+    await wrapper.get('#survey-q-0').setValue('B 服務態度')
+    for (const [i, n] of [3, 1, 0, 0].entries()) await wrapper.get(`#survey-0-c${i}`).setValue(String(n))
+    mocks.enterSurveyTallies.mockResolvedValue({ ids: [5] })
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(mocks.enterSurveyTallies).toHaveBeenCalled()
+    expect(mocks.listSurveyTallies).toHaveBeenCalledTimes(2)
   })
 })

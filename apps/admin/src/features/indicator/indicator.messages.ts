@@ -70,6 +70,9 @@ export const indicatorZhTW = {
   saved: {
     phoneHeading: '已儲存的電話禮貌測試（所選期間）',
     petitionHeading: '已儲存的人民陳情（所選期間）',
+    surveyHeading: '已儲存的意見調查（所選期間）',
+    period: '期間',
+    result: '結果',
     none: '所選期間尚無已儲存的資料。',
     actions: '操作',
     edit: '修正',
@@ -90,6 +93,7 @@ export const indicatorZhTW = {
     required: '此欄必填。',
     phoneRow: '{date} {person} {total} 分',
     petitionRow: '{date} 收件 {category}（{channel}）',
+    surveyRow: '{start}–{end} {question}',
   },
   errors: {
     count: '請輸入 0 以上的整數。',
@@ -200,6 +204,9 @@ export const indicatorEn: typeof indicatorZhTW = {
   saved: {
     phoneHeading: 'Saved phone tests (selected period)',
     petitionHeading: 'Saved petitions (selected period)',
+    surveyHeading: 'Saved survey questions (selected period)',
+    period: 'Period',
+    result: 'Result',
     none: 'Nothing saved for the selected period.',
     actions: 'Actions',
     edit: 'Correct',
@@ -220,6 +227,7 @@ export const indicatorEn: typeof indicatorZhTW = {
     required: 'Required.',
     phoneRow: '{date} {person}, score {total}',
     petitionRow: 'received {date}, {category} ({channel})',
+    surveyRow: '{question}, {start}–{end}',
   },
   errors: {
     count: 'Enter a whole number, 0 or more.',

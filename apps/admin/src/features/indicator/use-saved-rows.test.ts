@@ -110,6 +110,18 @@ describe('useSavedRows', () => {
     expect(transport.list).toHaveBeenLastCalledWith({ branchId: 1, from: '2025-07-01', to: '2025-12-31' })
   })
 
+  it('without a correct call (survey tallies) never opens an editor, and still deletes', async () => {
+    const transport: SavedRowsTransport<Row, never> = { list: vi.fn(async () => [{ id: 1, version: 1, total: 29 }]), remove: vi.fn(async () => ({})) }
+    const saved = useSavedRows<Row, never>(transport, (e) => describeError(e, (key) => key))
+    await saved.load(query)
+    saved.startEdit(saved.rows.value[0]!)
+    expect(saved.editingId.value).toBeNull()
+    expect(await saved.saveEdit(undefined as never)).toBe(false)
+    saved.askDelete(saved.rows.value[0]!)
+    expect(await saved.confirmDelete()).toBe(true)
+    expect(transport.remove).toHaveBeenCalledWith({ id: 1, expectedVersion: 1 })
+  })
+
   it('accepts as current only a row with the same id and a numeric version', () => {
     expect(currentOf({ current: { id: 1, version: 2 } }, 1)).toEqual({ id: 1, version: 2 })
     expect(currentOf({ current: { id: 2, version: 2 } }, 1)).toBeUndefined()

@@ -14,10 +14,10 @@ export interface SavedRowsQuery {
   to: string
 }
 
-/** The server calls behind a list of saved rows. */
+/** The server calls behind a list of saved rows; without `correct` rows can only be deleted. */
 export interface SavedRowsTransport<R extends VersionedRow, C> {
   list: (query: SavedRowsQuery) => Promise<R[]>
-  correct: (input: { id: number; expectedVersion: number } & C) => Promise<R>
+  correct?: (input: { id: number; expectedVersion: number } & C) => Promise<R>
   remove: (input: { id: number; expectedVersion: number }) => Promise<unknown>
 }
 
@@ -36,7 +36,7 @@ export function currentOf<R extends VersionedRow>(data: Record<string, unknown> 
 }
 
 /**
- * Saved rows of one kind (phone tests, petitions) with one row at a time being corrected or
+ * Saved rows of one kind (phone tests, petitions, survey tallies) with one row at a time being corrected or
  * deleted. A stale write (CONFLICT) puts the server's current row in the list and in `conflict`,
  * keeps the user's correction, and arms the next save against the current version; a row that is
  * gone (NOT_FOUND) leaves the list. Refusals come through the app's error mapping (`describeError`),
@@ -88,6 +88,7 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
   }
 
   function startEdit(row: R): void {
+    if (!transport.correct) return
     clearAction()
     outcome.value = null
     confirmingId.value = null
@@ -149,8 +150,10 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
 
   /** Sends the correction of the row being edited, from the version last seen. True when saved. */
   function saveEdit(change: C): Promise<boolean> {
+    const correct = transport.correct
+    if (!correct) return Promise.resolve(false)
     return act(editingId.value, async (row) => {
-      const after = await transport.correct({ ...change, id: row.id, expectedVersion: row.version })
+      const after = await correct({ ...change, id: row.id, expectedVersion: row.version })
       rows.value = rows.value.map((r) => (r.id === row.id ? after : r))
       editingId.value = null
       outcome.value = { kind: 'corrected', row: after }
