@@ -30,6 +30,13 @@ const EnvSchema = z.object({
     }),
   /** Password for `user create` (otherwise read from stdin); never taken from the command line. */
   LEAP_PASSWORD: z.string().optional(),
+  /** A session ends after this many minutes without a request (agency security rules often ask for 15 or 30). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, { message: 'SESSION_IDLE_MINUTES must be at least 5' }).max(1440).default(120),
+  /** A session ends this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1, { message: 'SESSION_MAX_HOURS must be at least 1' }).max(168).default(12),
+}).refine((e) => e.SESSION_IDLE_MINUTES <= e.SESSION_MAX_HOURS * 60, {
+  path: ['SESSION_IDLE_MINUTES'],
+  message: 'SESSION_IDLE_MINUTES must not exceed SESSION_MAX_HOURS (the idle limit is within the session length)',
 })
 
 export type Env = z.infer<typeof EnvSchema> & { DATA_DIR: string }

@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
       sessionSecret: sessionSecret!,
       trustProxy: env.TRUST_PROXY,
       dataDir: database.kind === 'pglite' ? env.DATA_DIR : null,
+      sessionLifetimes: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_MAX_HOURS * 3_600_000 },
     })
     const address = await app.listen({ port: env.PORT, host: env.HOST })
     const shutdown = async () => {

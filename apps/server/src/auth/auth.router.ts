@@ -82,14 +82,12 @@ export const authRouter = router({
     const expiresAt = await ctx.db.transaction().execute(async (trx) => {
       await markLoginSucceeded(trx, attemptId)
       if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
-      await purgeExpiredSessions(trx, now)
-      const expires = await insertSession(trx, {
-        id: sessionIdFor(ctx.sessionSecret, token),
-        userId: user.id,
-        now,
-        ip: ctx.meta.ip,
-        userAgent: ctx.meta.userAgent,
-      })
+      await purgeExpiredSessions(trx, now, ctx.sessionLifetimes)
+      const expires = await insertSession(
+        trx,
+        { id: sessionIdFor(ctx.sessionSecret, token), userId: user.id, now, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent },
+        ctx.sessionLifetimes,
+      )
       await recordAudit(trx, ctx, { action: 'auth.login', entity: 'app_user', entityId: user.id, actorId: user.id })
       return expires
     })

@@ -3,11 +3,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { toSessionUser } from '../user/user.repository.js'
+import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from './session-lifetimes.js'
 
-/** A session ends after this long without a request (2 hours). */
-export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000
-/** A session ends this long after sign-in, however active (12 hours: one working day). */
-export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
+export { DEFAULT_SESSION_LIFETIMES, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, type SessionLifetimes } from './session-lifetimes.js'
 // Writing last_seen_at on every request would turn each read into a write; a minute's slack is harmless.
 const TOUCH_AFTER_MS = 60 * 1000
 
@@ -33,8 +31,8 @@ export interface NewSession {
 }
 
 /** Stores a session; returns its absolute expiry (what the cookie's Expires should say). */
-export async function insertSession(db: Kysely<Database>, session: NewSession): Promise<Date> {
-  const expiresAt = new Date(session.now.getTime() + SESSION_ABSOLUTE_MS)
+export async function insertSession(db: Kysely<Database>, session: NewSession, lifetimes: SessionLifetimes = DEFAULT_SESSION_LIFETIMES): Promise<Date> {
+  const expiresAt = new Date(session.now.getTime() + lifetimes.absoluteMs)
   await db
     .insertInto('userSession')
     .values({
@@ -55,7 +53,12 @@ export async function insertSession(db: Kysely<Database>, session: NewSession): 
  * its absolute expiry, or its user is deactivated (such sessions are deleted). Refreshes
  * `last_seen_at` at most once a minute.
  */
-export async function findSessionUser(db: Kysely<Database>, id: string, now: Date): Promise<SessionUser | null> {
+export async function findSessionUser(
+  db: Kysely<Database>,
+  id: string,
+  now: Date,
+  lifetimes: SessionLifetimes = DEFAULT_SESSION_LIFETIMES,
+): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('userSession')
     .innerJoin('appUser', 'appUser.id', 'userSession.userId')
@@ -74,7 +77,7 @@ export async function findSessionUser(db: Kysely<Database>, id: string, now: Dat
     .executeTakeFirst()
   if (!row) return null
   const t = now.getTime()
-  if (!row.active || row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + SESSION_IDLE_MS <= t) {
+  if (!row.active || row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + lifetimes.idleMs <= t) {
     await deleteSession(db, id)
     return null
   }
@@ -97,9 +100,9 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: number, k
 }
 
 /** Deletes sessions that can no longer be used. Housekeeping, called on sign-in. */
-export async function purgeExpiredSessions(db: Kysely<Database>, now: Date): Promise<void> {
+export async function purgeExpiredSessions(db: Kysely<Database>, now: Date, lifetimes: SessionLifetimes = DEFAULT_SESSION_LIFETIMES): Promise<void> {
   await db
     .deleteFrom('userSession')
-    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - SESSION_IDLE_MS))]))
+    .where((eb) => eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<=', new Date(now.getTime() - lifetimes.idleMs))]))
     .execute()
 }

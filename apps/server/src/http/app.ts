@@ -7,6 +7,7 @@ import { TRPCError } from '@trpc/server'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LoginThrottledError } from '../auth/auth.router.js'
+import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from '../auth/session-lifetimes.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { isDatabaseUnavailable, OUTAGE_MESSAGE, OUTAGE_RETRY_SECONDS } from '../db/outage.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
@@ -35,6 +36,8 @@ export interface BuildAppOptions {
   dataDir?: string | null
   /** Clock for sessions and audit; tests move it forward. */
   now?: () => Date
+  /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); 2 h idle and 12 h at most by default. */
+  sessionLifetimes?: SessionLifetimes
 }
 
 /** A hop count trusts that many proxies nearest to the server; the rest pass through as given. */
@@ -63,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sessionSecret: options.sessionSecret ?? randomUUID() + randomUUID(),
     dataDir: options.dataDir ?? null,
     now: options.now ?? (() => new Date()),
+    sessionLifetimes: options.sessionLifetimes ?? DEFAULT_SESSION_LIFETIMES,
   }
   /** The procedure context of a request; plain HTTP routes under /api use it too. */
   const createContext = (req: FastifyRequest, reply: FastifyReply): Promise<Context> => createHttpContext(contextOptions, req, reply)

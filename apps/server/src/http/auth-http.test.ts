@@ -217,3 +217,21 @@ describe('rate limiting over HTTP', () => {
     expect(JSON.stringify(unknown.json())).not.toMatch(/stack|\.ts:/)
   })
 })
+
+describe('configured session lifetimes (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS)', () => {
+  it('ends a session after the configured idle time and sets the cookie to the configured length', async () => {
+    await app.close()
+    app = await makeApp({ sessionLifetimes: { idleMs: 15 * 60_000, absoluteMs: 8 * 3_600_000 } })
+    const signedIn = await login(users.staff.username)
+    expect(new Date(cookie(signedIn, 'leap_session')!.expires!).getTime()).toBe(clock.getTime() + 8 * 3_600_000)
+    const session = cookie(signedIn, 'leap_session')!.value
+    clock = new Date(clock.getTime() + 14 * 60_000)
+    expect(await me(session)).toMatchObject({ username: users.staff.username })
+    // 14 minutes after that request the session is still alive (the idle clock restarted) …
+    clock = new Date(clock.getTime() + 14 * 60_000)
+    expect(await me(session)).toMatchObject({ username: users.staff.username })
+    // … but 15 minutes without a request end it, where the default (2 hours) would not.
+    clock = new Date(clock.getTime() + 15 * 60_000)
+    expect(await me(session)).toBeNull()
+  })
+})

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { findSessionUser, sessionIdFor } from '../auth/session.repository.js'
+import type { SessionLifetimes } from '../auth/session-lifetimes.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage.js'
 import { createContextInner, type Context, type SessionCookies } from '../trpc/context.js'
@@ -11,6 +12,7 @@ export interface HttpContextOptions {
   sessionSecret: string
   dataDir: string | null
   now: () => Date
+  sessionLifetimes: SessionLifetimes
 }
 
 /** True when the request came over HTTPS (directly, or per X-Forwarded-Proto when trustProxy allows it). */
@@ -24,7 +26,7 @@ export function isSecureRequest(req: FastifyRequest): boolean {
  * metadata. Everything else is `createContextInner`. An unreachable database → SERVICE_UNAVAILABLE (503).
  */
 export async function createHttpContext(options: HttpContextOptions, req: FastifyRequest, reply: FastifyReply): Promise<Context> {
-  const { database, sessionSecret, now } = options
+  const { database, sessionSecret, now, sessionLifetimes } = options
   const secure = isSecureRequest(req)
   const token = req.cookies[SESSION_COOKIE]
   let sessionId: string | null = null
@@ -32,7 +34,7 @@ export async function createHttpContext(options: HttpContextOptions, req: Fastif
   if (token) {
     const id = sessionIdFor(sessionSecret, token)
     try {
-      user = await findSessionUser(database.db, id, now())
+      user = await findSessionUser(database.db, id, now(), sessionLifetimes)
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: OUTAGE_MESSAGE, cause: error })
       throw error
@@ -54,5 +56,6 @@ export async function createHttpContext(options: HttpContextOptions, req: Fastif
     now,
     dataDir: options.dataDir,
     sessionSecret,
+    sessionLifetimes,
   })
 }

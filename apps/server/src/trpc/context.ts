@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from '../auth/session-lifetimes.js'
 import type { DatabaseKind } from '../db/client.js'
 import type { Database } from '../db/database.js'
 
@@ -48,6 +49,8 @@ export interface Context {
   dataDir: string | null
   /** Key for hashing session tokens (SESSION_SECRET); never sent anywhere. */
   sessionSecret: string
+  /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). */
+  sessionLifetimes: SessionLifetimes
 }
 
 export interface ContextInput {
@@ -60,6 +63,7 @@ export interface ContextInput {
   now?: () => Date
   dataDir?: string | null
   sessionSecret?: string
+  sessionLifetimes?: SessionLifetimes
 }
 
 // Tests and callers without a configured secret get one per process: sessions then simply do not
@@ -77,5 +81,6 @@ export function createContextInner(input: ContextInput): Context {
     now: input.now ?? (() => new Date()),
     dataDir: input.dataDir ?? null,
     sessionSecret: input.sessionSecret ?? processSecret,
+    sessionLifetimes: input.sessionLifetimes ?? DEFAULT_SESSION_LIFETIMES,
   }
 }
