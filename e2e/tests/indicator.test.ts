@@ -120,4 +120,55 @@ describe('indicator entry', () => {
     await petitions.getByText('所選期間尚無已儲存的資料。').waitFor()
     await page.close()
   })
+
+  it('deletes a survey tally entered under a mistyped question, from the keyboard, once confirmed', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    await page.goto(`${app.server.url}/indicators`)
+    await page.getByRole('heading', { level: 1, name: '服務指標資料登錄' }).waitFor()
+    // A period no demo data or other test falls in (民國 101 年), so the figures are this test's own.
+    for (const [id, date] of [['#indicator-from', '101/01/01'], ['#indicator-to', '101/12/31']] as const) {
+      await page.locator(id).fill(date)
+      await page.locator(id).press('Enter')
+    }
+    const saved = page.getByTestId('survey-saved')
+    await saved.getByText('所選期間尚無已儲存的資料。').waitFor()
+    // The right question, and the same one again under a typo: both feed the environment figure.
+    await page.locator('#survey-q-0').fill('A 環境整潔')
+    await page.locator('#survey-indicator-0').selectOption('environmentSatisfaction')
+    for (const [i, n] of [9, 1, 0, 0, 0].entries()) await page.locator(`#survey-0-c${i}`).fill(String(n))
+    await page.getByRole('button', { name: '新增題目' }).click()
+    await page.locator('#survey-q-1').fill('A 環竟整潔')
+    await page.locator('#survey-indicator-1').selectOption('environmentSatisfaction')
+    for (const [i, n] of [0, 0, 0, 5, 5].entries()) await page.locator(`#survey-1-c${i}`).fill(String(n))
+    await page.getByRole('button', { name: '儲存意見調查' }).click()
+    await page.getByRole('status').filter({ hasText: '已儲存 2 題意見調查資料。' }).waitFor()
+    await saved.getByRole('row', { name: /A 環竟整潔/ }).waitFor()
+    const summary = page.getByTestId('indicator-summary')
+    // Pooled: 10 satisfied of 20 valid.
+    await summary.getByRole('row', { name: /洽公環境滿意度\s*50%/ }).waitFor()
+
+    // Only 刪除 is offered (re-entering a question replaces it), and it does nothing before the confirmation.
+    expect(await saved.getByRole('button', { name: /^修正/ }).count()).toBe(0)
+    await saved.getByRole('button', { name: '刪除：101/01/01–101/12/31 A 環竟整潔' }).focus()
+    await page.keyboard.press('Enter')
+    const confirm = saved.getByRole('group', { name: '確定刪除「101/01/01–101/12/31 A 環竟整潔」？刪除後無法復原。' })
+    await confirm.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('確定刪除')
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await page.keyboard.press('Enter')
+    await page.getByRole('status').filter({ hasText: '已刪除：101/01/01–101/12/31 A 環竟整潔。' }).waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('survey-saved-heading')
+    expect(await saved.locator('tbody').textContent()).not.toContain('A 環竟整潔')
+    expect(await saved.locator('tbody').textContent()).toContain('A 環境整潔')
+    await summary.getByRole('row', { name: /洽公環境滿意度\s*100%/ }).waitFor()
+
+    // Listed again from the server (a wider period, still without other data): the tally is gone for good.
+    await page.locator('#indicator-to').fill('102/12/31')
+    await page.locator('#indicator-to').press('Enter')
+    await saved.getByRole('row', { name: /A 環境整潔/ }).waitFor()
+    await summary.getByRole('row', { name: /洽公環境滿意度\s*100%/ }).waitFor()
+    expect(await saved.locator('tbody tr').count()).toBe(1)
+    await page.close()
+  })
 })
