@@ -2,7 +2,7 @@ import { DomainError, isoDateSchema } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { assertCommitteeRole } from '../access/committee.js'
+import { requireCommitteeRole } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
 import { consensusResult, loadInspection, staleWrite, type LoadedInspection } from '../inspection/inspection-sheet.js'
@@ -43,7 +43,7 @@ const planFields = {
 async function loadForPlanWrite(db: Kysely<Database>, user: SessionUser, inspectionId: number, input: ImprovementPlanInput): Promise<LoadedInspection> {
   const loaded = await loadInspection(db, user, inspectionId, { forUpdate: true })
   const { inspection, catalogue } = loaded
-  await assertCommitteeRole(db, user, inspection.roundId, ['convener', 'secretary'])
+  requireCommitteeRole(loaded.myRole, ['convener', 'secretary'])
   if (inspection.status === 'closed') throw new DomainError('SHEET_LOCKED', '考核已結案 (the inspection is closed)')
   if (inspection.status !== 'signed') throw new DomainError('ILLEGAL_TRANSITION', '評分表簽核後才能提出改善作法 (sign the sheet first)')
   if (inspection.passed !== false) {

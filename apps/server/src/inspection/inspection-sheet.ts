@@ -11,7 +11,7 @@ import {
 } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { notFound, visibleBranchIds } from '../access/branch-scope.js'
+import { canSeeBranch, notFound } from '../access/branch-scope.js'
 import { catalogueContent, type CatalogueRecord } from '../catalogue/catalogue.repository.js'
 import type { Database } from '../db/database.js'
 import { findImprovementPlan, type ImprovementPlanRecord } from '../improvement-plan/improvement-plan.repository.js'
@@ -60,8 +60,7 @@ export async function loadInspection(
   const found = await findInspectionForUser(db, id, user.id, options)
   if (!found) throw notFound()
   const { inspection, catalogue: heading, myRole, recused } = found
-  const branches = visibleBranchIds(user)
-  if (branches !== null && !branches.includes(inspection.branchId) && myRole === null) throw notFound()
+  if (!canSeeBranch(user, inspection.branchId) && myRole === null) throw notFound()
   const content = await catalogueContent(db, heading.id, heading.contentMd5)
   if (!content) throw notFound()
   const { contentMd5: _contentMd5, ...summary } = heading

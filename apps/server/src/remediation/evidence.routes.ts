@@ -3,7 +3,7 @@ import { allowedActions, isDomainError } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
-import { assertCommitteeRole, assertNotRecused } from '../access/committee.js'
+import { requireCommitteeRole, requireNotRecused } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { assertNotLocked, loadInspection, seesScoreEvidence, type LoadedInspection } from '../inspection/inspection-sheet.js'
 import type { Context, SessionUser } from '../trpc/context.js'
@@ -150,8 +150,8 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
         const loaded = await loadInspection(trx, ctx.user, inspectionId, { forShare: true })
         const { inspection } = loaded
         if (!criterionExists(loaded, criterionCode)) return { status: 404, message: NOT_FOUND_MESSAGE } as const
-        await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener', 'member'])
-        await assertNotRecused(trx, ctx.user.id, inspection.roundId, inspection.branchId)
+        requireCommitteeRole(loaded.myRole, ['convener', 'member'])
+        requireNotRecused(loaded.recused)
         assertNotLocked(inspection)
 
         const checked = checkEvidence(part.filename, bytes)
