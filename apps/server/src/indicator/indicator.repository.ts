@@ -59,6 +59,15 @@ export type PhoneTestChange = Partial<Omit<PhoneTest, 'id' | 'branchId' | 'versi
 /** What a correction may change of a petition (the branch never changes). */
 export type PetitionChange = Partial<Omit<Petition, 'id' | 'branchId' | 'version'>>
 
+/** The indicator tables whose rows carry a version and can be deleted one by one. */
+export type VersionedIndicatorTable = 'surveyTally' | 'phoneTest' | 'petition'
+
+/** Deletes one row of an indicator table if its version is still `expectedVersion`. False when stale or gone. */
+export async function deleteIndicatorRow(db: Db, table: VersionedIndicatorTable, id: number, expectedVersion: number): Promise<boolean> {
+  const result = await db.deleteFrom(table).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
 /** Tallies of the branch whose period lies within `period`, by period then question. */
 export async function listSurveyTallies(db: Db, branchId: number, period: Period): Promise<SurveyTally[]> {
   const rows = await selectSurveyTallies(db)
@@ -98,12 +107,6 @@ function toSurveyTally<R extends { counts: unknown[] }>(row: R): Omit<R, 'counts
 export async function findSurveyTally(db: Db, id: number): Promise<SurveyTally | undefined> {
   const row = await selectSurveyTallies(db).where('id', '=', id).executeTakeFirst()
   return row && toSurveyTally(row)
-}
-
-/** Deletes the survey tally if its version is still `expectedVersion`. False when stale or gone. */
-export async function deleteSurveyTally(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const result = await db.deleteFrom('surveyTally').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
-  return result.numDeletedRows > 0n
 }
 
 /**
@@ -182,12 +185,6 @@ export async function updatePhoneTest(db: Db, id: number, expectedVersion: numbe
   return updated ? findPhoneTest(db, id) : undefined
 }
 
-/** Deletes the phone test if its version is still `expectedVersion`. False when stale or gone. */
-export async function deletePhoneTest(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const result = await db.deleteFrom('phoneTest').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
-  return result.numDeletedRows > 0n
-}
-
 export async function insertPhoneTests(db: Db, rows: readonly NewPhoneTest[]): Promise<number[]> {
   if (rows.length === 0) return []
   const result = await db
@@ -242,12 +239,6 @@ export async function updatePetition(db: Db, id: number, expectedVersion: number
     .returning('id')
     .executeTakeFirst()
   return updated ? findPetition(db, id) : undefined
-}
-
-/** Deletes the petition if its version is still `expectedVersion`. False when stale or gone. */
-export async function deletePetition(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const result = await db.deleteFrom('petition').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
-  return result.numDeletedRows > 0n
 }
 
 export async function insertPetitions(db: Db, rows: readonly NewPetition[]): Promise<number[]> {

@@ -19,15 +19,13 @@ import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z, ZodRealError } from 'zod'
 import { notFound, visibleBranchIds } from '../access/branch-scope.js'
-import { recordAudit } from '../audit/audit.repository.js'
+import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
 import { staleWrite } from '../inspection/inspection-sheet.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import {
-  deletePetition,
-  deletePhoneTest,
-  deleteSurveyTally,
+  deleteIndicatorRow,
   findPetition,
   findPhoneTest,
   findSurveyTally,
@@ -41,6 +39,7 @@ import {
   upsertSurveyTallies,
   type Period,
   type SurveyTally,
+  type VersionedIndicatorTable,
 } from './indicator.repository.js'
 
 const id = z.number().int().positive()
@@ -124,6 +123,39 @@ async function assertMayEnter(db: Kysely<Database>, user: SessionUser, branchId:
   throw new TRPCError({ code: 'FORBIDDEN', message: '僅署管理者或該分署人員可登錄指標資料 (agency admin or the branch’s own staff only)' })
 }
 
+/** How `deleteRow` reaches one kind of indicator row, and how it names it. */
+interface DeletableRows<T> {
+  table: VersionedIndicatorTable
+  find: (db: Kysely<Database>, id: number) => Promise<T | undefined>
+  /** Shown in a CONFLICT, e.g. 電話禮貌測試. */
+  label: string
+  action: string
+  entity: string
+}
+
+/**
+ * The delete procedures of survey tallies, phone tests and petitions: rights of `assertMayEnter`
+ * (another branch's row is NOT_FOUND), CONFLICT with the current row when `expectedVersion` is
+ * stale, NOT_FOUND when gone, one audit entry keeping the deleted row — all in one transaction.
+ */
+async function deleteRow<T extends { branchId: number; version: number }>(
+  ctx: AuditContext & { db: Kysely<Database>; user: SessionUser },
+  input: { id: number; expectedVersion: number },
+  rows: DeletableRows<T>,
+): Promise<{ id: number }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await rows.find(trx, input.id)
+    if (!before) throw notFound()
+    await assertMayEnter(trx, ctx.user, before.branchId)
+    if (before.version !== input.expectedVersion || !(await deleteIndicatorRow(trx, rows.table, input.id, input.expectedVersion))) {
+      const current = await rows.find(trx, input.id)
+      throw current ? staleWrite(rows.label, current) : notFound()
+    }
+    await recordAudit(trx, ctx, { action: rows.action, entity: rows.entity, entityId: input.id, branchId: before.branchId, before, after: null })
+    return { id: input.id }
+  })
+}
+
 /** Runs the domain calculator on a tally so bad counts are refused at entry with the domain's message. */
 function computeTally(t: Pick<SurveyTally, 'scale' | 'counts' | 'invalid'>, waiting: { mode: 'published' | 'corrected'; openBucketMinutes?: number }) {
   if (t.scale === 'waitingTime') return { kind: 'waitingTime' as const, ...waitingTimeSummary({ buckets: t.counts, invalid: t.invalid }, waiting) }
@@ -202,19 +234,9 @@ export const indicatorRouter = router({
    * `cause.current` when `expectedVersion` is stale (the tally was replaced by re-entry or an import
    * since it was read). One audit entry keeps the deleted row.
    */
-  deleteSurveyTally: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findSurveyTally(trx, input.id)
-      if (!before) throw notFound()
-      await assertMayEnter(trx, ctx.user, before.branchId)
-      if (before.version !== input.expectedVersion || !(await deleteSurveyTally(trx, input.id, input.expectedVersion))) {
-        const current = await findSurveyTally(trx, input.id)
-        throw current ? staleWrite('問卷統計', current) : notFound()
-      }
-      await recordAudit(trx, ctx, { action: 'indicator.deleteSurveyTally', entity: 'survey_tally', entityId: input.id, branchId: before.branchId, before, after: null })
-      return { id: input.id }
-    })
-  }),
+  deleteSurveyTally: authedProcedure
+    .input(z.object({ id, expectedVersion }))
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'surveyTally', find: findSurveyTally, label: '問卷統計', action: 'indicator.deleteSurveyTally', entity: 'survey_tally' })),
 
   /** Records phone courtesy tests (one per person tested). `total` must equal the sum of `components` when given. */
   enterPhoneTests: authedProcedure
@@ -287,19 +309,9 @@ export const indicatorRouter = router({
    * Deletes one phone test (a test entered by mistake). Same rights and version check as
    * `correctPhoneTest`; the audit entry keeps the deleted row.
    */
-  deletePhoneTest: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findPhoneTest(trx, input.id)
-      if (!before) throw notFound()
-      await assertMayEnter(trx, ctx.user, before.branchId)
-      if (before.version !== input.expectedVersion || !(await deletePhoneTest(trx, input.id, input.expectedVersion))) {
-        const current = await findPhoneTest(trx, input.id)
-        throw current ? staleWrite('電話禮貌測試', current) : notFound()
-      }
-      await recordAudit(trx, ctx, { action: 'indicator.deletePhoneTest', entity: 'phone_test', entityId: input.id, branchId: before.branchId, before, after: null })
-      return { id: input.id }
-    })
-  }),
+  deletePhoneTest: authedProcedure
+    .input(z.object({ id, expectedVersion }))
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'phoneTest', find: findPhoneTest, label: '電話禮貌測試', action: 'indicator.deletePhoneTest', entity: 'phone_test' })),
 
   /** Phone tests of the branch within the period. */
   listPhoneTests: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
@@ -367,19 +379,9 @@ export const indicatorRouter = router({
   }),
 
   /** Deletes one petition. Same rights and version check as `correctPetition`; the audit keeps the row. */
-  deletePetition: authedProcedure.input(z.object({ id, expectedVersion })).mutation(async ({ ctx, input }) => {
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findPetition(trx, input.id)
-      if (!before) throw notFound()
-      await assertMayEnter(trx, ctx.user, before.branchId)
-      if (before.version !== input.expectedVersion || !(await deletePetition(trx, input.id, input.expectedVersion))) {
-        const current = await findPetition(trx, input.id)
-        throw current ? staleWrite('人民陳情', current) : notFound()
-      }
-      await recordAudit(trx, ctx, { action: 'indicator.deletePetition', entity: 'petition', entityId: input.id, branchId: before.branchId, before, after: null })
-      return { id: input.id }
-    })
-  }),
+  deletePetition: authedProcedure
+    .input(z.object({ id, expectedVersion }))
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'petition', find: findPetition, label: '人民陳情', action: 'indicator.deletePetition', entity: 'petition' })),
 
   /** Petitions of the branch received within the period. */
   listPetitions: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
