@@ -137,3 +137,29 @@ export function humanPart(message: string | null | undefined, locale = 'zh-TW'):
 export function isConflict(error: AppError): boolean {
   return error.code === 'CONFLICT'
 }
+
+/** tRPC error codes of the HTTP statuses plain routes (downloads, uploads) answer with. */
+const httpStatusCodes: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+}
+
+/**
+ * The message for a failed plain HTTP request (a download or an upload, not tRPC): status 0 is a
+ * network failure; else the server's human message in the UI's language, else the generic message
+ * of the status. Never throws.
+ */
+export function describeHttpFailure(status: number, serverMessage: string | null | undefined, t: Translate, locale: string): string {
+  if (status === 0) return t('errors.network')
+  const human = humanPart(serverMessage, locale)
+  if (human) return human
+  const code = httpStatusCodes[status]
+  return code ? t(`errors.code.${code}`) : t('errors.unknown')
+}

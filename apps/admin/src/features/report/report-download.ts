@@ -1,5 +1,5 @@
 import { csrfHeaders } from '../../api/csrf'
-import { humanPart, type Translate } from '../../api/errors'
+import { describeHttpFailure, type Translate } from '../../api/errors'
 
 /** A refused or failed report request: the HTTP status (0 when no response) and the server's message. */
 export class ReportRequestError extends Error {
@@ -141,27 +141,11 @@ export function importProblems(error: unknown): ImportProblem[] {
   return error.body.problems as ImportProblem[]
 }
 
-const statusCodes: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL_SERVER_ERROR',
-  503: 'SERVICE_UNAVAILABLE',
-}
-
 /**
  * The message for a failed report request, with the rules of `describeError`: the server's human
  * message in the UI's language, else the generic message of the status. Never throws.
  */
 export function describeReportError(error: unknown, t: Translate, locale: string): string {
   if (!(error instanceof ReportRequestError)) return t('errors.unknown')
-  if (error.status === 0) return t('errors.network')
-  const human = humanPart(error.serverMessage, locale)
-  if (human) return human
-  const code = statusCodes[error.status]
-  return code ? t(`errors.code.${code}`) : t('errors.unknown')
+  return describeHttpFailure(error.status, error.serverMessage, t, locale)
 }
