@@ -45,5 +45,24 @@ export const INDICATOR_UNITS: Readonly<Record<IndicatorKey, IndicatorUnit>> = {
   remediationClosedShare: 'percent',
 }
 
+/**
+ * The name of each indicator for people, in Traditional Chinese and English: what the admin shows
+ * and the reports print, so every screen and document calls an indicator the same.
+ */
+export const INDICATOR_TITLES: Readonly<Record<IndicatorKey, { zh: string; en: string }>> = {
+  environmentSatisfaction: { zh: '洽公環境滿意度', en: 'Environment satisfaction' },
+  courtesySatisfaction: { zh: '服務禮貌滿意度', en: 'Courtesy satisfaction' },
+  professionalismSatisfaction: { zh: '專業度及流程滿意度', en: 'Professionalism and process satisfaction' },
+  overallSatisfaction: { zh: '整體滿意度', en: 'Overall satisfaction' },
+  within15MinutesShare: { zh: '15 分鐘內完成比率', en: 'Served within 15 minutes' },
+  phoneCourtesyAverage: { zh: '電話禮貌測試平均分數', en: 'Phone courtesy average' },
+  petitionsWithin6DaysShare: { zh: '陳情 6 日內結案比率', en: 'Petitions closed within 6 days' },
+  disclosureRatio: { zh: '政府資訊公開比率', en: 'Disclosure ratio' },
+  paymentChannels: { zh: '繳款管道數', en: 'Payment channels' },
+  accessMeasures: { zh: '弱勢及偏遠服務措施數', en: 'Access measures' },
+  caseAssignmentDays: { zh: '分案天數', en: 'Case assignment days' },
+  remediationClosedShare: { zh: '應改進事項解除列管比率', en: 'Remediation items closed' },
+}
+
 /** zod schema accepting exactly the {@link INDICATOR_KEYS}. */
 export const indicatorKeySchema = z.enum(INDICATOR_KEYS)

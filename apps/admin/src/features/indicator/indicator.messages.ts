@@ -1,3 +1,10 @@
+import { INDICATOR_KEYS, INDICATOR_TITLES, type IndicatorKey } from '@leap/domain'
+
+/** The indicators' names in one language, from the domain (the reports print the same). */
+function indicatorTitles(lang: 'zh' | 'en'): Record<IndicatorKey, string> {
+  return Object.fromEntries(INDICATOR_KEYS.map((k) => [k, INDICATOR_TITLES[k][lang]])) as Record<IndicatorKey, string>
+}
+
 /** Messages of the indicator entry page, merged under `indicator` (see i18n/zh-tw.messages.ts). */
 export const indicatorZhTW = {
   nav: '指標資料登錄',
@@ -117,20 +124,8 @@ export const indicatorZhTW = {
   hint: {
     text: '指標建議：{points} 分（{indicator} {value}，符合 {rule}）；僅供參考，由委員決定。',
   },
-  keys: {
-    environmentSatisfaction: '洽公環境滿意度',
-    courtesySatisfaction: '服務禮貌滿意度',
-    professionalismSatisfaction: '專業度及流程滿意度',
-    overallSatisfaction: '整體滿意度',
-    within15MinutesShare: '15 分鐘內完成比率',
-    phoneCourtesyAverage: '電話禮貌測試平均分數',
-    petitionsWithin6DaysShare: '陳情 6 日內結案比率',
-    disclosureRatio: '政府資訊公開比率',
-    paymentChannels: '繳款管道數',
-    accessMeasures: '弱勢及偏遠服務措施數',
-    caseAssignmentDays: '分案天數',
-    remediationClosedShare: '應改進事項解除列管比率',
-  },
+  keys: indicatorTitles('zh'),
+
 }
 
 export const indicatorEn: typeof indicatorZhTW = {
@@ -251,18 +246,6 @@ export const indicatorEn: typeof indicatorZhTW = {
   hint: {
     text: 'Indicators suggest {points} pts ({indicator} {value}, meets {rule}); a hint only, the member decides.',
   },
-  keys: {
-    environmentSatisfaction: 'Environment satisfaction',
-    courtesySatisfaction: 'Courtesy satisfaction',
-    professionalismSatisfaction: 'Professionalism and process satisfaction',
-    overallSatisfaction: 'Overall satisfaction',
-    within15MinutesShare: 'Served within 15 minutes',
-    phoneCourtesyAverage: 'Phone courtesy average',
-    petitionsWithin6DaysShare: 'Petitions closed within 6 days',
-    disclosureRatio: 'Disclosure ratio',
-    paymentChannels: 'Payment channels',
-    accessMeasures: 'Access measures',
-    caseAssignmentDays: 'Case assignment days',
-    remediationClosedShare: 'Remediation items closed',
-  },
+  keys: indicatorTitles('en'),
+
 }
