@@ -65,22 +65,34 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     return ctx as Context & { user: SessionUser }
   }
 
+  /**
+   * The one file of an upload request, read whole: refuses (and answers) a viewer (403), a body
+   * that is not multipart (400), no file (400) or one over the limit (413); null once answered.
+   */
+  async function readUpload(ctx: Context & { user: SessionUser }, req: FastifyRequest, reply: FastifyReply) {
+    const refuse = async (status: number, message: string) => {
+      await fail(reply, status, message)
+      return null
+    }
+    if (ctx.user.agencyRole === 'viewer') return refuse(403, '檢視者僅能查閱 (viewers read only)')
+    if (!req.isMultipart()) return refuse(400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
+    const part = await req.file()
+    if (!part) return refuse(400, '未附檔案 (no file)')
+    try {
+      return { part, bytes: await part.toBuffer() }
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, tooLargeMessage())
+      throw error
+    }
+  }
+
   app.post('/api/evidence', async (req, reply) => {
     // CSRF (x-csrf-token = leap_csrf cookie) is enforced for every POST under /api by the app's hook.
     const ctx = await signedIn(req, reply)
     if (!ctx) return reply
-    if (ctx.user.agencyRole === 'viewer') return fail(reply, 403, '檢視者僅能查閱 (viewers read only)')
-    if (!req.isMultipart()) return fail(reply, 400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
-
-    const part = await req.file()
-    if (!part) return fail(reply, 400, '未附檔案 (no file)')
-    let bytes: Buffer
-    try {
-      bytes = await part.toBuffer()
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, tooLargeMessage())
-      throw error
-    }
+    const upload = await readUpload(ctx, req, reply)
+    if (!upload) return reply
+    const { part, bytes } = upload
     const field = part.fields.itemId
     const rawItemId = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : (req.query as { itemId?: string }).itemId
     const itemId = Number(rawItemId)
@@ -126,18 +138,9 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
   app.post('/api/evidence/score', async (req, reply) => {
     const ctx = await signedIn(req, reply)
     if (!ctx) return reply
-    if (ctx.user.agencyRole === 'viewer') return fail(reply, 403, '檢視者僅能查閱 (viewers read only)')
-    if (!req.isMultipart()) return fail(reply, 400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
-
-    const part = await req.file()
-    if (!part) return fail(reply, 400, '未附檔案 (no file)')
-    let bytes: Buffer
-    try {
-      bytes = await part.toBuffer()
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, tooLargeMessage())
-      throw error
-    }
+    const upload = await readUpload(ctx, req, reply)
+    if (!upload) return reply
+    const { part, bytes } = upload
     const inspectionId = Number(fieldOf(part.fields, 'inspectionId'))
     const criterionCode = (fieldOf(part.fields, 'criterionCode') ?? '').trim()
     if (!Number.isInteger(inspectionId) || inspectionId <= 0 || !criterionCode || criterionCode.length > 64) {
