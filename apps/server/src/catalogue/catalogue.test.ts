@@ -1,9 +1,8 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
-import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
 import { catalogueContent, insertCatalogue, updateUnlockedCatalogue } from './catalogue.repository.js'
 
@@ -20,16 +19,6 @@ beforeEach(async () => {
   await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
-
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call
-  } catch (error) {
-    if (error instanceof TRPCError) return error
-    throw error
-  }
-  throw new Error('expected the call to be refused')
-}
 
 describe('catalogue', () => {
   it('numbers versions per code and lists the newest first', async () => {

@@ -1,9 +1,10 @@
 // inspection.score.saveMany: a member's several criteria in one transaction, all or nothing, each
 // entry with its own expectedVersion; the same rules and audit entries as inspection.score.save.
-import { TRPCError } from '@trpc/server'
+import type { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
+import { refusal } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
 import { listMemberScores } from './inspection.repository.js'
 
@@ -20,16 +21,6 @@ beforeEach(async () => {
   await resetDatabase(database)
   world = await createInspectionWorld(database)
 })
-
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call
-  } catch (error) {
-    if (error instanceof TRPCError) return error
-    throw error
-  }
-  throw new Error('expected the call to be refused')
-}
 
 const domainCode = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code
 

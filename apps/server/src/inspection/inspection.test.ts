@@ -1,9 +1,10 @@
 import { SERVICE_LEAP_V2, scoreSheet } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
+import type { TRPCError } from '@trpc/server'
 import { getErrorShape } from '@trpc/server/unstable-core-do-not-import'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, failingOverrides, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
+import { refusal } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
 import { appRouter } from '../trpc/app-router.js'
 
@@ -20,17 +21,6 @@ beforeEach(async () => {
   await resetDatabase(database)
   world = await createInspectionWorld(database)
 })
-
-/** The TRPCError a call rejects with (fails the test when it resolves). */
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call
-  } catch (error) {
-    if (error instanceof TRPCError) return error
-    throw error
-  }
-  throw new Error('expected the call to be refused')
-}
 
 function domainCode(error: TRPCError): string | undefined {
   return (error.cause as { code?: string } | undefined)?.code

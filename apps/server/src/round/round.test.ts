@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
+import { refusal } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
 
 let database: DatabaseHandle
@@ -17,16 +17,6 @@ beforeEach(async () => {
   await resetDatabase(database)
   world = await createInspectionWorld(database)
 })
-
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call
-  } catch (error) {
-    if (error instanceof TRPCError) return error
-    throw error
-  }
-  throw new Error('expected the call to be refused')
-}
 
 describe('round', () => {
   it('refuses a second round for the same half year and a roster without exactly one convener', async () => {

@@ -10,6 +10,7 @@
  * round's roster (`round_member`) yourself. Every fixture user's password is `FIXTURE_PASSWORD`.
  */
 import { BRANCHES } from '@leap/domain'
+import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { hashPassword } from '../auth/password.js'
 import { insertBranches } from '../branch/branch.repository.js'
@@ -109,4 +110,15 @@ const createCaller = createCallerFactory(appRouter)
 /** A caller of the whole app router acting as `user` (null: anonymous). */
 export function callerFor(database: DatabaseHandle, user: SessionUser | null, overrides: Partial<ContextInput> = {}) {
   return createCaller(contextFor(database, user, overrides))
+}
+
+/** The TRPCError a call rejects with (fails the test when it resolves or rejects otherwise). */
+export async function refusal(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call
+  } catch (error) {
+    if (error instanceof TRPCError) return error
+    throw error
+  }
+  throw new Error('expected the call to be refused')
 }
