@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { agencyProcedure, router } from '../trpc/init.js'
 import { listAudit } from './audit.repository.js'
 
@@ -12,7 +13,7 @@ export const auditRouter = router({
       z.object({
         entity: z.string().max(64).optional(),
         entityId: z.string().max(64).optional(),
-        actorId: z.number().int().positive().optional(),
+        actorId: rowId.optional(),
         action: z.string().max(64).optional(),
         from: z.coerce.date().optional(),
         to: z.coerce.date().optional(),

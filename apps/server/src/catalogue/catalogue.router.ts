@@ -1,6 +1,7 @@
 import { parseCatalogue } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { adminProcedure, authedProcedure, router } from '../trpc/init.js'
@@ -22,7 +23,7 @@ export const catalogueRouter = router({
   list: authedProcedure.query(({ ctx }) => listCatalogues(ctx.db)),
 
   /** One catalogue version with its dimensions, criteria and tiers. Any signed-in user. Throws NOT_FOUND. */
-  byId: authedProcedure.input(z.object({ id: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  byId: authedProcedure.input(z.object({ id: rowId })).query(async ({ ctx, input }) => {
     const record = await findCatalogue(ctx.db, input.id)
     if (!record) throw notFound()
     return record
@@ -58,7 +59,7 @@ export const catalogueRouter = router({
    * locked — a used catalogue never changes: create a new version instead.
    */
   update: adminProcedure
-    .input(z.object({ id: z.number().int().positive(), data: catalogueData }))
+    .input(z.object({ id: rowId, data: catalogueData }))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const current = await findCatalogue(trx, input.id)

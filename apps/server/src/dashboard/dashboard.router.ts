@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { inspectionScope } from '../access/committee.js'
 import { listBranches } from '../branch/branch.repository.js'
@@ -86,7 +87,7 @@ export const dashboardProcedures = {
    * each visible inspection, oldest round first. NOT_FOUND when the caller may see no inspection
    * of that branch (same error as an unknown branch).
    */
-  branchTrend: authedProcedure.input(z.object({ branchId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  branchTrend: authedProcedure.input(z.object({ branchId: rowId })).query(async ({ ctx, input }) => {
     const scope = await inspectionScope(ctx.db, ctx.user)
     const branch = (await listBranches(ctx.db)).find((b) => b.id === input.branchId)
     const mayAsk = scope.all || scope.branchIds.includes(input.branchId) || scope.roundIds.length > 0
@@ -100,7 +101,7 @@ export const dashboardProcedures = {
    * Dimension subtotals of every visible signed inspection of one round, with the round's
    * catalogue dimensions (code, title, maximum) and each dimension's average across branches.
    */
-  dimensions: authedProcedure.input(z.object({ roundId: z.number().int().positive() })).query(async ({ ctx, input }) => {
+  dimensions: authedProcedure.input(z.object({ roundId: rowId })).query(async ({ ctx, input }) => {
     const scope = await inspectionScope(ctx.db, ctx.user)
     const cells = await dashboardCells(ctx.db, scope, { roundId: input.roundId })
     const [round] = await dashboardRounds(ctx.db, [input.roundId])

@@ -2,6 +2,7 @@ import { DomainError, isoDateSchema } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { requireCommitteeRole } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
@@ -17,7 +18,7 @@ import {
   type ImprovementPlanInput,
 } from './improvement-plan.repository.js'
 
-const id = z.number().int().positive()
+const id = rowId
 
 const planFields = {
   summary: z.string().trim().min(1).max(4000),
@@ -113,7 +114,7 @@ export const improvementPlanRouter = router({
    * the current plan in `cause.current` when `expectedVersion` is stale; NOT_FOUND when no plan.
    */
   update: authedProcedure
-    .input(z.object({ inspectionId: id, ...planFields, expectedVersion: z.number().int().min(1) }))
+    .input(z.object({ inspectionId: id, ...planFields, expectedVersion: rowId }))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const { inspection } = await loadForPlanWrite(trx, ctx.user, input.inspectionId, input)

@@ -18,6 +18,7 @@ import {
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z, ZodRealError } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound, visibleBranchIds } from '../access/branch-scope.js'
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
@@ -42,10 +43,10 @@ import {
   type VersionedIndicatorTable,
 } from './indicator.repository.js'
 
-const id = z.number().int().positive()
+const id = rowId
 const count = z.number().int().min(0).max(1_000_000)
 /** The version of the row the caller last saw; rows start at 1. */
-const expectedVersion = z.number().int().min(1)
+const expectedVersion = rowId
 
 /** Fields of one phone test, as entered and as corrected. */
 const phoneTestFields = {

@@ -11,6 +11,7 @@ import {
 } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { MAX_INT4, rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, inspectionScope, requireCommitteeRole, requireNotRecused } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -50,8 +51,8 @@ import {
   type ScoreValue,
 } from './inspection.repository.js'
 
-const id = z.number().int().positive()
-const expectedVersion = z.number().int().min(0)
+const id = rowId
+const expectedVersion = z.number().int().min(0).max(MAX_INT4)
 
 /** One criterion's score as a form sends it; the domain decides whether it is valid. */
 const scoreFields = {

@@ -1,6 +1,7 @@
 import { isoDateSchema } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, committeeRolesFor, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -10,7 +11,7 @@ import { authedProcedure, router } from '../trpc/init.js'
 import { findItems } from '../remediation/remediation.repository.js'
 import { findMeeting, insertMeeting, listMeetingItems, listMeetings, updateMinutes, upsertMeetingItems, type Meeting } from './meeting.repository.js'
 
-const id = z.number().int().positive()
+const id = rowId
 
 /** Rounds whose meetings the user may read: all (null), or the rounds they sit on; branch users see them too, items filtered. */
 function meetingRounds(scope: InspectionScope): number[] | null {

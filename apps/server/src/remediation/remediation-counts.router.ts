@@ -1,5 +1,6 @@
 import { taipeiDate } from '@leap/domain'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import { itemScopeFor } from './remediation-access.js'
 import { countOpenByBranch } from './remediation.repository.js'
@@ -11,7 +12,7 @@ export const remediationDashboardRouter = router({
    * (Asia/Taipei, from `ctx.now`), per branch and per round, within the user's scope; with
    * `roundId`, that round only. Also the totals per branch across the rounds returned.
    */
-  remediationCounts: authedProcedure.input(z.object({ roundId: z.number().int().positive().optional() }).optional()).query(async ({ ctx, input }) => {
+  remediationCounts: authedProcedure.input(z.object({ roundId: rowId.optional() }).optional()).query(async ({ ctx, input }) => {
     const scope = await itemScopeFor(ctx.db, ctx.user)
     const rows = await countOpenByBranch(ctx.db, scope, taipeiDate(ctx.now()), input?.roundId)
     const byBranch = new Map<number, { branchId: number; open: number; overdue: number }>()

@@ -17,6 +17,7 @@ import {
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, assertInspectionVisible } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -39,7 +40,7 @@ import {
 
 type AuthedContext = Context & { user: SessionUser }
 
-const id = z.number().int().positive()
+const id = rowId
 const note = z.string().trim().max(4000)
 
 /** Refuses writes by viewers before anything else, with the same FORBIDDEN everywhere. */
@@ -118,7 +119,7 @@ async function transition(trx: Kysely<Database>, ctx: AuthedContext, input: Tran
   return after
 }
 
-const versioned = z.object({ id, expectedVersion: z.number().int().min(1) })
+const versioned = z.object({ id, expectedVersion: rowId })
 
 const withNote = versioned.extend({ note: note.optional() })
 const withReason = versioned.extend({ note: note.min(1, '請填寫理由 (a reason is required)') })

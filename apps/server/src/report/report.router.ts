@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import { assertNarrativeWriter, assertReportVisible } from './report-access.js'
@@ -7,7 +8,7 @@ import { resultsReportStructureFor } from './report-data.js'
 import { listNarratives, saveNarratives } from './report-narrative.repository.js'
 
 const reportKey = z.object({
-  branchId: z.number().int().positive(),
+  branchId: rowId,
   // Rounds of any ROC year may hold narratives (the documents themselves print years up to 300).
   rocYear: z.number().int().min(1).max(999),
   /** 1 = 第1次 (1–6月), 2 = 第2次 (1–12月). */

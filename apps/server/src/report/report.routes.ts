@@ -15,6 +15,7 @@ import {
 import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z, ZodError } from 'zod'
+import { rowIdFromText } from '../db/row-id.js'
 import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
 import { assertInspectionVisible, inspectionScope, scopeCovers } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -40,7 +41,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 /** Indicator workbooks are small tables; 5 MB leaves room for tens of thousands of rows. */
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
-const positiveId = z.coerce.number().int().positive()
+const positiveId = rowIdFromText
 const rocYear = z.coerce.number().int().min(1).max(300)
 
 function fail(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}) {

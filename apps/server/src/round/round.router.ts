@@ -1,6 +1,7 @@
 import { DomainError } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, committeeRolesFor, inspectionScope } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -18,7 +19,7 @@ import {
   roundVisible,
 } from './round.repository.js'
 
-const id = z.number().int().positive()
+const id = rowId
 
 const rosterInput = z
   .array(z.object({ userId: id, role: z.enum(['convener', 'member', 'secretary']) }))

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
+import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password.js'
@@ -14,7 +15,7 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,64}$/, { message: '帳號限 3–64 個英數字或 . _ - (3–64 letters, digits, . _ -)' })
 const roleSchema = z.enum(['admin', 'viewer', 'manager', 'staff', 'committee'])
-const id = z.number().int().positive()
+const id = rowId
 
 const roleAndBranch = <T extends { role?: string | undefined; branchId?: number | null | undefined }>(value: T, ctx: z.RefinementCtx) => {
   const needsBranch = value.role === 'manager' || value.role === 'staff'
