@@ -5,6 +5,8 @@ export interface UnitTable {
   id: Generated<number>
   branchId: number
   name: string
+  /** When the unit was retired: offered for no new item, but items keep it. Null while in use. */
+  retiredAt: Date | null
 }
 
 /** `app_user`: a person who signs in. Username stored lower-case; never deleted, only deactivated. */
@@ -20,6 +22,11 @@ export interface AppUserTable {
   active: Generated<boolean>
   createdAt: Generated<Date>
   passwordChangedAt: Generated<Date>
+  /** Trimmed, lower-cased; null when not given. */
+  email: string | null
+  /** Set by an administrator's password reset: until the user picks a password, they can only change it. */
+  mustChangePassword: Generated<boolean>
+  lastSignInAt: Date | null
 }
 
 export type UnitRow = Selectable<UnitTable>
