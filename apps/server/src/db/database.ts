@@ -10,6 +10,8 @@ import type { SurveyTallyTable, PhoneTestTable, PetitionTable } from '../indicat
 import type { MeetingItemTable, MeetingTable } from '../meeting/meeting.table.js'
 import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } from '../remediation/remediation.table.js'
 import type { ReportNarrativeTable } from '../report/report-narrative.table.js'
+import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
+import type { AppSettingTable } from '../setting/setting.table.js'
 
 /** Row types of every table, as kysely sees them (camelCase through CamelCasePlugin). */
 export interface BranchTable {
@@ -45,4 +47,6 @@ export interface Database {
   phoneTest: PhoneTestTable
   petition: PetitionTable
   reportNarrative: ReportNarrativeTable
+  sheetCompletion: SheetCompletionTable
+  appSetting: AppSettingTable
 }

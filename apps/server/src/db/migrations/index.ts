@@ -8,6 +8,8 @@ import * as m0006 from './0006-score-evidence.js'
 import * as m0007 from './0007-catalogue-content-hash.js'
 import * as m0008 from './0008-indicator-versions.js'
 import * as m0009 from './0009-survey-tally-version.js'
+import * as m0013 from './0013-sheet-completion.js'
+import * as m0010 from './0010-accounts-admin.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007-catalogue-content-hash': m0007,
   '0008-indicator-versions': m0008,
   '0009-survey-tally-version': m0009,
+  '0013-sheet-completion': m0013,
+  '0010-accounts-admin': m0010,
 }
