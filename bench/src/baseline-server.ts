@@ -1,7 +1,24 @@
-// The baseline: node:http + pg issuing the same SQL as the server for the two load scenarios, with
-// nothing else (no framework, no validation library, no query builder). It speaks the same tRPC
-// wire format, so one load definition drives both. Run as its own process:
-//   DATABASE_URL=… SESSION_SECRET=… PORT=… tsx src/baseline-server.ts
+// The baseline: the best raw implementation of the bench's scenarios that we know how to write —
+// node:http + pg, no framework, no validation library, no query builder — with the server's
+// guarantees and answers. It speaks the same tRPC wire format, so one load definition drives both.
+//
+// Writes (`inspection.score.saveMany`, one criterion or a whole member sheet), per request:
+//   1. the session (one statement: session ⋈ user, active, absolute and idle expiry; touched like the server),
+//   2. BEGIN,
+//   3. the inspection under a shared lock (FOR SHARE) with the caller's seat on the round, their
+//      recusal and the catalogue's content hash — one statement; role, recusal, status and every
+//      tier and finding are checked against the catalogue (parsed once per content hash) in JS,
+//   4. ONE statement for the whole sheet: the per-row version checks and updates, the inserts of
+//      new rows (expectedVersion 0), one audit row per saved score, and the current row of every
+//      stale entry — set-based from `unnest` arrays in data-modifying CTEs,
+//   5. COMMIT (or ROLLBACK when an entry was stale: all or nothing, CONFLICT with the current rows).
+// Reads (`dashboard.overview`, `dashboard.branchTrend`): the session, then the rows computed fresh
+// from the stored totals every request (no cache).
+//
+// `bench/src/load.ts` checks before every run that, for the same requests, this leaves the database
+// in the same state as the server (score rows and audit entries) and answers the same (statuses,
+// saved rows, current rows of a conflict, dashboards figure for figure).
+// Run as its own process:  DATABASE_URL=… SESSION_SECRET=… PORT=… tsx src/baseline-server.ts
 import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import pg from 'pg'
@@ -9,19 +26,26 @@ import pg from 'pg'
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20, connectionTimeoutMillis: 5_000 })
 pool.on('error', () => {})
 const secret = process.env.SESSION_SECRET ?? ''
+/** The server's defaults (SESSION_IDLE_MINUTES 120) and its touch interval (60 s). */
+const IDLE_MS = Number(process.env.SESSION_IDLE_MINUTES ?? 120) * 60_000
+const TOUCH_AFTER_MS = 60_000
 
 interface Tier {
   id: string
   points: number
 }
+interface Criterion {
+  code: string
+  maxPoints: number
+  tiers: Tier[]
+}
 interface CatalogueData {
-  dimensions: { code: string; title: { zh: string }; maxPoints: number; criteria: { code: string; maxPoints: number; tiers: Tier[] }[] }[]
+  dimensions: { code: string; criteria: Criterion[] }[]
 }
 interface SessionUser {
   id: number
   agency_role: string | null
   branch_id: number | null
-  branch_role: string | null
 }
 
 function cookies(header: string | undefined): Record<string, string> {
@@ -37,106 +61,182 @@ async function sessionUser(token: string | undefined): Promise<SessionUser | nul
   if (!token) return null
   const id = createHmac('sha256', secret).update(token).digest('hex')
   const { rows } = await pool.query(
-    `select "user_session"."expires_at", "user_session"."last_seen_at", "app_user"."id", "app_user"."username", "app_user"."display_name",
-       "app_user"."agency_role", "app_user"."branch_id", "app_user"."branch_role", "app_user"."active"
-     from "user_session" inner join "app_user" on "app_user"."id" = "user_session"."user_id" where "user_session"."id" = $1`,
+    `select s.expires_at, s.last_seen_at, u.id, u.agency_role, u.branch_id, u.active
+     from user_session s join app_user u on u.id = s.user_id where s.id = $1`,
     [id],
   )
   const row = rows[0]
-  if (!row || !row.active || row.expires_at.getTime() <= Date.now()) return null
+  const now = Date.now()
+  if (!row || !row.active || row.expires_at.getTime() <= now || row.last_seen_at.getTime() + IDLE_MS <= now) return null
+  if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) await pool.query(`update user_session set last_seen_at = $1 where id = $2`, [new Date(now), id])
   return row
 }
 
-/** Parsed catalogues by content hash, like the server's cache. */
-const catalogues = new Map<string, { data: CatalogueData }>()
+/** Parsed catalogues by content hash (a catalogue's content never changes under its hash): criteria by code. */
+const catalogues = new Map<string, Map<string, Criterion>>()
 
-const scoreColumns = `"inspection_id", "member_id", "criterion_code", "tier_id", "points", "finding", "not_applicable", "version", "updated_at"`
-
-interface SaveInput {
-  inspectionId: number
+interface EntryInput {
   criterionCode: string
   tierId: string
   finding?: string
   expectedVersion: number
 }
 
-/** One `inspection.score.save`: the server's statements in the server's order, in one transaction. */
-async function saveScore(user: SessionUser, input: SaveInput, ip: string): Promise<{ status: number; body: unknown }> {
+type Answer = { status: number; body: unknown }
+
+function refusal(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Answer {
+  return { status, body: { error: { message, code: -32_000, data: { code, httpStatus: status, path: 'inspection.score.saveMany', ...extra } } } }
+}
+
+const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= 2_147_483_647
+
+/** Shape checks the server's zod schema makes (the subset of fields the bench sends). */
+function parseSaveMany(input: unknown): { inspectionId: number; entries: EntryInput[] } | null {
+  if (typeof input !== 'object' || input === null) return null
+  const { inspectionId, entries } = input as { inspectionId?: unknown; entries?: unknown }
+  if (!isInt(inspectionId, 1) || !Array.isArray(entries) || entries.length < 1 || entries.length > 300) return null
+  for (const e of entries as Partial<EntryInput>[]) {
+    if (typeof e !== 'object' || e === null) return null
+    if (typeof e.criterionCode !== 'string' || e.criterionCode.trim().length < 1 || e.criterionCode.length > 64) return null
+    if (typeof e.tierId !== 'string' || e.tierId.trim().length < 1 || e.tierId.length > 32) return null
+    if (e.finding !== undefined && (typeof e.finding !== 'string' || e.finding.length > 4000)) return null
+    if (!isInt(e.expectedVersion, 0)) return null
+  }
+  return { inspectionId, entries: entries as EntryInput[] }
+}
+
+/**
+ * The whole sheet in one statement: version-checked updates and inserts from `unnest` arrays, one
+ * audit row per saved score (the server's action, entity id and snapshot), and the current row of
+ * each entry that was not saved (stale) — read from the statement's snapshot, i.e. as it was.
+ */
+const SAVE_SHEET = `
+with input as (
+  select * from unnest($3::text[], $4::text[], $5::numeric[], $6::text[], $7::int[]) as i(criterion_code, tier_id, points, finding, expected)
+), updated as (
+  update member_score m
+     set tier_id = i.tier_id, points = i.points, finding = i.finding, not_applicable = false, version = m.version + 1, updated_at = $8
+    from input i
+   where m.inspection_id = $1 and m.member_id = $2 and m.criterion_code = i.criterion_code and i.expected > 0 and m.version = i.expected
+  returning m.criterion_code, m.tier_id, m.points, m.finding, m.not_applicable, m.version
+), inserted as (
+  insert into member_score (inspection_id, member_id, criterion_code, tier_id, points, finding, not_applicable, version, updated_at)
+  select $1, $2, i.criterion_code, i.tier_id, i.points, i.finding, false, 1, $8 from input i where i.expected = 0
+  on conflict (inspection_id, member_id, criterion_code) do nothing
+  returning criterion_code, tier_id, points, finding, not_applicable, version
+), saved as (
+  select * from updated union all select * from inserted
+), audit as (
+  insert into audit_log (at, actor_id, action, entity, entity_id, branch_id, after, ip)
+  select $8, $2, 'inspection.score.save', 'member_score', $11::text || s.criterion_code, $9,
+         jsonb_build_object('criterionCode', s.criterion_code, 'tierId', s.tier_id, 'points', s.points, 'finding', s.finding, 'notApplicable', s.not_applicable, 'version', s.version),
+         $10
+    from saved s
+)
+select true as saved, s.criterion_code, s.tier_id, s.points, s.finding, s.not_applicable, s.version, $8::timestamptz as updated_at from saved s
+union all
+select false, i.criterion_code, m.tier_id, m.points, m.finding, m.not_applicable, m.version, m.updated_at
+  from input i left join member_score m on m.inspection_id = $1 and m.member_id = $2 and m.criterion_code = i.criterion_code
+ where not exists (select 1 from saved s where s.criterion_code = i.criterion_code)`
+
+interface SheetRow {
+  saved: boolean
+  criterion_code: string
+  tier_id: string | null
+  points: string | null
+  finding: string | null
+  not_applicable: boolean | null
+  version: number | null
+  updated_at: Date | null
+}
+
+function scoreRecord(inspectionId: number, memberId: number, r: SheetRow) {
+  return {
+    inspectionId,
+    memberId,
+    criterionCode: r.criterion_code,
+    tierId: r.tier_id,
+    points: r.points === null ? null : Number(r.points),
+    finding: r.finding,
+    notApplicable: r.not_applicable,
+    version: r.version,
+    updatedAt: r.updated_at,
+  }
+}
+
+/** `inspection.score.saveMany`: one transaction, all or nothing, same rules and answers as the server. */
+async function saveMany(user: SessionUser, raw: unknown, ip: string): Promise<Answer> {
+  const input = parseSaveMany(raw)
+  if (!input) return refusal(400, 'BAD_REQUEST', 'invalid input')
   const client = await pool.connect()
+  let open = false
   try {
     await client.query('begin')
-    // Like the server: the inspection, the caller's seat and recusal and the catalogue's content
-    // hash in one statement; the catalogue's content from a cache keyed by that hash.
+    open = true
     const inspection = (
-      await client.query(
-        `select "inspection"."id", "inspection"."round_id", "round"."roc_year", "round"."half", "round"."catalogue_id", "inspection"."branch_id",
-           "branch"."code" as "branch_code", "branch"."name" as "branch_name", "inspection"."inspected_on"::text as "inspected_on", "inspection"."status",
-           "inspection"."version", "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed", "inspection"."dimension_totals",
-           "inspection"."signed_at", "inspection"."signed_by", "inspection"."closed_at", "inspection"."closed_by", "inspection"."created_at", "inspection"."updated_at",
-           "catalogue"."code" as "catalogue_code", "catalogue"."version" as "catalogue_version", "catalogue"."title" as "catalogue_title",
-           "catalogue"."effective_roc_year" as "catalogue_effective_roc_year", "catalogue"."locked_at" as "catalogue_locked_at",
-           "catalogue"."created_at" as "catalogue_created_at", "catalogue"."content_md5" as "catalogue_content_md5", "round_member"."role" as "my_role",
-           exists (select "conflict_of_interest"."id" from "conflict_of_interest" where "conflict_of_interest"."round_id" = "inspection"."round_id"
-             and "conflict_of_interest"."branch_id" = "inspection"."branch_id" and "conflict_of_interest"."user_id" = $1) as "recused"
-         from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" inner join "branch" on "branch"."id" = "inspection"."branch_id"
-           inner join "catalogue" on "catalogue"."id" = "round"."catalogue_id"
-           left join "round_member" on "round_member"."round_id" = "inspection"."round_id" and "round_member"."user_id" = $2
-         where "inspection"."id" = $3 for share of "inspection"`,
-        [user.id, user.id, input.inspectionId],
+      await client.query<{ branch_id: number; status: string; catalogue_id: number; content_md5: string; my_role: string | null; recused: boolean }>(
+        `select i.branch_id, i.status, r.catalogue_id, c.content_md5, rm.role as my_role,
+                exists (select 1 from conflict_of_interest x where x.round_id = i.round_id and x.branch_id = i.branch_id and x.user_id = $1) as recused
+           from inspection i join round r on r.id = i.round_id join catalogue c on c.id = r.catalogue_id
+           left join round_member rm on rm.round_id = i.round_id and rm.user_id = $1
+          where i.id = $2 for share of i`,
+        [user.id, input.inspectionId],
       )
     ).rows[0]
+    // Visibility like the server's: agency, the caller's own branch, or a seat on the round.
     if (!inspection || (user.agency_role === null && user.branch_id !== inspection.branch_id && inspection.my_role === null)) {
-      await client.query('rollback')
-      return { status: 404, body: { error: { message: 'not found' } } }
+      return refusal(404, 'NOT_FOUND', 'not found')
     }
-    let catalogue = catalogues.get(inspection.catalogue_content_md5)
-    if (!catalogue) {
-      const row = (await client.query(`select "data", "content_md5" from "catalogue" where "id" = $1`, [inspection.catalogue_id])).rows[0] as { data: CatalogueData; content_md5: string }
-      catalogue = row
-      catalogues.set(row.content_md5, row)
+    if (inspection.my_role !== 'member' && inspection.my_role !== 'convener') return refusal(403, 'FORBIDDEN', 'role not allowed')
+    if (inspection.recused) return refusal(403, 'FORBIDDEN', 'recused')
+    if (inspection.status !== 'scoring') return refusal(412, 'PRECONDITION_FAILED', 'not scoring')
+    let criteria = catalogues.get(inspection.content_md5)
+    if (!criteria) {
+      const row = (await client.query<{ data: CatalogueData }>(`select data from catalogue where id = $1`, [inspection.catalogue_id])).rows[0]!
+      criteria = new Map(row.data.dimensions.flatMap((d) => d.criteria).map((c) => [c.code, c]))
+      catalogues.set(inspection.content_md5, criteria)
     }
-    const roles = inspection.my_role === null ? [] : [{ role: inspection.my_role as string }]
-    const recused = inspection.recused ? [inspection] : []
-    const criterion = catalogue.data.dimensions.flatMap((d) => d.criteria).find((c) => c.code === input.criterionCode)
-    const tier = criterion?.tiers.find((t) => t.id === input.tierId)
-    if (!roles.some((r) => r.role === 'member' || r.role === 'convener') || recused.length > 0 || inspection.status !== 'scoring' || !criterion || !tier) {
-      await client.query('rollback')
-      return { status: 400, body: { error: { message: 'refused' } } }
+    const n = input.entries.length
+    const codes: string[] = new Array(n)
+    const tiers: string[] = new Array(n)
+    const points: number[] = new Array(n)
+    const findings: (string | null)[] = new Array(n)
+    const expected: number[] = new Array(n)
+    const seen = new Set<string>()
+    const issues: { path: string[]; message: string }[] = []
+    for (let k = 0; k < n; k++) {
+      const e = input.entries[k]!
+      const code = e.criterionCode.trim()
+      const criterion = criteria.get(code)
+      const tier = criterion?.tiers.find((t) => t.id === e.tierId.trim())
+      const finding = e.finding?.trim() || null
+      if (!criterion) issues.push({ path: ['entries', String(k), 'criterionCode'], message: 'unknown criterion' })
+      else if (seen.has(code)) issues.push({ path: ['entries', String(k), 'criterionCode'], message: 'scored twice' })
+      else if (!tier) issues.push({ path: ['entries', String(k), 'tierId'], message: 'unknown tier' })
+      else if (tier.points < criterion.maxPoints && finding === null) issues.push({ path: ['entries', String(k), 'finding'], message: 'finding required' })
+      seen.add(code)
+      codes[k] = code
+      tiers[k] = tier?.id ?? ''
+      points[k] = tier?.points ?? 0
+      findings[k] = finding
+      expected[k] = e.expectedVersion
     }
-    const finding = input.finding?.trim() || null
+    if (issues.length > 0) return refusal(400, 'BAD_REQUEST', 'invalid score', { fieldErrors: issues })
     const now = new Date()
-    const value = [input.criterionCode, tier.id, tier.points, finding, false]
-    const row =
-      input.expectedVersion === 0
-        ? (
-            await client.query(
-              `insert into "member_score" ("inspection_id", "member_id", "criterion_code", "tier_id", "points", "finding", "not_applicable", "version", "updated_at")
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict ("inspection_id", "member_id", "criterion_code") do nothing returning ${scoreColumns}`,
-              [inspection.id, user.id, ...value, 1, now],
-            )
-          ).rows[0]
-        : (
-            await client.query(
-              `update "member_score" set "criterion_code" = $1, "tier_id" = $2, "points" = $3, "finding" = $4, "not_applicable" = $5, "version" = "version" + $6, "updated_at" = $7
-               where "inspection_id" = $8 and "member_id" = $9 and "criterion_code" = $10 and "version" = $11 returning ${scoreColumns}`,
-              [...value, 1, now, inspection.id, user.id, input.criterionCode, input.expectedVersion],
-            )
-          ).rows[0]
-    if (!row) {
-      const current = (await client.query(`select ${scoreColumns} from "member_score" where "inspection_id" = $1 and "member_id" = $2 and "criterion_code" = $3`, [inspection.id, user.id, input.criterionCode])).rows[0]
-      await client.query('rollback')
-      return { status: 409, body: { error: { message: 'changed since you loaded it', data: { code: 'CONFLICT', current: current && { criterionCode: current.criterion_code, version: current.version } } } } }
+    const rows = (await client.query<SheetRow>(SAVE_SHEET, [input.inspectionId, user.id, codes, tiers, points, findings, expected, now, inspection.branch_id, ip, `${input.inspectionId}:${user.id}:`])).rows
+    const stale = rows.filter((r) => !r.saved)
+    if (stale.length > 0) {
+      return refusal(409, 'CONFLICT', 'changed since you loaded it', {
+        current: stale.map((r) => (r.version === null ? null : scoreRecord(input.inspectionId, user.id, r))),
+      })
     }
-    await client.query(
-      `insert into "audit_log" ("at", "actor_id", "action", "entity", "entity_id", "branch_id", "before", "after", "ip") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [now, user.id, 'inspection.score.save', 'member_score', `${inspection.id}:${user.id}:${input.criterionCode}`, inspection.branch_id, null, JSON.stringify({ criterionCode: input.criterionCode, tierId: tier.id, points: tier.points, finding, notApplicable: false, version: row.version }), ip],
-    )
     await client.query('commit')
-    return { status: 200, body: { result: { data: { inspectionId: row.inspection_id, memberId: row.member_id, criterionCode: row.criterion_code, tierId: row.tier_id, points: Number(row.points), finding: row.finding, notApplicable: row.not_applicable, version: row.version, updatedAt: row.updated_at } } } }
-  } catch (error) {
-    await client.query('rollback').catch(() => {})
-    throw error
+    open = false
+    // In the order of the request's entries, like the server.
+    const byCode = new Map(rows.map((r) => [r.criterion_code, r]))
+    return { status: 200, body: { result: { data: codes.map((c) => scoreRecord(input.inspectionId, user.id, byCode.get(c)!)) } } }
   } finally {
+    if (open) await client.query('rollback').catch(() => {})
     client.release()
   }
 }
@@ -153,7 +253,7 @@ interface Cell {
   passed: boolean | null
 }
 
-/** Like the server: each group's figures in one pass over the cells. */
+/** Each group's figures in one pass over the cells (averages in exact hundredths). */
 function tallyBy(cells: readonly { roundId: number; branchId: number; total: number | null; passed: boolean | null }[], key: 'roundId' | 'branchId') {
   const sums = new Map<number, { inspections: number; signed: number; passed: number; failed: number; hundredths: number }>()
   for (const c of cells) {
@@ -171,16 +271,10 @@ function tallyBy(cells: readonly { roundId: number; branchId: number; total: num
   )
 }
 
-/** `dashboard.overview` for an agency user: the server's statements (after the session), the same figures. */
-async function overview(): Promise<unknown> {
-  const rows = (
-    await pool.query<Cell>(
-      `select "inspection"."id" as "inspection_id", "inspection"."round_id", "round"."roc_year", "round"."half", "inspection"."branch_id", "inspection"."status",
-         "inspection"."total_points", "inspection"."pass_threshold", "inspection"."passed"
-       from "inspection" inner join "round" on "round"."id" = "inspection"."round_id" order by "round"."roc_year", "round"."half", "inspection"."branch_id"`,
-    )
-  ).rows
-  const cells = rows.map((r) => ({
+const CELL_COLUMNS = `i.id as inspection_id, i.round_id, r.roc_year, r.half, i.branch_id, i.status, i.total_points, i.pass_threshold, i.passed`
+
+function toCell(r: Cell) {
+  return {
     inspectionId: r.inspection_id,
     roundId: r.round_id,
     rocYear: r.roc_year,
@@ -190,30 +284,64 @@ async function overview(): Promise<unknown> {
     total: r.total_points === null ? null : Number(r.total_points),
     passThreshold: r.pass_threshold === null ? null : Number(r.pass_threshold),
     passed: r.passed,
-  }))
+  }
+}
+
+/** `dashboard.overview` for an agency user: the stored totals of every inspection, tallied per round and branch. */
+async function overview(): Promise<unknown> {
+  const rows = (await pool.query<Cell>(`select ${CELL_COLUMNS} from inspection i join round r on r.id = i.round_id order by r.roc_year, r.half, i.branch_id`)).rows
+  const cells = rows.map(toCell)
   const byRound = tallyBy(cells, 'roundId')
   const byBranch = tallyBy(cells, 'branchId')
-  const roundIds = [...byRound.keys()]
   const [rounds, branches] = await Promise.all([
     pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number }>(
-      `select "round"."id", "round"."roc_year", "round"."half", "round"."status", "round"."catalogue_id"
-       from "round" where "round"."id" in (${roundIds.map((_, i) => `$${i + 1}`).join(', ')})
-       order by "round"."roc_year", "round"."half"`,
-      roundIds,
+      `select id, roc_year, half, status, catalogue_id from round where id = any($1) order by roc_year, half`,
+      [[...byRound.keys()]],
     ),
-    pool.query<{ id: number; code: string; name: string; name_en: string }>(`select "id", "code", "name", "name_en" from "branch" order by "id"`),
+    pool.query<{ id: number; code: string; name: string; name_en: string }>(`select id, code, name, name_en from branch order by id`),
   ])
   return {
-    rounds: rounds.rows.map((r) => ({
-      id: r.id,
-      rocYear: r.roc_year,
-      half: r.half,
-      status: r.status,
-      catalogueId: r.catalogue_id,
-      ...byRound.get(r.id),
-    })),
+    rounds: rounds.rows.map((r) => ({ id: r.id, rocYear: r.roc_year, half: r.half, status: r.status, catalogueId: r.catalogue_id, ...byRound.get(r.id) })),
     branches: branches.rows.filter((b) => byBranch.has(b.id)).map((b) => ({ id: b.id, code: b.code, name: b.name, nameEn: b.name_en, ...byBranch.get(b.id) })),
     cells,
+  }
+}
+
+/** `dashboard.branchTrend` for an agency user: the branch, its rounds with their dimension heads, its cells with subtotals. */
+async function branchTrend(raw: unknown): Promise<Answer> {
+  const branchId = (raw as { branchId?: unknown } | null)?.branchId
+  if (!isInt(branchId, 1)) return refusal(400, 'BAD_REQUEST', 'invalid input')
+  const [branch, cells] = await Promise.all([
+    pool.query<{ id: number; code: string; name: string; name_en: string }>(`select id, code, name, name_en from branch where id = $1`, [branchId]),
+    pool.query<Cell & { dimension_totals: unknown }>(`select ${CELL_COLUMNS}, i.dimension_totals from inspection i join round r on r.id = i.round_id where i.branch_id = $1 order by r.roc_year, r.half, i.branch_id`, [branchId]),
+  ])
+  const b = branch.rows[0]
+  if (!b) return { status: 404, body: { error: { message: 'not found', code: -32_004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }
+  const rounds = await pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number; dimensions: { code: string; title: string; maxPoints: number }[] }>(
+    `select r.id, r.roc_year, r.half, r.status, r.catalogue_id,
+            (select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
+               from jsonb_array_elements(c.data->'dimensions') with ordinality as d) as dimensions
+       from round r join catalogue c on c.id = r.catalogue_id where r.id = any($1) order by r.roc_year, r.half`,
+    [cells.rows.map((c) => c.round_id)],
+  )
+  return {
+    status: 200,
+    body: {
+      result: {
+        data: {
+          branch: { id: b.id, code: b.code, name: b.name, nameEn: b.name_en },
+          rounds: rounds.rows.map((r) => ({
+            id: r.id,
+            rocYear: r.roc_year,
+            half: r.half,
+            status: r.status,
+            catalogueId: r.catalogue_id,
+            dimensions: r.dimensions.map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
+          })),
+          points: cells.rows.map((r) => ({ ...toCell(r), dimensions: r.dimension_totals ?? null })),
+        },
+      },
+    },
   }
 }
 
@@ -223,28 +351,36 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/** A tRPC request: the procedure path and its input (`?batch=1` with `{"0": input}`, or a plain body / `?input=`). */
+function callOf(req: http.IncomingMessage, url: URL, body: string): { path: string; batch: boolean; input: unknown } {
+  const path = url.pathname.slice('/trpc/'.length)
+  const batch = url.searchParams.get('batch') === '1'
+  const text = req.method === 'GET' ? (url.searchParams.get('input') ?? '') : body
+  const parsed: unknown = text === '' ? undefined : JSON.parse(text)
+  return { path, batch, input: batch ? (parsed as Record<string, unknown> | undefined)?.['0'] : parsed }
+}
+
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = []
   req.on('data', (c: Buffer) => chunks.push(c))
   req.on('end', () => {
     void (async () => {
-      const jar = cookies(req.headers.cookie)
       const url = new URL(req.url ?? '/', 'http://x')
       if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' })
+      if (!url.pathname.startsWith('/trpc/')) return send(res, 404, { error: { message: 'no such route' } })
+      const jar = cookies(req.headers.cookie)
+      const call = callOf(req, url, Buffer.concat(chunks).toString('utf8'))
+      const reply = (answer: Answer) => send(res, answer.status, call.batch ? [answer.body] : answer.body)
+      if (req.method === 'POST' && (!jar.leap_csrf || req.headers['x-csrf-token'] !== jar.leap_csrf)) return reply(refusal(403, 'FORBIDDEN', 'CSRF'))
       const user = await sessionUser(jar.leap_session)
-      if (!user) return send(res, 401, { error: { message: 'sign in first' } })
-      if (req.method === 'GET' && url.pathname === '/trpc/dashboard.overview') return send(res, 200, { result: { data: await overview() } })
-      if (req.method === 'POST' && url.pathname.startsWith('/trpc/inspection.score.save')) {
-        if (!jar.leap_csrf || req.headers['x-csrf-token'] !== jar.leap_csrf) return send(res, 403, { error: { message: 'CSRF' } })
-        const batch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, SaveInput>
-        // Like tRPC: the calls of a batch run concurrently, each in its own transaction.
-        const results = await Promise.all(Object.values(batch).map((input) => saveScore(user, input, req.socket.remoteAddress ?? '')))
-        const status = results.every((r) => r.status === 200) ? 200 : 207
-        return send(res, status, results.map((r) => r.body))
-      }
-      send(res, 404, { error: { message: 'no such route' } })
+      if (!user) return reply(refusal(401, 'UNAUTHORIZED', 'sign in first'))
+      if (req.method === 'GET' && call.path === 'dashboard.overview' && user.agency_role !== null) return reply({ status: 200, body: { result: { data: await overview() } } })
+      if (req.method === 'GET' && call.path === 'dashboard.branchTrend' && user.agency_role !== null) return reply(await branchTrend(call.input))
+      if (req.method === 'POST' && call.path === 'inspection.score.saveMany') return reply(await saveMany(user, call.input, req.socket.remoteAddress ?? ''))
+      send(res, 404, { error: { message: 'no such procedure in the baseline' } })
     })().catch((error: unknown) => send(res, 500, { error: { message: error instanceof Error ? error.message : String(error) } }))
   })
 })
+server.keepAliveTimeout = 65_000
 server.listen(Number(process.env.PORT ?? 3999), '127.0.0.1')
 process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))))

@@ -1,14 +1,15 @@
 // Where the server spends its CPU under the API load: runs one load scenario against the built
 // server started with V8's --cpu-prof, then prints self time by package and the hottest functions.
-//   pnpm --filter @leap/bench cpu-profile            dashboard reads, 10 connections, 10 s
-//   pnpm --filter @leap/bench cpu-profile write 50   member-sheet writes, 50 connections
+//   pnpm --filter @leap/bench cpu-profile            national overview, 10 connections, 10 s
+//   pnpm --filter @leap/bench cpu-profile sheet 50   full member sheets (saveMany), 50 connections
+//   (scenarios: save, sheet, overview, trend — see src/load.ts)
 // The .cpuprofile stays in bench/.profiles/ (open it in Chrome DevTools → Performance).
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { growDataset } from './dataset.js'
-import { drain, loadVersions, runOne, SCORERS, type Slot } from './load.js'
+import { drain, loadVersions, runOne, SCORERS, type Scenario, type Slot } from './load.js'
 import { createScratchDatabase, dropScratchDatabase } from './postgres.js'
 import { REPO_ROOT } from './results.js'
 import { signIn, startServer, type Session } from './server-process.js'
@@ -64,7 +65,8 @@ export function summarizeProfile(profile: CpuProfile): { total: number; byOwner:
 }
 
 async function main(): Promise<void> {
-  const scenario = process.argv[2] === 'write' ? 'write' : 'read'
+  const scenarios: Scenario[] = ['save', 'sheet', 'overview', 'trend']
+  const scenario = scenarios.find((s) => s === process.argv[2]) ?? 'overview'
   const connections = Number(process.argv[3] ?? 10)
   const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 10)
   const dir = path.join(REPO_ROOT, 'bench/.profiles')
@@ -80,11 +82,12 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: db.url })
     await client.connect()
     const ids = new Map((await client.query<{ id: number; username: string }>(`select id, username from app_user`)).rows.map((r) => [r.username, r.id]))
+    const trendBranchId = (await client.query<{ id: number }>(`select branch_id as id from inspection where id = $1`, [dataset.scoringInspections[0]])).rows[0]!.id
     await client.end()
     const slots: Slot[] = SCORERS.flatMap((name) => dataset.scoringInspections.map((inspectionId) => ({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })))
     await drain(db.url)
     const versions = await loadVersions(db.url, dataset.scoringInspections)
-    const { result, refused } = await runOne(server.base, scenario, connections, seconds, { slots, versions, admin: sessions.get('admin')! })
+    const { result, refused } = await runOne(server.base, scenario, connections, seconds, { slots, versions, admin: sessions.get('admin')!, trendBranchId })
     console.log(`${scenario} ${connections} conn ${seconds} s: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx + refused} errors`)
   } finally {
     await server.stop()
