@@ -73,6 +73,10 @@ export const SERVER_ERROR_CODES = [
   'SELF_DEMOTION',
   /** An administrator may not deactivate their own account. */
   'SELF_DEACTIVATION',
+  /** The change would leave no active agency administrator (params: `field`). */
+  'LAST_ADMIN',
+  /** The one-time password was right: the user must choose a new password to sign in. */
+  'PASSWORD_CHANGE_REQUIRED',
   /** The round is closed. */
   'ROUND_CLOSED',
   /** A date outside the round's half-year (params: `start`, `end`). */
