@@ -14,7 +14,10 @@ import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { reportRoutes } from '../report/report.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
+import { describeConstraintError } from '../db/constraint-error.js'
 import { registerCsrf } from './csrf.js'
+import { registerJsonBodyParser } from './json-body.js'
+import { registerSecurityHeaders } from './security-headers.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
 
 /** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs of the proxies. */
@@ -77,11 +80,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Plain HTTP routes (/api): an unreachable database is 503 with Retry-After, like tRPC calls;
   // every other error keeps Fastify's default handling.
   app.setErrorHandler((error, req, reply) => {
+    // A constraint the database enforced (a missing reference, a duplicate, a value out of range):
+    // the 4xx naming the field, never a 500 (db/constraint-error.ts).
+    const refusal = describeConstraintError(error)
+    if (refusal) return reply.code(refusal.status).send({ error: refusal.message, errorCode: refusal.code, params: { field: refusal.field, rule: refusal.rule } })
     const unavailable = (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') || isDatabaseUnavailable(error)
     if (!unavailable) throw error
     req.log.warn({ err: error }, 'database unavailable')
     return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send({ error: OUTAGE_MESSAGE })
   })
+  // Headers first, so every response (SPA, API, downloads, 404s) carries them.
+  await registerSecurityHeaders(app, isSecureRequest)
+  registerJsonBodyParser(app)
   await app.register(fastifyCookie)
   registerCsrf(app, isSecureRequest)
 

@@ -6,6 +6,7 @@ import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
 import { requireCommitteeRole, requireNotRecused } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { assertNotLocked, loadInspection, seesScoreEvidence, type LoadedInspection } from '../inspection/inspection-sheet.js'
+import { rowIdFromText } from '../db/row-id.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { checkEvidence, EVIDENCE_MAX_BYTES, tooLargeMessage } from './evidence-type.js'
 import { readEvidence, sha256Hex, storeEvidence } from './evidence-store.js'
@@ -45,16 +46,13 @@ function statusOf(error: unknown): number | null {
  *   only once the sheet is signed.
  */
 
-function fieldOf(fields: Record<string, unknown>, name: string): string | undefined {
-  const field = fields[name] as { type?: string; value?: unknown } | undefined
-  return field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : undefined
-}
-
 function criterionExists(loaded: LoadedInspection, code: string): boolean {
   return loaded.catalogue.catalogue.dimensions.some((d) => d.criteria.some((c) => c.code === code))
 }
 export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (app, options) => {
-  await app.register(fastifyMultipart, { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } })
+  // One byte more than the limit, so a file over it is always seen as longer (see readUpload); a
+  // second file is read far enough to be refused, not silently dropped.
+  await app.register(fastifyMultipart, { limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 2, fields: 5, fieldSize: 1024, parts: 8 } })
 
   async function signedIn(req: FastifyRequest, reply: FastifyReply): Promise<(Context & { user: SessionUser }) | null> {
     const ctx = await options.createContext(req, reply)
@@ -66,8 +64,11 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
   }
 
   /**
-   * The one file of an upload request, read whole: refuses (and answers) a viewer (403), a body
-   * that is not multipart (400), no file (400) or one over the limit (413); null once answered.
+   * The one file of an upload request and the fields sent with it, read whole: refuses (and
+   * answers) a viewer (403), a body that is not multipart (400), malformed multipart framing — no
+   * boundary, a body cut off mid-part — (400), no file or more than one (400), or a file over the
+   * limit (413); null once answered. Nothing is stored before this returns, so a refused upload
+   * leaves nothing behind.
    */
   async function readUpload(ctx: Context & { user: SessionUser }, req: FastifyRequest, reply: FastifyReply) {
     const refuse = async (status: number, message: string) => {
@@ -76,14 +77,33 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     }
     if (ctx.user.agencyRole === 'viewer') return refuse(403, '檢視者僅能查閱 (viewers read only)')
     if (!req.isMultipart()) return refuse(400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
-    const part = await req.file()
-    if (!part) return refuse(400, '未附檔案 (no file)')
+    const fields: Record<string, string> = {}
+    let file: { filename: string; bytes: Buffer } | null = null
     try {
-      return { part, bytes: await part.toBuffer() }
+      for await (const part of req.parts()) {
+        if (part.type !== 'file') {
+          fields[part.fieldname] = String(part.value)
+          continue
+        }
+        if (file) return refuse(400, '一次只能上傳一個檔案 (one file per upload)')
+        const bytes = await part.toBuffer()
+        // The parser stops one byte past the limit; whether its `truncated` flag is set by the time
+        // the last chunk arrives depends on timing (a 50 MB file was once stored cut to 10 MiB), so
+        // the length decides too: a file longer than the limit is never kept.
+        if (part.file.truncated || bytes.length > EVIDENCE_MAX_BYTES) return refuse(413, tooLargeMessage())
+        file = { filename: part.filename, bytes }
+      }
     } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, tooLargeMessage())
-      throw error
+      const { code, statusCode } = error as { code?: string; statusCode?: number }
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, tooLargeMessage())
+      if (code === 'FST_FILES_LIMIT') return refuse(400, '一次只能上傳一個檔案 (one file per upload)')
+      if (statusCode === 413) return refuse(413, '欄位過多或過大 (too many or too large form fields)')
+      // Everything else while reading the body is its framing: no boundary, a part cut off, a bad header.
+      req.log.info({ err: error }, 'malformed multipart body')
+      return refuse(400, `multipart 內容格式錯誤 (malformed multipart body: ${(error as Error).message})`)
     }
+    if (!file) return refuse(400, '未附檔案 (no file)')
+    return { fields, filename: file.filename, bytes: file.bytes }
   }
 
   app.post('/api/evidence', async (req, reply) => {
@@ -92,11 +112,10 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     if (!ctx) return reply
     const upload = await readUpload(ctx, req, reply)
     if (!upload) return reply
-    const { part, bytes } = upload
-    const field = part.fields.itemId
-    const rawItemId = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : (req.query as { itemId?: string }).itemId
-    const itemId = Number(rawItemId)
-    if (!Number.isInteger(itemId) || itemId <= 0) return fail(reply, 400, '缺少項目編號 itemId (itemId field required before the file)')
+    const { fields, filename, bytes } = upload
+    const parsedItemId = rowIdFromText.safeParse(fields.itemId ?? (req.query as { itemId?: unknown }).itemId)
+    if (!parsedItemId.success) return fail(reply, 400, '項目編號 itemId 必須是 1 到 2147483647 的整數 (itemId field required: a whole number from 1 to 2147483647)')
+    const itemId = parsedItemId.data
 
     try {
       const item = await loadVisibleItem(ctx.db, ctx.user, itemId)
@@ -104,14 +123,14 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
       const mayReport = roles.some((r) => allowedActions(item, r).some((a) => a === 'postProgress' || a === 'submit'))
       if (!mayReport) return fail(reply, 403, '目前不能為此項目上傳佐證 (you may not report on this item now)')
 
-      const checked = checkEvidence(part.filename, bytes)
+      const checked = checkEvidence(filename, bytes)
       if (!checked.ok) return fail(reply, 415, checked.message)
       const sha256 = sha256Hex(bytes)
       const stored = await storeEvidence(bytes, sha256, { dbKind: ctx.dbKind, dataDir: ctx.dataDir })
       const meta = await ctx.db.transaction().execute(async (trx) => {
         const row = await insertEvidence(trx, {
           remediationItemId: item.id,
-          filename: part.filename.slice(0, 255),
+          filename: filename.slice(0, 255),
           mime: checked.mime,
           size: bytes.length,
           sha256,
@@ -140,10 +159,11 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     if (!ctx) return reply
     const upload = await readUpload(ctx, req, reply)
     if (!upload) return reply
-    const { part, bytes } = upload
-    const inspectionId = Number(fieldOf(part.fields, 'inspectionId'))
-    const criterionCode = (fieldOf(part.fields, 'criterionCode') ?? '').trim()
-    if (!Number.isInteger(inspectionId) || inspectionId <= 0 || !criterionCode || criterionCode.length > 64) {
+    const { fields, filename, bytes } = upload
+    const parsedInspectionId = rowIdFromText.safeParse(fields.inspectionId)
+    const inspectionId = parsedInspectionId.success ? parsedInspectionId.data : 0
+    const criterionCode = (fields.criterionCode ?? '').trim()
+    if (!parsedInspectionId.success || !criterionCode || criterionCode.length > 64) {
       return fail(reply, 400, '缺少考核編號 inspectionId 或指標代碼 criterionCode (inspectionId and criterionCode fields required before the file)')
     }
 
@@ -157,14 +177,14 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
         requireNotRecused(loaded.recused)
         assertNotLocked(inspection)
 
-        const checked = checkEvidence(part.filename, bytes)
+        const checked = checkEvidence(filename, bytes)
         if (!checked.ok) return { status: 415, message: checked.message } as const
         const sha256 = sha256Hex(bytes)
         const stored = await storeEvidence(bytes, sha256, { dbKind: ctx.dbKind, dataDir: ctx.dataDir })
         const row = await insertScoreEvidence(trx, {
           inspectionId: inspection.id,
           criterionCode,
-          filename: part.filename.slice(0, 255),
+          filename: filename.slice(0, 255),
           mime: checked.mime,
           size: bytes.length,
           sha256,
@@ -193,8 +213,9 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
   app.get<{ Params: { id: string } }>('/api/evidence/:id', async (req, reply) => {
     const ctx = await signedIn(req, reply)
     if (!ctx) return reply
-    const id = Number(req.params.id)
-    const file = Number.isInteger(id) && id > 0 ? await findEvidence(ctx.db, id) : undefined
+    // An id past the column's range matches no row: the same 404 as any unknown id.
+    const id = rowIdFromText.safeParse(req.params.id)
+    const file = id.success ? await findEvidence(ctx.db, id.data) : undefined
     if (!file) return fail(reply, 404, NOT_FOUND_MESSAGE)
     try {
       if (file.remediationItemId !== null) {
