@@ -83,6 +83,15 @@ export const SERVER_ERROR_CODES = [
   'DATE_OUTSIDE_ROUND',
   /** The next round must exist first (params: `rocYear`, `half`). */
   'NEXT_ROUND_MISSING',
+  /**
+   * A committee roster breaks a rule (params: `rule` — `oneConvener` with `count`, `memberRequired`,
+   * `oneSecretary`, `oneSeatPerPerson`, `inactiveUser`, `branchAccount`).
+   */
+  'ROSTER_INVALID',
+  /** A round cannot close while inspections are not signed (params: `branches`, their names). */
+  'ROUND_UNFINISHED',
+  /** Scoring has started: the inspection can no longer be moved or cancelled. */
+  'INSPECTION_STARTED',
   /** The inspection is not signed yet. */
   'INSPECTION_NOT_SIGNED',
   /** An item is not tracked in this round (params: `itemId`). */

@@ -141,3 +141,43 @@ export async function dashboardRounds(db: Db, roundIds: readonly number[], optio
     dimensions: (dimensionsOf.get(r.catalogueId) ?? []).map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
   }))
 }
+
+/**
+ * The dashboards' data version (migration 0014): moved on, in the same transaction, by every
+ * statement that changes an inspection, a round, a branch or a catalogue — signing, reopening,
+ * correcting, scheduling, renaming. Score saves do not move it. One primary-key read.
+ */
+export async function dashboardVersion(db: Db): Promise<string> {
+  const { rows } = await sql<{ version: string }>`select version from dashboard_version where id = 1`.execute(db)
+  return String(rows[0]?.version ?? '0')
+}
+
+/** How many answers the cache keeps (scopes × inputs × procedures); the oldest goes first. */
+const CACHE_ENTRIES = 256
+/** One cache per database handle (tests open several databases in one process). */
+const caches = new WeakMap<Db, Map<string, { version: string; value: Promise<unknown> }>>()
+
+/**
+ * A dashboard answer computed once per data version and `key` (the procedure, the caller's scope —
+ * which carries the Taipei date of the unannounced rule — and the input), then served from memory
+ * until the version moves on. The version lives in the database, so several server instances stay
+ * correct: each reads it (one indexed row) before answering. The version is read before the answer
+ * is computed, so a cached answer is never older than the version it is filed under.
+ */
+export async function cachedByDataVersion<T>(db: Db, key: unknown, compute: () => Promise<T>): Promise<T> {
+  const version = await dashboardVersion(db)
+  let cache = caches.get(db)
+  if (!cache) caches.set(db, (cache = new Map()))
+  const id = JSON.stringify(key)
+  const hit = cache.get(id)
+  if (hit && hit.version === version) return hit.value as Promise<T>
+  const value = compute()
+  cache.delete(id)
+  cache.set(id, { version, value })
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
+  // A failed computation is not kept: the next request tries again.
+  value.catch(() => {
+    if (cache.get(id)?.value === value) cache.delete(id)
+  })
+  return value
+}

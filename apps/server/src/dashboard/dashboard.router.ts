@@ -4,7 +4,7 @@ import { notFound } from '../access/branch-scope.js'
 import { inspectionScope } from '../access/committee.js'
 import { listBranches } from '../branch/branch.repository.js'
 import { authedProcedure } from '../trpc/init.js'
-import { dashboardCells, dashboardRounds, type OverviewCell } from './dashboard.repository.js'
+import { cachedByDataVersion, dashboardCells, dashboardRounds, type OverviewCell } from './dashboard.repository.js'
 
 const rocYear = z.number().int().min(1).max(999)
 
@@ -70,16 +70,19 @@ export const dashboardProcedures = {
     .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
     .query(async ({ ctx, input }) => {
       const scope = await inspectionScope(ctx.db, ctx.user)
-      const cells = await dashboardCells(ctx.db, scope, input ?? {}, { withDimensions: false })
-      const byRound = tallyBy(cells, (c) => c.roundId)
-      const byBranch = tallyBy(cells, (c) => c.branchId)
-      const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, [...byRound.keys()], { withDimensions: false }), listBranches(ctx.db)])
-      return {
-        // Built as literals: object rest/spread over 520 cells was a measurable share of the request.
-        rounds: rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: r.half, status: r.status, catalogueId: r.catalogueId, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
-        branches: branches.filter((b) => byBranch.has(b.id)).map((b) => ({ ...b, ...byBranch.get(b.id)! })),
-        cells,
-      }
+      // Computed once per data version (signing, reopening, correcting move it) and scope: issue 18.
+      return cachedByDataVersion(ctx.db, ['overview', scope, input ?? {}], async () => {
+        const cells = await dashboardCells(ctx.db, scope, input ?? {}, { withDimensions: false })
+        const byRound = tallyBy(cells, (c) => c.roundId)
+        const byBranch = tallyBy(cells, (c) => c.branchId)
+        const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, [...byRound.keys()], { withDimensions: false }), listBranches(ctx.db)])
+        return {
+          // Built as literals: object rest/spread over 520 cells was a measurable share of the request.
+          rounds: rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: r.half, status: r.status, catalogueId: r.catalogueId, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
+          branches: branches.filter((b) => byBranch.has(b.id)).map((b) => ({ ...b, ...byBranch.get(b.id)! })),
+          cells,
+        }
+      })
     }),
 
   /**
@@ -89,12 +92,14 @@ export const dashboardProcedures = {
    */
   branchTrend: authedProcedure.input(z.object({ branchId: rowId })).query(async ({ ctx, input }) => {
     const scope = await inspectionScope(ctx.db, ctx.user)
-    const branch = (await listBranches(ctx.db)).find((b) => b.id === input.branchId)
-    const mayAsk = scope.all || scope.branchIds.includes(input.branchId) || scope.roundIds.length > 0
-    if (!branch || !mayAsk) throw notFound()
-    const cells = await dashboardCells(ctx.db, scope, { branchId: branch.id })
-    const rounds = await dashboardRounds(ctx.db, cells.map((c) => c.roundId))
-    return { branch, rounds, points: cells }
+    return cachedByDataVersion(ctx.db, ['branchTrend', scope, input.branchId], async () => {
+      const branch = (await listBranches(ctx.db)).find((b) => b.id === input.branchId)
+      const mayAsk = scope.all || scope.branchIds.includes(input.branchId) || scope.roundIds.length > 0
+      if (!branch || !mayAsk) throw notFound()
+      const cells = await dashboardCells(ctx.db, scope, { branchId: branch.id })
+      const rounds = await dashboardRounds(ctx.db, cells.map((c) => c.roundId))
+      return { branch, rounds, points: cells }
+    })
   }),
 
   /**

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
-import fastifyStatic from '@fastify/static'
 import { TRPCError } from '@trpc/server'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -10,12 +7,14 @@ import { LoginThrottledError } from '../auth/auth.router.js'
 import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from '../auth/session-lifetimes.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { isDatabaseUnavailable, OUTAGE_MESSAGE, OUTAGE_RETRY_SECONDS } from '../db/outage.js'
+import { registerDashboardEtags } from '../dashboard/dashboard-etag.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { reportRoutes } from '../report/report.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
 import { describeConstraintError } from '../db/constraint-error.js'
 import { registerCsrf } from './csrf.js'
+import { registerAdminSpa } from './static-assets.js'
 import { registerJsonBodyParser } from './json-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
@@ -74,6 +73,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   /** The procedure context of a request; plain HTTP routes under /api use it too. */
   const createContext = (req: FastifyRequest, reply: FastifyReply): Promise<Context> => createHttpContext(contextOptions, req, reply)
 
+  // Dashboards answer 304 to a client that holds the current answer (issue 18).
+  registerDashboardEtags(app)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
@@ -122,16 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evidenceRoutes, { createContext })
   await app.register(reportRoutes, { createContext })
 
-  const dist = options.adminDist
-  if (dist && fs.existsSync(path.join(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false })
-    // History-mode routes of the SPA fall back to index.html; unknown API paths stay 404.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/api')) {
-        return reply.sendFile('index.html')
-      }
-      return reply.code(404).send({ error: 'Not Found' })
-    })
-  }
+  // The admin SPA: precompressed, immutable hashed assets, index.html revalidated (issue 18).
+  await registerAdminSpa(app, options.adminDist)
   return app
 }

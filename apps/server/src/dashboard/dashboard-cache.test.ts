@@ -1,0 +1,155 @@
+import { BRANCHES } from '@leap/domain'
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { insertBranches } from '../branch/branch.repository.js'
+import type { DatabaseHandle } from '../db/client.js'
+import { buildApp } from '../http/app.js'
+import { seedInspections } from '../seed/inspections.seed.js'
+import { callerFor, createTestUser, FIXTURE_PASSWORD } from '../test/fixtures.js'
+import { createTestDatabase } from '../test/test-database.js'
+import type { SessionUser } from '../trpc/context.js'
+import { matchesEtag } from './dashboard-etag.js'
+import { dashboardVersion } from './dashboard.repository.js'
+
+let database: DatabaseHandle
+let app: FastifyInstance
+const demo: Record<string, SessionUser> = {}
+const csrf = 'csrf-token-for-tests-0123456789'
+
+beforeAll(async () => {
+  database = await createTestDatabase()
+  await insertBranches(database.db, BRANCHES)
+  for (const username of ['admin', 'viewer', 'convener', 'secretary', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']) {
+    const role = username === 'admin' || username === 'viewer' ? username : 'member'
+    demo[username] = await createTestUser(database.db, { role, username })
+  }
+  await seedInspections(database.db)
+  app = await buildApp({ database, logLevel: 'silent', sessionSecret: 'dashboard-cache-test-secret-0123456789' })
+})
+afterAll(async () => {
+  await app.close()
+  await database.close()
+})
+
+/** A signed inspection of the demo data, with its stored total. */
+async function signedInspection() {
+  return database.db
+    .selectFrom('inspection')
+    .select(['id', 'branchId', 'totalPoints', 'status'])
+    .where('status', 'in', ['signed', 'closed'])
+    .orderBy('id')
+    .executeTakeFirstOrThrow()
+}
+
+describe('dashboards served by data version (issue 18)', () => {
+  it('a score save does not move the version; any change of an inspection does, in its own transaction', async () => {
+    const before = await dashboardVersion(database.db)
+    const { id } = await signedInspection()
+    await sql`update member_score set finding = finding where inspection_id = (select min(id) from inspection)`.execute(database.db)
+    expect(await dashboardVersion(database.db)).toBe(before)
+    // A rolled-back change leaves the version where it was.
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('inspection').set({ updatedAt: new Date() }).where('id', '=', id).execute()
+        throw new Error('roll back')
+      })
+      .catch(() => {})
+    expect(await dashboardVersion(database.db)).toBe(before)
+    await database.db.updateTable('inspection').set({ updatedAt: new Date() }).where('id', '=', id).execute()
+    const after = await dashboardVersion(database.db)
+    expect(after).not.toBe(before)
+    // Emptied (a test reset, a restore): the next change never reuses a version an answer may be cached under.
+    await sql`truncate dashboard_version`.execute(database.db)
+    await database.db.updateTable('inspection').set({ updatedAt: new Date() }).where('id', '=', id).execute()
+    const fresh = await dashboardVersion(database.db)
+    expect([before, after]).not.toContain(fresh)
+    expect(BigInt(fresh)).toBeGreaterThan(BigInt(after))
+  })
+
+  it('the overview and a branch history show a corrected total and a reopened sheet at once, never the cached answer', async () => {
+    const viewer = callerFor(database, demo.viewer!)
+    const target = await signedInspection()
+    const first = await viewer.dashboard.overview()
+    const trend = await viewer.dashboard.branchTrend({ branchId: target.branchId })
+    // Served again unchanged while nothing changed.
+    expect(await viewer.dashboard.overview()).toEqual(first)
+    expect(await viewer.dashboard.branchTrend({ branchId: target.branchId })).toEqual(trend)
+
+    // A correction of the stored total (whichever code path writes it).
+    await database.db.updateTable('inspection').set({ totalPoints: '612.50', passed: false }).where('id', '=', target.id).execute()
+    const corrected = await viewer.dashboard.overview()
+    expect(corrected.cells.find((c) => c.inspectionId === target.id)).toMatchObject({ total: 612.5, passed: false })
+    expect(corrected.branches.find((b) => b.id === target.branchId)!.failed).toBeGreaterThanOrEqual(1)
+    expect((await viewer.dashboard.branchTrend({ branchId: target.branchId })).points.find((p) => p.inspectionId === target.id)).toMatchObject({ total: 612.5 })
+
+    // Reopened: back to consensus, no result.
+    await database.db.updateTable('inspection').set({ status: 'consensus', totalPoints: null, passThreshold: null, passed: null, dimensionTotals: null }).where('id', '=', target.id).execute()
+    const reopened = await viewer.dashboard.overview()
+    expect(reopened.cells.find((c) => c.inspectionId === target.id)).toMatchObject({ status: 'consensus', total: null, passed: null })
+    expect((await viewer.dashboard.branchTrend({ branchId: target.branchId })).points.find((p) => p.inspectionId === target.id)).toMatchObject({ status: 'consensus', total: null })
+  })
+
+  it('keeps answers of different scopes apart (a branch user never gets the national answer from the cache)', async () => {
+    const admin = await callerFor(database, demo.admin!).dashboard.overview()
+    const staff = await createTestUser(database.db, { role: 'staff', branchCode: 'ILA' })
+    const own = await callerFor(database, staff).dashboard.overview()
+    const ila = (await database.db.selectFrom('branch').select('id').where('code', '=', 'ILA').executeTakeFirstOrThrow()).id
+    expect(admin.cells.some((c) => c.branchId !== ila)).toBe(true)
+    expect(own.cells.length).toBeGreaterThan(0)
+    expect(own.cells.every((c) => c.branchId === ila)).toBe(true)
+  })
+})
+
+describe('conditional GET of the dashboards', () => {
+  async function session(username: string): Promise<string> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.login',
+      payload: { username, password: FIXTURE_PASSWORD },
+      cookies: { leap_csrf: csrf },
+      headers: { 'x-csrf-token': csrf },
+    })
+    expect(res.statusCode).toBe(200)
+    return res.cookies.find((c) => c.name === 'leap_session')!.value
+  }
+
+  it('answers with an ETag and private no-cache, then 304 without a body while unchanged, and 200 again after a change', async () => {
+    const cookies = { leap_session: await session('viewer') }
+    const first = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies })
+    expect(first.statusCode).toBe(200)
+    expect(first.headers['cache-control']).toBe('private, no-cache')
+    expect(first.headers['content-type']).toMatch(/application\/json/)
+    const etag = String(first.headers['etag'])
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    expect(first.json()).toMatchObject({ result: { data: { cells: expect.any(Array) } } })
+
+    const unchanged = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies, headers: { 'if-none-match': etag } })
+    expect(unchanged.statusCode).toBe(304)
+    expect(unchanged.body).toBe('')
+    expect(unchanged.headers['etag']).toBe(etag)
+
+    const target = await signedInspection()
+    await database.db.updateTable('inspection').set({ totalPoints: '701.25' }).where('id', '=', target.id).execute()
+    const changed = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies, headers: { 'if-none-match': etag } })
+    expect(changed.statusCode).toBe(200)
+    expect(changed.headers['etag']).not.toBe(etag)
+    expect((changed.json() as { result: { data: { cells: { inspectionId: number; total: number }[] } } }).result.data.cells.find((c) => c.inspectionId === target.id)!.total).toBe(701.25)
+  })
+
+  it('leaves refusals and other procedures alone', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview' })
+    expect(anonymous.statusCode).toBe(401)
+    expect(anonymous.headers['etag']).toBeUndefined()
+    const me = await app.inject({ method: 'GET', url: '/trpc/auth.me', cookies: { leap_session: await session('viewer') } })
+    expect(me.headers['etag']).toBeUndefined()
+  })
+
+  it('matches If-None-Match lists and weak validators', () => {
+    expect(matchesEtag('"a", W/"b"', '"b"')).toBe(true)
+    expect(matchesEtag('*', '"x"')).toBe(true)
+    expect(matchesEtag('"a"', '"b"')).toBe(false)
+    expect(matchesEtag(undefined, '"b"')).toBe(false)
+  })
+})
