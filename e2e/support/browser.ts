@@ -11,6 +11,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
     headless: true,
     viewport: { width: 1280, height: 720 },
     locale: 'zh-TW',
+    // axe is injected as an inline script, which the server's CSP (script-src 'self') refuses.
+    bypassCSP: true,
     args: [
       '--no-sandbox',
       '--disable-gpu',
