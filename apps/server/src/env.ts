@@ -34,9 +34,24 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, { message: 'SESSION_IDLE_MINUTES must be at least 5' }).max(1440).default(120),
   /** A session ends this many hours after sign-in, however active. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1, { message: 'SESSION_MAX_HOURS must be at least 1' }).max(168).default(12),
+  /** SMTP server for the daily notification digests, e.g. `smtp://user:pass@mail.example.gov.tw:587`; unset: no e-mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/./, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** From header of the digests, e.g. `服務躍升考核系統 <leap@example.gov.tw>`; required with SMTP_URL. */
+  MAIL_FROM: z.string().min(3).optional().or(z.literal('').transform(() => undefined)),
+  /** The address people open the app at, for links in e-mails; default http://HOST:PORT. */
+  APP_URL: z.string().url({ message: 'APP_URL must be an http(s):// URL' }).optional().or(z.literal('').transform(() => undefined)),
+  /** Hour of the day (Asia/Taipei) from which the daily digest is sent. */
+  DIGEST_HOUR: z.coerce.number().int().min(0, { message: 'DIGEST_HOUR must be 0–23' }).max(23, { message: 'DIGEST_HOUR must be 0–23' }).default(8),
 }).refine((e) => e.SESSION_IDLE_MINUTES <= e.SESSION_MAX_HOURS * 60, {
   path: ['SESSION_IDLE_MINUTES'],
   message: 'SESSION_IDLE_MINUTES must not exceed SESSION_MAX_HOURS (the idle limit is within the session length)',
+}).refine((e) => !e.SMTP_URL || e.MAIL_FROM, {
+  path: ['MAIL_FROM'],
+  message: 'MAIL_FROM is required with SMTP_URL (the From address of the digests)',
 })
 
 export type Env = z.infer<typeof EnvSchema> & { DATA_DIR: string }

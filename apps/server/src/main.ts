@@ -8,6 +8,7 @@ import { openDatabase } from './db/client.js'
 import { migrateToLatest } from './db/migrate.js'
 import { readEnv } from './env.js'
 import { buildApp } from './http/app.js'
+import { startScheduledJobs } from './jobs/scheduled-jobs.js'
 import { isEmpty, seedDemo } from './seed/demo.seed.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -66,7 +67,10 @@ async function main(argv: string[]): Promise<void> {
       sessionLifetimes: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_MAX_HOURS * 3_600_000 },
     })
     const address = await app.listen({ port: env.PORT, host: env.HOST })
+    // Daily deadline notifications and e-mail digests; safe on every instance (claims live in the database).
+    const jobs = startScheduledJobs(env, database, (level, message, detail) => app.log[level](detail ?? {}, message))
     const shutdown = async () => {
+      await jobs.stop()
       await app.close()
       await database.close()
       process.exit(0)
@@ -76,7 +80,8 @@ async function main(argv: string[]): Promise<void> {
     const logins = await demoLoginsTable(database.db)
     console.log(
       `\n服務躍升考核系統 ready at ${address}/  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${env.DATA_DIR}` : ''})\n` +
-        (logins ? `\n${logins}\n` : ''),
+        (logins ? `\n${logins}\n` : '') +
+        `\n通知信 (e-mail digests): ${jobs.mailEnabled ? `on, daily from ${env.DIGEST_HOUR}:00 Asia/Taipei` : 'off (set SMTP_URL and MAIL_FROM to send them)'}\n`,
     )
   } catch (error) {
     await database.close().catch(() => {})

@@ -12,6 +12,9 @@ import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } f
 import type { ReportNarrativeTable } from '../report/report-narrative.table.js'
 import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
 import type { AppSettingTable } from '../setting/setting.table.js'
+import type { NotificationPreferenceTable, NotificationTable } from '../notification/notification.table.js'
+import type { MailOutboxTable } from '../mail/mail-outbox.table.js'
+import type { JobRunTable, JobWorkerTable } from '../jobs/job.table.js'
 
 /** Row types of every table, as kysely sees them (camelCase through CamelCasePlugin). */
 export interface BranchTable {
@@ -49,4 +52,9 @@ export interface Database {
   reportNarrative: ReportNarrativeTable
   sheetCompletion: SheetCompletionTable
   appSetting: AppSettingTable
+  notification: NotificationTable
+  notificationPreference: NotificationPreferenceTable
+  mailOutbox: MailOutboxTable
+  jobRun: JobRunTable
+  jobWorker: JobWorkerTable
 }

@@ -17,6 +17,7 @@ import { assertCommitteeRole, inspectionScope, requireCommitteeRole, requireNotR
 import { recordAudit } from '../audit/audit.repository.js'
 import { lockCatalogue } from '../catalogue/catalogue.repository.js'
 import { findImprovementPlan } from '../improvement-plan/improvement-plan.repository.js'
+import { notifyInspectionSigned } from '../notification/notification-events.js'
 import { findRound } from '../round/round.repository.js'
 import type { SessionUser } from '../trpc/context.js'
 import { listScoreEvidence } from '../remediation/remediation.repository.js'
@@ -424,6 +425,7 @@ export const inspectionRouter = router({
         now,
       )
       if (!changed) throw staleWrite('考核', await findInspection(trx, inspection.id))
+      await notifyInspectionSigned(trx, inspection.id, now)
       await recordAudit(trx, ctx, {
         action: 'inspection.sign',
         entity: 'inspection',

@@ -5,6 +5,7 @@ import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, committeeRolesFor, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
+import { notifyMeetingScheduled } from '../notification/notification-events.js'
 import type { SessionUser } from '../trpc/context.js'
 import type { Context } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
@@ -71,6 +72,7 @@ export const meetingRouter = router({
       return ctx.db.transaction().execute(async (trx) => {
         const meeting = await insertMeeting(trx, { ...input, createdBy: ctx.user.id })
         await recordAudit(trx, ctx, { action: 'meeting.create', entity: 'meeting', entityId: meeting.id, after: meeting })
+        await notifyMeetingScheduled(trx, meeting.id, ctx.now())
         return meeting
       })
     }),

@@ -21,6 +21,7 @@ import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, assertInspectionVisible } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
+import { notifyRemediationChange } from '../notification/notification-events.js'
 import type { Database } from '../db/database.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
@@ -116,6 +117,7 @@ async function transition(trx: Kysely<Database>, ctx: AuthedContext, input: Tran
     before: { status: item.status, version: item.version },
     after: { status: after.status, version: after.version, note: event.note, evidenceIds: attached },
   })
+  await notifyRemediationChange(trx, { itemId: item.id, eventId: eventId!, action: event.action, note: event.note }, now)
   return after
 }
 

@@ -7,6 +7,7 @@ import { improvementPlanRouter } from '../improvement-plan/improvement-plan.rout
 import { indicatorRouter } from '../indicator/indicator.router.js'
 import { inspectionRouter } from '../inspection/inspection.router.js'
 import { meetingRouter } from '../meeting/meeting.router.js'
+import { notificationRouter } from '../notification/notification.router.js'
 import { remediationDashboardRouter } from '../remediation/remediation-counts.router.js'
 import { remediationRouter } from '../remediation/remediation.router.js'
 import { reportRouter } from '../report/report.router.js'
@@ -25,6 +26,7 @@ export const appRouter = router({
   improvementPlan: improvementPlanRouter,
   remediation: remediationRouter,
   meeting: meetingRouter,
+  notification: notificationRouter,
   indicator: indicatorRouter,
   report: reportRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.
