@@ -11,6 +11,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -18,6 +19,7 @@ import {
 import { loadKaiFont, type KaiFontSource } from '../font/kai-font.js'
 import { kaiSubsetTtf } from '../font/kai-subset.js'
 import type { Block, TableBlock } from './blocks.js'
+import { approxTextWidth, CELL_PAD, columnWidths } from './table-layout.js'
 
 /** Twentieths of a point. */
 const TWIP = 20
@@ -37,17 +39,32 @@ function run(text: string, size: number): TextRun[] {
   return text.split('\n').map((line, i) => new TextRun({ text: line, size: size * 2, break: i > 0 ? 1 : 0 }))
 }
 
+/** Lines a cell takes at `width` points, estimated as the column sizing does (CJK 1 em, ASCII ½ em). */
+function estimatedLines(text: string, width: number, size: number): number {
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(approxTextWidth(line, size) / Math.max(1, width - 2 * CELL_PAD))), 0)
+}
+
+/**
+ * A table as Word lays it out: the same column widths as the PDF (`columnWidths`), the header row
+ * repeated on every page and kept with the first row, rows of fewer than four lines never split,
+ * and a small table (≤ 4 rows or `keepTogether`) kept on one page (keep-with-next on every row but
+ * the last), as the PDF's `planTable` does.
+ */
 function table(block: TableBlock): Table {
   const size = block.fontSize ?? BODY_SIZE
-  const weight = block.columns.reduce((s, c) => s + c.width, 0)
-  const widths = block.columns.map((c) => Math.floor((TEXT_WIDTH * c.width) / weight))
-  const cell = (text: string, i: number, opts: { header?: boolean; shaded?: boolean }) =>
+  const points = columnWidths(block, TEXT_WIDTH / TWIP, BODY_SIZE)
+  const widths = points.map((w) => Math.floor(w * TWIP))
+  const together = block.keepTogether === true || block.rows.length <= 4
+  const cell = (text: string, i: number, opts: { header?: boolean; shaded?: boolean; keepNext?: boolean }) =>
     new TableCell({
       width: { size: widths[i]!, type: WidthType.DXA },
+      // The PDF's 3 pt padding, not Word's default 0.19 cm: the widths were sized for it.
+      margins: { marginUnitType: WidthType.DXA, left: CELL_PAD * TWIP, right: CELL_PAD * TWIP, top: 0, bottom: 0 },
       shading: opts.shaded ? { fill: 'E8E8E8', type: ShadingType.CLEAR, color: 'auto' } : undefined,
       children: [
         new Paragraph({
           spacing: exactLine,
+          keepNext: opts.keepNext === true,
           alignment: ALIGN[opts.header ? 'center' : (block.columns[i]!.align ?? 'left')],
           children: run(text, size),
         }),
@@ -55,10 +72,16 @@ function table(block: TableBlock): Table {
     })
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    // Fixed: the word processor keeps these widths instead of fitting columns to their content.
+    layout: TableLayoutType.FIXED,
     columnWidths: widths,
     rows: [
-      new TableRow({ tableHeader: true, children: block.columns.map((c, i) => cell(c.header, i, { header: true, shaded: true })) }),
-      ...block.rows.map((r) => new TableRow({ cantSplit: false, children: block.columns.map((_, i) => cell(r.cells[i] ?? '', i, { shaded: r.total === true })) })),
+      new TableRow({ tableHeader: true, cantSplit: true, children: block.columns.map((c, i) => cell(c.header, i, { header: true, shaded: true, keepNext: true })) }),
+      ...block.rows.map((r, k) => {
+        const lines = Math.max(...block.columns.map((_, i) => estimatedLines(r.cells[i] ?? '', points[i]!, size)))
+        const keepNext = together ? k < block.rows.length - 1 : k === 0 || k === block.rows.length - 2
+        return new TableRow({ cantSplit: lines < 4, children: block.columns.map((_, i) => cell(r.cells[i] ?? '', i, { shaded: r.total === true, keepNext })) })
+      }),
     ],
   })
 }
@@ -107,7 +130,7 @@ export function blocksText(blocks: readonly Block[]): string {
  */
 export async function renderDocx(blocks: readonly Block[], options: DocxRenderOptions): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = []
-  for (const block of blocks) {
+  for (const [index, block] of blocks.entries()) {
     switch (block.kind) {
       case 'title':
         children.push(new Paragraph({ spacing: exactLine, alignment: AlignmentType.CENTER, children: run(block.text, TITLE_SIZE) }))
@@ -126,6 +149,7 @@ export async function renderDocx(blocks: readonly Block[], options: DocxRenderOp
         children.push(
           new Paragraph({
             spacing: exactLine,
+            keepNext: blocks[index + 1]?.kind === 'table',
             alignment: ALIGN[block.align ?? 'left'],
             indent: { left: (block.indent ?? 0) * BODY_SIZE * TWIP },
             children: run(block.text, BODY_SIZE),
@@ -159,7 +183,7 @@ export async function renderDocx(blocks: readonly Block[], options: DocxRenderOp
     styles: {
       default: {
         document: {
-          run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: DOCX_KAI_FONT }, size: BODY_SIZE * 2 },
+          run: { font: { ascii: DOCX_KAI_FONT, hAnsi: DOCX_KAI_FONT, eastAsia: DOCX_KAI_FONT }, size: BODY_SIZE * 2 },
           paragraph: { spacing: exactLine },
         },
       },

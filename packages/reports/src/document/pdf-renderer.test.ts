@@ -34,7 +34,7 @@ describe.each([
     for (const s of sizes) expect([10, 12, 14, 16]).toContain(s)
     // The title opens page 1; level-0 headings (壹、…) outside tables are 16 pt.
     expect(size(all[0]!)).toBe(16)
-    expect(all.some((w) => /^[壹貳參肆]、/.test(w.text) && size(w) === 16)).toBe(true)
+    expect(all.some((w) => /^[壹貳參肆伍陸]、/.test(w.text) && size(w) === 16)).toBe(true)
     expect(all.filter((w) => w.yMax <= footerTop && size(w) === 14).length).toBeGreaterThan(50)
   })
 

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit'
-import type { Block, TableBlock, TableColumn } from './blocks.js'
+import type { Block, TableBlock } from './blocks.js'
+import { CELL_PAD, columnWidths, planTable, tableStartLines } from './table-layout.js'
 import { loadKaiFont, type KaiFontSource } from '../font/kai-font.js'
 
 /** Points per centimetre. */
@@ -34,8 +35,22 @@ export interface PageFooterContext {
   sectionFooter: string | undefined
 }
 
+/**
+ * Where one table went, for tests that hold the layout rules: its headers, how many lines its
+ * header row took, and each placement of the header or of lines of a row, by page (1-based).
+ */
+export interface TableTrace {
+  headers: string[]
+  headerLines: number
+  rowCount: number
+  rowLines: number[]
+  placements: ({ page: number; kind: 'header'; lines: number } | { page: number; kind: 'row'; row: number; from: number; lines: number })[]
+}
+
 /** Options of {@link renderPdf}. */
 export interface PdfRenderOptions {
+  /** Called with the layout of each table once the document is laid out (tests). */
+  onTable?: (trace: TableTrace) => void
   font?: KaiFontSource
   info: PdfInfo
   /** Text printed centred in the bottom margin of each page; default `第 n 頁／共 m 頁`. */
@@ -46,12 +61,24 @@ type Doc = InstanceType<typeof PDFDocument>
 
 const CLOSING = new Set([...'，。、；：？！）」』】》〉％%,.;:!?)'])
 const OPENING = new Set([...'（「『【《〈('])
+/** Units that never start a line after a number: 25分, 94件, 6日, 18人次, 92.17%. */
+const UNITS = new Set([...'分件日人份次項元年月時歲個名頁週'])
 
 const WORD = /[A-Za-z0-9@#$&*+\-_./:%,]/
+
+/** Whether a line may break between `prev` and `next` (two tokens of a wrapped paragraph). */
+function breakable(prev: string, next: string): boolean {
+  if (CLOSING.has(next[0]!)) return false
+  if (OPENING.has(prev.at(-1)!)) return false
+  if (UNITS.has(next[0]!) && /[0-9]$/.test(prev)) return false
+  return true
+}
 
 /** Measures and wraps text with the embedded font; caches per-character widths. */
 export class TextMeasure {
   private readonly widths = new Map<string, number>()
+  // A meeting pack wraps the same cells many times (each attached sheet, the look-ahead before a table).
+  private readonly wrapped = new Map<string, string[]>()
   constructor(private readonly doc: Doc) {}
 
   width(text: string, size: number): number {
@@ -70,57 +97,80 @@ export class TextMeasure {
 
   /**
    * Greedy line breaking: CJK characters break anywhere, runs of Latin letters and digits stay
-   * together unless longer than a line, closing punctuation never starts a line (the character
-   * before it moves down with it) and opening punctuation never ends one.
+   * together unless longer than a line, closing punctuation (also a run of it, 「）。」) never starts a
+   * line, opening punctuation never ends one, and a number keeps its unit (25分): what may not be
+   * parted moves down to the next line together.
    */
   wrap(text: string, maxWidth: number, size: number): string[] {
+    const key = `${size}|${maxWidth}|${text}`
+    const known = this.wrapped.get(key)
+    if (known) return known
+    const lines = this.wrapUncached(text, maxWidth, size)
+    this.wrapped.set(key, lines)
+    return lines
+  }
+
+  private wrapUncached(text: string, maxWidth: number, size: number): string[] {
     const lines: string[] = []
     for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
       const tokens = paragraph.match(/[A-Za-z0-9@#$&*+\-_./:%,]+|\s+|./gu) ?? []
-      let line = ''
+      let line: string[] = []
       let lineWidth = 0
+      const flush = () => {
+        lines.push(line.join('').trimEnd())
+        line = []
+        lineWidth = 0
+      }
       for (const token of tokens) {
         const w = this.width(token, size)
-        if (CLOSING.has(token) && lineWidth + w > maxWidth && [...line].length > 1) {
-          // Closing punctuation never starts a line: carry the last character over with it.
-          const chars = [...line]
-          let carried = chars.pop()!
-          // …and an opening bracket before that character goes with it too.
-          while (chars.length > 1 && OPENING.has(chars.at(-1)!)) carried = chars.pop()! + carried
-          lines.push(chars.join('').trimEnd())
-          line = carried + token
-          lineWidth = this.width(line, size)
+        const isSpace = /^\s+$/.test(token)
+        if (isSpace && line.length === 0) continue
+        if (lineWidth + w <= maxWidth || line.length === 0) {
+          if (WORD.test(token[0]!) && w > maxWidth) {
+            // A run longer than a line: break it by characters.
+            for (const ch of token) {
+              const cw = this.width(ch, size)
+              if (lineWidth + cw > maxWidth && line.length > 0) flush()
+              line.push(ch)
+              lineWidth += cw
+            }
+            continue
+          }
+          line.push(token)
+          lineWidth += w
           continue
         }
-        if (lineWidth + w <= maxWidth || (line === '' && !WORD.test(token[0]!))) {
-          if (!(line === '' && /^\s+$/.test(token))) {
-            line += token
-            lineWidth += w
-          }
+        if (isSpace) {
+          flush()
           continue
         }
         if (WORD.test(token[0]!) && w > maxWidth) {
+          flush()
           for (const ch of token) {
             const cw = this.width(ch, size)
-            if (lineWidth + cw > maxWidth && line !== '') {
-              lines.push(line)
-              line = ''
-              lineWidth = 0
-            }
-            line += ch
+            if (lineWidth + cw > maxWidth && line.length > 0) flush()
+            line.push(ch)
             lineWidth += cw
           }
           continue
         }
-        const isSpace = /^\s+$/.test(token)
-        const chars = [...line.trimEnd()]
-        // Opening punctuation never ends a line: it moves down with what it opens.
-        const carried = chars.length > 1 && OPENING.has(chars.at(-1)!) ? chars.pop()! : ''
-        lines.push(chars.join(''))
-        line = carried + (isSpace ? '' : token)
-        lineWidth = this.width(line, size)
+        // Move down the tail of the line that may not be parted from `token`.
+        const carried: string[] = []
+        let next = token
+        while (line.length > 1 && !breakable(line.at(-1)!, next)) {
+          next = line.pop()!
+          carried.unshift(next)
+        }
+        if (line.length <= 1 && carried.length > 0 && !breakable(line[0] ?? '', next)) {
+          // Nothing could stay: keep the line as it was and let the token go down alone.
+          line.push(...carried)
+          carried.length = 0
+        }
+        flush()
+        line = [...carried, token]
+        lineWidth = this.width(line.join(''), size)
       }
-      lines.push(line.trimEnd())
+      lines.push(line.join('').trimEnd())
     }
     return lines
   }
@@ -144,11 +194,19 @@ class PdfLayout {
     this.measure = new TextMeasure(doc)
     // Centre each line of text in its fixed 24 pt line box: pdfkit places text by the top of the
     // font's own line (ascent − descent), so shift by half the difference.
+    const offsets = new Map<number, number>()
     this.baselineOffset = (size: number) => {
-      doc.fontSize(size)
-      return (LAYOUT.lineHeight - doc.currentLineHeight(false)) / 2
+      let offset = offsets.get(size)
+      if (offset === undefined) {
+        doc.fontSize(size)
+        offset = (LAYOUT.lineHeight - doc.currentLineHeight(false)) / 2
+        offsets.set(size, offset)
+      }
+      return offset
     }
   }
+
+  readonly tables: TableTrace[] = []
 
   private newPage(): void {
     this.doc.addPage()
@@ -166,7 +224,7 @@ class PdfLayout {
 
   private line(text: string, x: number, width: number, size: number, align: 'left' | 'center' | 'right'): void {
     const offset = this.baselineOffset(size)
-    const w = this.measure.width(text, size)
+    const w = align === 'left' ? 0 : this.measure.width(text, size)
     const dx = align === 'center' ? (width - w) / 2 : align === 'right' ? width - w : 0
     this.doc.fontSize(size).text(text, x + Math.max(0, dx), this.y + offset, { lineBreak: false })
   }
@@ -180,7 +238,7 @@ class PdfLayout {
   }
 
   render(blocks: readonly Block[]): void {
-    for (const block of blocks) {
+    for (const [index, block] of blocks.entries()) {
       switch (block.kind) {
         case 'title': {
           const lines = this.measure.wrap(block.text, this.width, LAYOUT.titleSize)
@@ -191,14 +249,17 @@ class PdfLayout {
         case 'heading': {
           const indent = block.level * LAYOUT.bodySize
           const lines = this.measure.wrap(`${block.label}${block.text}`, this.width - indent, LAYOUT.titleSize)
-          // Keep a heading with at least one line of what follows it.
-          this.ensure(LAYOUT.lineHeight * (lines.length + 1))
+          // Keep a heading with the start of what follows it: two lines of text, or a table's header and first rows.
+          this.ensure(LAYOUT.lineHeight * (lines.length + this.startLines(blocks, index + 1)))
           this.textLines(lines, this.left + indent, this.width - indent, LAYOUT.titleSize, 'left')
           break
         }
         case 'paragraph': {
           const indent = (block.indent ?? 0) * LAYOUT.bodySize
           const lines = this.measure.wrap(block.text, this.width - indent, LAYOUT.bodySize)
+          // A paragraph that introduces a table stays with it (a heading before it was kept with both).
+          const next = blocks[index + 1]
+          if (next?.kind === 'table' && lines.length <= 3) this.ensure(LAYOUT.lineHeight * (lines.length + this.startLines(blocks, index + 1)))
           this.textLines(lines, this.left + indent, this.width - indent, LAYOUT.bodySize, block.align ?? 'left')
           break
         }
@@ -217,26 +278,65 @@ class PdfLayout {
     }
   }
 
-  private columnGeometry(columns: readonly TableColumn[]): { x: number; width: number }[] {
-    const total = columns.reduce((s, c) => s + c.width, 0)
+  /** Lines the block at `index` needs at the foot of a page to start there (0 when none follows). */
+  private startLines(blocks: readonly Block[], index: number): number {
+    const block = blocks[index]
+    if (!block) return 0
+    switch (block.kind) {
+      case 'paragraph': {
+        const lines = this.measure.wrap(block.text, this.width - (block.indent ?? 0) * LAYOUT.bodySize, LAYOUT.bodySize).length
+        return Math.min(lines, 2) + (lines <= 3 && blocks[index + 1]?.kind === 'table' ? this.startLines(blocks, index + 1) : 0)
+      }
+      case 'heading':
+        return 1 + this.startLines(blocks, index + 1)
+      case 'table': {
+        const { header, rows } = this.tableLines(block)
+        return tableStartLines(header, rows, this.pageLines, block.keepTogether)
+      }
+      default:
+        return 0
+    }
+  }
+
+  private get pageLines(): number {
+    return Math.floor((this.bottom - LAYOUT.margin + 0.01) / LAYOUT.lineHeight)
+  }
+
+  private columnGeometry(block: TableBlock): { x: number; width: number }[] {
     let x = this.left
-    return columns.map((c) => {
-      const width = (this.width * c.width) / total
+    return columnWidths(block, this.width, LAYOUT.bodySize).map((width) => {
       const g = { x, width }
       x += width
       return g
     })
   }
 
+  /** The lines of the header and of each row, wrapped to the column widths. */
+  private readonly laidOut = new WeakMap<TableBlock, ReturnType<PdfLayout['wrapTable']>>()
+
+  /** The wrapped table, once per block (the heading before it looks ahead at it too). */
+  private tableLines(block: TableBlock): ReturnType<PdfLayout['wrapTable']> {
+    let lines = this.laidOut.get(block)
+    if (!lines) {
+      lines = this.wrapTable(block)
+      this.laidOut.set(block, lines)
+    }
+    return lines
+  }
+
+  private wrapTable(block: TableBlock): { header: number; rows: number[]; cells: string[][][]; headerCells: string[][]; geometry: { x: number; width: number }[] } {
+    const size = block.fontSize ?? LAYOUT.bodySize
+    const geometry = this.columnGeometry(block)
+    const wrapCells = (cells: readonly string[]) => geometry.map((g, i) => this.measure.wrap(cells[i] ?? '', g.width - 2 * CELL_PAD, size))
+    const headerCells = wrapCells(block.columns.map((c) => c.header))
+    const cells = block.rows.map((row) => wrapCells(row.cells))
+    const count = (c: string[][]) => Math.max(1, ...c.map((l) => l.length))
+    return { header: count(headerCells), rows: cells.map(count), cells, headerCells, geometry }
+  }
+
   private table(block: TableBlock): void {
     const size = block.fontSize ?? LAYOUT.bodySize
-    const pad = 3
-    const geometry = this.columnGeometry(block.columns)
-    const wrapCells = (cells: readonly string[]) =>
-      geometry.map((g, i) => this.measure.wrap(cells[i] ?? '', g.width - 2 * pad, size))
-    const header = wrapCells(block.columns.map((c) => c.header))
-    const headerHeight = Math.max(...header.map((l) => l.length)) * LAYOUT.lineHeight
-
+    const { header, rows, cells, headerCells, geometry } = this.tableLines(block)
     const drawRow = (cellLines: string[][], from: number, count: number, shaded: boolean, isHeader: boolean) => {
       const height = count * LAYOUT.lineHeight
       if (shaded) this.doc.rect(this.left, this.y, this.width, height).fill('#e8e8e8').fillColor('black')
@@ -247,42 +347,25 @@ class PdfLayout {
         const align = isHeader ? 'center' : (block.columns[i]!.align ?? 'left')
         this.y = top
         for (const text of lines) {
-          this.line(text, g.x + pad, g.width - 2 * pad, size, align)
+          this.line(text, g.x + CELL_PAD, g.width - 2 * CELL_PAD, size, align)
           this.y += LAYOUT.lineHeight
         }
       })
       this.y = top + height
     }
-    const drawHeader = () => drawRow(header, 0, header[0] ? Math.max(...header.map((l) => l.length)) : 1, true, true)
-
-    const wrapped = block.rows.map((row) => wrapCells(row.cells))
-    const tableHeight = headerHeight + wrapped.reduce((s, cells) => s + Math.max(1, ...cells.map((l) => l.length)) * LAYOUT.lineHeight, 0)
-    const pageHeight = this.bottom - LAYOUT.margin
-    this.ensure(block.keepTogether && tableHeight <= pageHeight ? tableHeight : headerHeight + LAYOUT.lineHeight)
-    drawHeader()
-    for (const [r, row] of block.rows.entries()) {
-      const cells = wrapped[r]!
-      const lineCount = Math.max(1, ...cells.map((l) => l.length))
-      let from = 0
-      while (from < lineCount) {
-        const room = Math.floor((this.bottom - this.y + 0.01) / LAYOUT.lineHeight)
-        const remaining = lineCount - from
-        const pageRoom = Math.floor((this.bottom - LAYOUT.margin - headerHeight) / LAYOUT.lineHeight)
-        // Move a row that would fit on a fresh page rather than split it.
-        if (room < remaining && (remaining <= pageRoom || room < 1)) {
-          this.newPage()
-          drawHeader()
-          continue
-        }
-        const count = Math.min(room, remaining)
-        drawRow(cells, from, count, row.total === true, false)
-        from += count
-        if (from < lineCount) {
-          this.newPage()
-          drawHeader()
-        }
+    const room = Math.floor((this.bottom - this.y + 0.01) / LAYOUT.lineHeight)
+    const trace: TableTrace = { headers: block.columns.map((c) => c.header), headerLines: header, rowCount: rows.length, rowLines: rows, placements: [] }
+    for (const step of planTable(header, rows, room, this.pageLines, block.keepTogether)) {
+      if (step.kind === 'newPage') this.newPage()
+      else if (step.kind === 'header') {
+        trace.placements.push({ page: this.pageSections.length, kind: 'header', lines: header })
+        drawRow(headerCells, 0, header, true, true)
+      } else {
+        trace.placements.push({ page: this.pageSections.length, kind: 'row', row: step.row, from: step.from, lines: step.count })
+        drawRow(cells[step.row]!, step.from, step.count, block.rows[step.row]!.total === true, false)
       }
     }
+    this.tables.push(trace)
     // One blank line after a table keeps every line on the 24 pt grid.
     this.y += LAYOUT.lineHeight
   }
@@ -323,6 +406,7 @@ export async function renderPdf(blocks: readonly Block[], options: PdfRenderOpti
 
   const layout = new PdfLayout(doc)
   layout.render(blocks)
+  if (options.onTable) layout.tables.forEach(options.onTable)
 
   const footer = options.footer ?? ((c: PageFooterContext) => `第 ${c.page} 頁／共 ${c.pages} 頁`)
   const range = doc.bufferedPageRange()

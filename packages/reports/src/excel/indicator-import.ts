@@ -14,6 +14,7 @@ import {
   type IndicatorData,
   type PhoneTestRow,
   type SurveyTallyRow,
+  PUBLIC_SURVEY_LABEL,
 } from './indicator-workbook.schema.js'
 
 /** Why a cell or row was refused. */
@@ -240,7 +241,8 @@ function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, pro
         r.problem('滿意度%', 'RATE_MISMATCH', `滿意度% 填 ${printedRate}，依各級計算為 ${rate.toFixed(2)} (printed rate differs from the computed one)`)
       }
     }
-    const surveyKind = r.shortText('問卷類別', 50) ?? 'public'
+    const kindText = r.shortText('問卷類別', 50)
+    const surveyKind = kindText === null || kindText === PUBLIC_SURVEY_LABEL ? 'public' : kindText
     const indicatorText = r.text('指標', false)
     const indicator = indicatorText === null ? null : (INDICATOR_BY_TEXT.get(indicatorText) ?? undefined)
     if (indicator === undefined) {

@@ -64,6 +64,8 @@ export type IndicatorData = z.output<typeof indicatorDataSchema>
 /** Sheet names and column headers of the template; the import finds columns by these headers. */
 export const SURVEY_SHEET = '問卷統計'
 export const PHONE_SHEET = '電話禮貌測試'
+/** How the 問卷類別 column prints the default form `public` (read back as `public`). */
+export const PUBLIC_SURVEY_LABEL = '民眾問卷'
 export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%', '問卷類別', '指標'] as const
 export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人', '分機', '編號', '版本'] as const
 /**

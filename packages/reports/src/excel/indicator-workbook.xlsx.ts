@@ -1,7 +1,8 @@
+import { formatRocDate } from '@leap/domain'
 import { satisfactionRate } from '../indicators/indicator-math.js'
 import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { addTableSheet, newWorkbook, workbookBytes } from './excel-common.js'
-import { indicatorDataSchema, PHONE_COLUMNS, PHONE_SHEET, SURVEY_COLUMNS, SURVEY_SHEET, type IndicatorDataInput } from './indicator-workbook.schema.js'
+import { indicatorDataSchema, PUBLIC_SURVEY_LABEL, PHONE_COLUMNS, PHONE_SHEET, SURVEY_COLUMNS, SURVEY_SHEET, type IndicatorDataInput } from './indicator-workbook.schema.js'
 
 const LEVELS = { five: 5, four: 4, three: 3 } as const
 
@@ -10,8 +11,8 @@ const INSTRUCTIONS = [
   [''],
   ['問卷統計：每列為一分署一個月份之一個題目。量表級數填 5、4 或 3；第1級為最滿意（5級：非常滿意、滿意、無意見、不滿意、非常不滿意；4級：很滿意、滿意、尚滿意、不滿意；3級：滿意以上、普通、其他），級數以外之欄位留空。'],
   ['無效 = 未作答或勾選二個以上；回收份數 = 各級合計 + 無效。滿意度% 可留空；填寫時須等於（前兩級，3級量表為第1級）÷ 有效樣本 × 100，四捨五入至小數第2位。'],
-  ['問卷類別可留空（視為 public）；指標可留空，或填該題所計入之指標：洽公環境滿意度、服務禮貌滿意度、專業度及流程滿意度、整體滿意度（或其英文代碼）。同分署、年度、月份、問卷類別及題目之資料，匯入時取代既有資料。'],
-  ['電話禮貌測試：每列為一人次。測試日期可填 2025-03-05、114/03/05 或 114年3月5日；分數 0–100；受測單位、受測人員、測試人、分機可留空。編號與版本為系統匯出之測試編號及版本：有編號之列更新該筆測試（請保留版本；若該筆已於匯出後被修改，整份檔案不匯入，請重新匯出），無編號之列新增測試紀錄（新增資料時兩欄皆留空）。'],
+  ['問卷類別可留空（視為民眾問卷）；指標可留空，或填該題所計入之指標：洽公環境滿意度、服務禮貌滿意度、專業度及流程滿意度、整體滿意度（或其英文代碼）。同分署、年度、月份、問卷類別及題目之資料，匯入時取代既有資料。'],
+  ['電話禮貌測試：每列為一人次。測試日期請填民國日期，如 114/03/05 或 114年3月5日；分數 0–100；受測單位、受測人員、測試人、分機可留空。編號與版本為系統匯出之測試編號及版本：有編號之列更新該筆測試（請保留版本；若該筆已於匯出後被修改，整份檔案不匯入，請重新匯出），無編號之列新增測試紀錄（新增資料時兩欄皆留空）。'],
   ['匯入時任何一列有誤即全部不匯入，並列出每一錯誤之工作表、列、欄及規則。'],
 ]
 
@@ -30,12 +31,12 @@ export async function buildIndicatorWorkbook(data: IndicatorDataInput = {}, opti
     const levels = Array.from({ length: 5 }, (_, i) => (i < LEVELS[s.scale] ? (s.counts[i] ?? 0) : null))
     surveys.addRow([
       s.branchCode, s.rocYear, s.month, LEVELS[s.scale], s.question, ...levels, s.invalid, s.returned, satisfactionRate(s.scale, s.counts),
-      s.surveyKind, s.indicator === null ? null : INDICATOR_NAMES[s.indicator],
+      s.surveyKind === 'public' ? PUBLIC_SURVEY_LABEL : s.surveyKind, s.indicator === null ? null : INDICATOR_NAMES[s.indicator],
     ])
   }
   const phones = addTableSheet(workbook, PHONE_SHEET, PHONE_COLUMNS, [10, 14, 14, 14, 8, 14, 10, 10, 8])
-  // Text cells: a date typed as text stays the ISO day it is, and an extension keeps its leading zeros.
-  for (const p of parsed.phoneTests) phones.addRow([p.branchCode, p.testedOn, p.unit || null, p.person || null, p.score, p.tester || null, p.extension || null, p.id, p.version])
+  // Text cells: the ROC date (114/03/05, read back by the import) stays as printed, and an extension keeps its leading zeros.
+  for (const p of parsed.phoneTests) phones.addRow([p.branchCode, formatRocDate(p.testedOn, 'slash'), p.unit || null, p.person || null, p.score, p.tester || null, p.extension || null, p.id, p.version])
   const help = workbook.addWorksheet('說明')
   help.getColumn(1).width = 120
   ;[...INSTRUCTIONS, ...(options.notes ?? []).map((n) => [n])].forEach((line) => {

@@ -48,6 +48,9 @@ describe('buildNationalWorkbook', () => {
     const first = input.sheets[0]!
     expect(detail[1]!.slice(4, 26)).toEqual(input.criteria.map((c) => first.scores[c.code]))
     expect(detail[1]![26]).toBe(first.total)
+    // 考核日期 in ROC, like the register's dates: 2023-03-10 → 112/03/10.
+    expect(detail[1]![3]).toBe('112/03/10')
+    for (const row of detail.slice(1)) expect(String(row[3])).toMatch(/^\d{3}\/\d{2}\/\d{2}$/)
   })
 
   it('carries the 500 remediation items and the indicators', async () => {
@@ -68,11 +71,12 @@ describe('buildNationalWorkbook', () => {
     ]
     const table = rows((await load(await buildNationalWorkbook(small))).getWorksheet('指標')!)
     expect(table[0]).toEqual([...NATIONAL_INDICATOR_COLUMNS])
-    expect(table.slice(1).map((r) => r.slice(0, 7))).toEqual([
-      [a!.code, a!.name, '112年上半年', 'environmentSatisfaction', '洽公環境滿意度', 98.18],
-      [a!.code, a!.name, '112年上半年', 'petitionsWithin6DaysShare', '陳情 6 日內結案比率', 100],
-      [a!.code, a!.name, '112年下半年', 'phoneCourtesyAverage', '電話禮貌測試平均分數', 92.17, '優（18 人次）'],
-      [b!.code, b!.name, '112年上半年', 'within15MinutesShare', '15 分鐘內完成比率', 88.97],
+    // The indicator's name only: its key (environmentSatisfaction) is the code's identifier, not the agency's word.
+    expect(table.slice(1).map((r) => r.slice(0, 6))).toEqual([
+      [a!.code, a!.name, '112年上半年', '洽公環境滿意度', 98.18],
+      [a!.code, a!.name, '112年上半年', '陳情 6 日內結案比率', 100],
+      [a!.code, a!.name, '112年下半年', '電話禮貌測試平均分數', 92.17, '優（18 人次）'],
+      [b!.code, b!.name, '112年上半年', '15 分鐘內完成比率', 88.97],
     ])
     small.indicators = [{ branchCode: 'NOPE', round: r1!, key: 'overallSatisfaction', value: 1 }]
     await expect(buildNationalWorkbook(small)).rejects.toThrow(/unknown branch NOPE/)
@@ -94,7 +98,7 @@ describe('buildRemediationRegisterXlsx', () => {
     expect(table[0]).toEqual([...REMEDIATION_REGISTER_COLUMNS])
     expect(table).toHaveLength(7)
     // Item 1: open, due 2025-01-15 → overdue on 2025-04-01.
-    expect(table[1]!.slice(0, 9)).toEqual(['TPE-114-1-001', '臺北分署', '114年上半年', '人民陳情案件6日內結案', items[0]!.title, '秘書室', '114/01/15', '列管中', '逾期'])
+    expect(table[1]!.slice(0, 9)).toEqual(['114上-001', '臺北分署', '114年上半年', '人民陳情案件6日內結案', items[0]!.title, '秘書室', '114/01/15', '列管中', '逾期'])
     // Item 5: closed → never overdue, closing date printed.
     expect(table[5]![7]).toBe('解除列管')
     expect(table[5]![8]).toBeUndefined()

@@ -1,4 +1,4 @@
-import { compareRounds, INDICATOR_KEYS, indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
+import { compareRounds, formatRocDate, INDICATOR_KEYS, indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
 import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { z } from 'zod'
 import { remediationItemSchema } from '../remediation/remediation-item.schema.js'
@@ -80,7 +80,7 @@ export const nationalWorkbookSchema = z
 export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
 
 /** Column headers of the 指標 sheet, in order. */
-export const NATIONAL_INDICATOR_COLUMNS = ['分署代碼', '分署', '輪次', '指標', '指標名稱', '數值', '說明'] as const
+export const NATIONAL_INDICATOR_COLUMNS = ['分署代碼', '分署', '輪次', '指標名稱', '數值', '說明'] as const
 
 /** Sheet names of the national workbook, in order. */
 export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標'] as const
@@ -90,8 +90,9 @@ export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', 
  * - 總表: branches × rounds, each cell the sheet total, totals below the pass threshold shaded;
  * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total;
  * - 列管表: the remediation register (overdue judged on `asOf`);
- * - 指標: measured indicators, one row per branch, round and indicator (key, printed name, value,
- *   note), in branch, round and indicator-key order.
+ * - 指標: measured indicators, one row per branch, round and indicator (printed name, value, note),
+ *   in branch, round and indicator order.
+ * Dates are ROC (112/02/17) in every sheet.
  * @throws ZodError naming the field when the input is invalid (unknown branch, criterion or round,
  *   points above a maximum, two sheets for one branch and round).
  */
@@ -127,7 +128,7 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
         branch.code,
         branch.name,
         roundLabel(round),
-        sheet.inspectedOn ?? '',
+        sheet.inspectedOn ? formatRocDate(sheet.inspectedOn, 'slash') : '',
         ...data.criteria.map((c) => {
           const v = sheet.scores[c.code]
           return v === undefined ? null : v === null ? '不適用' : v
@@ -146,8 +147,9 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
   const measured = [...data.indicators].sort(
     (a, b) => branchOrder.get(a.branchCode)! - branchOrder.get(b.branchCode)! || compareRounds(a.round, b.round) || keyOrder.get(a.key)! - keyOrder.get(b.key)!,
   )
-  const indicators = addTableSheet(workbook, '指標', NATIONAL_INDICATOR_COLUMNS, [10, 12, 14, 28, 26, 10, 30])
-  for (const i of measured) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), i.key, INDICATOR_NAMES[i.key], i.value, i.detail])
+  // People read the indicator's name; its key is an identifier of the code, not of the agency.
+  const indicators = addTableSheet(workbook, '指標', NATIONAL_INDICATOR_COLUMNS, [10, 12, 14, 30, 10, 30])
+  for (const i of measured) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), INDICATOR_NAMES[i.key], i.value, i.detail])
 
   return workbookBytes(workbook)
 }

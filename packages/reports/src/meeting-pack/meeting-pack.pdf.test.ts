@@ -36,9 +36,9 @@ describe('renderMeetingPackPdf', () => {
     // pdftotext breaks lines where the layout wrapped them: compare without whitespace.
     const minutes = pages[0]!.replace(/\s+/g, '')
     expect(minutes).toContain('臺北分署114年上半年為民服務任務編組會議紀錄')
-    expect(minutes).toContain('時間：114年3月20日14:30')
+    expect(minutes).toContain('時間：114年3月20日（星期四）14:30')
     expect(minutes).toContain('不定期考核應改進事項執行情形')
-    expect(minutes).toContain('TPE-114-1-001')
+    expect(minutes).toContain('114上-001')
     expect(minutes).toContain('解除列管')
     expect(minutes).toContain('繼續列管')
     const all = pages.join('').replace(/\s+/g, '')

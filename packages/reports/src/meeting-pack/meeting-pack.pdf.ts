@@ -2,8 +2,9 @@ import { formatRocDate } from '@leap/domain'
 import type { Block } from '../document/blocks.js'
 import { renderPdf } from '../document/pdf-renderer.js'
 import { outlineNumber } from '../format/outline-number.js'
+import { remediationCountsText } from '../remediation/remediation-counts-text.js'
 import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
-import { formatPoints, GAP, scoreSheetBlocks, scoreSheetFooter, type PdfOptions } from '../score-sheet/score-sheet.pdf.js'
+import { formatPoints, GAP, scoreSheetBlocks, scoreSheetFooter, signatureTable, type PdfOptions } from '../score-sheet/score-sheet.pdf.js'
 import { sheetHash } from '../score-sheet/sheet-hash.js'
 import { meetingPackSchema, type MeetingPackData, type MeetingPackInput } from './meeting-pack.schema.js'
 
@@ -14,48 +15,53 @@ function paragraphs(text: string, fallback: string): Block[] {
   return parts.map((p) => ({ kind: 'paragraph', text: p.trim(), indent: 2 }))
 }
 
+/** A blank to fill in by hand where the record has no value (an unset place or clock time). */
+const BLANK = '＿＿＿＿＿＿＿＿'
+const WEEKDAYS = '日一二三四五六'
+
+/** Minutes written with their own outline (一、報告事項 …) are the whole record, not only the resolutions. */
+const OWN_OUTLINE = /^\s*[一二三四五六七八九十]+、\s*(報告|討論|提案|臨時動議|決議|主席|會議)/m
+
+
 function minutesBlocks(pack: MeetingPackData, hashes: string[]): Block[] {
   const m = pack.meeting
   const counts = remediationCounts(pack.items, m.heldOn)
+  const weekday = WEEKDAYS[new Date(`${m.heldOn}T00:00:00Z`).getUTCDay()]
   const blocks: Block[] = [
     { kind: 'section', footer: `${m.title} 會議紀錄` },
     { kind: 'title', text: `${m.title}紀錄` },
     { kind: 'paragraph', text: '（會議紀錄及考核項目評分表函送法務部行政執行署備查）', align: 'center' },
     { kind: 'heading', level: 0, label: outlineNumber(0, 1), text: '會議資訊' },
-    { kind: 'paragraph', indent: 2, text: `時間：${formatRocDate(m.heldOn)}${m.time ? ` ${m.time}` : ''}` },
-    { kind: 'paragraph', indent: 2, text: `地點：${m.place || '—'}` },
-    { kind: 'paragraph', indent: 2, text: `主席：${m.chair}${GAP}紀錄：${m.recorder || '—'}` },
-    { kind: 'paragraph', indent: 2, text: `出席人員：${m.attendees.length > 0 ? m.attendees.join('、') : '—'}` },
+    { kind: 'paragraph', indent: 2, text: `時間：${formatRocDate(m.heldOn)}（星期${weekday}）${m.time ? m.time : '＿＿時＿＿分'}` },
+    { kind: 'paragraph', indent: 2, text: `地點：${m.place || BLANK}` },
+    { kind: 'paragraph', indent: 2, text: `主席：${m.chair}${GAP}紀錄：${m.recorder || BLANK}` },
+    { kind: 'paragraph', indent: 2, text: `出席人員：${m.attendees.length > 0 ? m.attendees.join('、') : BLANK}` },
     { kind: 'heading', level: 0, label: outlineNumber(0, 2), text: '報告事項' },
     { kind: 'heading', level: 1, label: outlineNumber(1, 1), text: '不定期考核應改進事項執行情形' },
   ]
   if (pack.items.length === 0) {
     blocks.push({ kind: 'paragraph', indent: 2, text: '本次會議無列管中之應改進事項。' })
   } else {
-    blocks.push({
-      kind: 'paragraph',
-      indent: 2,
-      text: `提報應改進事項計 ${counts.total} 件：已解除列管 ${counts.closed} 件，持續列管 ${counts.tracked} 件（逾期 ${counts.overdue} 件）；本次決議解除列管 ${pack.items.filter((i) => i.decision === 'close').length} 件。`,
-    })
+    blocks.push({ kind: 'paragraph', indent: 2, text: `提報應改進事項${remediationCountsText(counts)}；本次決議解除列管 ${pack.items.filter((i) => i.decision === 'close').length} 件。` })
     blocks.push({
       kind: 'table',
       fontSize: 12,
       columns: [
-        { header: '編號', width: 2.2 },
-        { header: '應改進事項', width: 3 },
-        { header: '承辦單位', width: 1.2 },
-        { header: '完成期限', width: 1.7, align: 'center' },
-        { header: '執行情形', width: 2.8 },
-        { header: '決議', width: 1.2, align: 'center' },
+        { header: '編號', width: 1 },
+        { header: '應改進事項', width: 3.4 },
+        { header: '承辦單位', width: 1 },
+        { header: '完成期限', width: 1, align: 'center' },
+        { header: '執行情形', width: 3 },
+        { header: '決議', width: 1, align: 'center' },
       ],
       rows: pack.items.map((i) => ({
         cells: [
           i.ref,
           i.title,
           i.unit,
-          i.dueDate ? formatRocDate(i.dueDate, 'slash') : '—',
+          i.dueDate ? formatRocDate(i.dueDate, 'slash') : '',
           `${REMEDIATION_STATUS_LABELS[i.status]}${(i.note ?? i.latestProgress) ? `：${i.note ?? i.latestProgress}` : ''}`,
-          i.decision ? DECISION_LABEL[i.decision] : '—',
+          i.decision ? DECISION_LABEL[i.decision] : '',
         ],
       })),
     })
@@ -64,9 +70,11 @@ function minutesBlocks(pack: MeetingPackData, hashes: string[]): Block[] {
     blocks.push({ kind: 'heading', level: 1, label: outlineNumber(1, 2), text: '其他報告事項' })
     blocks.push(...paragraphs(m.reports, ''))
   }
-  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 3), text: '討論事項及決議' })
+  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 3), text: OWN_OUTLINE.test(m.resolutions) ? '會議紀錄' : '討論事項及決議' })
   blocks.push(...paragraphs(m.resolutions, '無。'))
-  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 4), text: '附件：考核項目評分表' })
+  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 4), text: '簽署' })
+  blocks.push(signatureTable([{ role: '主席', name: m.chair }, { role: '紀錄', name: m.recorder }]))
+  blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, 5), text: '附件：考核項目評分表' })
   if (pack.scoreSheets.length === 0) blocks.push({ kind: 'paragraph', indent: 2, text: '無。' })
   pack.scoreSheets.forEach((s, i) => {
     blocks.push({
@@ -95,6 +103,7 @@ export async function renderMeetingPackPdf(input: MeetingPackInput, options: Pdf
   })
   return renderPdf(blocks, {
     font: options.font,
+    onTable: options.onTable,
     info: { title: `${pack.meeting.title}紀錄及考核項目評分表`, createdAt: options.createdAt },
     footer: ({ page, pages, sectionFooter }) => `${sectionFooter ?? pack.meeting.title} · 第 ${page} 頁／共 ${pages} 頁`,
   })

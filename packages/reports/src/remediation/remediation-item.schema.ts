@@ -40,9 +40,10 @@ export const REMEDIATION_STATUS_LABELS: Readonly<Record<RemediationStatus, strin
 }
 
 /** Counts of a list of items on `today`: tracked (not closed/cancelled), closed, overdue. */
-export function remediationCounts(items: readonly RemediationItemData[], today: string): { total: number; tracked: number; closed: number; overdue: number } {
+export function remediationCounts(items: readonly RemediationItemData[], today: string): { total: number; tracked: number; closed: number; cancelled: number; overdue: number } {
   return {
     total: items.length,
+    cancelled: items.filter((i) => i.status === 'cancelled').length,
     tracked: items.filter((i) => i.status !== 'closed' && i.status !== 'cancelled').length,
     closed: items.filter((i) => i.status === 'closed').length,
     overdue: items.filter((i) => isOverdue(i, today)).length,

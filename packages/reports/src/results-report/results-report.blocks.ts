@@ -11,6 +11,7 @@ import {
   WAITING_BUCKET_LABELS,
   waitingTime,
 } from '../indicators/indicator-math.js'
+import { remediationCountsText } from '../remediation/remediation-counts-text.js'
 import { REMEDIATION_STATUS_LABELS, remediationCounts } from '../remediation/remediation-item.schema.js'
 import type { ResultsReportData, ResultsReportDataKind } from './results-report.schema.js'
 
@@ -54,22 +55,25 @@ function waitingBlocks(report: ResultsReportData): Block[] {
   const w = report.waitingTime
   if (!w) return [{ kind: 'paragraph', text: '本期未提供申辦案件所花費時間資料。', indent: 2 }]
   const summary = waitingTime(w.buckets, w.openBucketMinutes)
+  // One row per time band (the bands as rows, not columns): every header fits its column unbroken.
   return [
-    {
-      kind: 'table',
-      fontSize: DATA_TABLE_SIZE,
-      columns: [{ header: '', width: 1.2 }, ...WAITING_BUCKET_LABELS.map((l) => ({ header: l, width: 1.3, align: 'right' as const })), { header: '未作答或勾選二個', width: 1.4, align: 'right' }, { header: '15分以內所占%', width: 1.4, align: 'right' }],
-      rows: [
-        { cells: ['件數', ...w.buckets.map(String), String(w.invalid), formatPercent(summary.within15)] },
-        { cells: ['比率%', ...summary.shares.map(formatPercent), '', ''] },
-      ],
-    },
     {
       kind: 'paragraph',
       indent: 2,
       text:
         `有效樣本 ${summary.valid} 份，15分鐘以內完成者占 ${formatPercent(summary.within15)}%，平均申辦案件所花費時間 ${summary.averageMinutes === null ? '—' : summary.averageMinutes.toFixed(2)} 分鐘` +
         `（各組以組中值計，60分鐘以上以 ${w.openBucketMinutes} 分鐘計${w.openBucketMinutes === 30 ? '，依原公告計算式' : ''}）。`,
+    },
+    {
+      kind: 'table',
+      fontSize: DATA_TABLE_SIZE,
+      columns: [{ header: '申辦案件所花費時間', width: 2 }, { header: '件數', width: 1, align: 'right' }, { header: '比率%', width: 1, align: 'right' }],
+      rows: [
+        ...WAITING_BUCKET_LABELS.map((label, i) => ({ cells: [label, String(w.buckets[i] ?? 0), formatPercent(summary.shares[i] ?? null)] })),
+        { cells: ['有效樣本合計', String(summary.valid), summary.valid === 0 ? '—' : '100.00'], total: true },
+        { cells: ['15分鐘以內合計', String(w.buckets[0]! + w.buckets[1]!), formatPercent(summary.within15)], total: true },
+        { cells: ['未作答或勾選二個以上', String(w.invalid), ''] },
+      ],
     },
   ]
 }
@@ -91,8 +95,14 @@ function phoneBlocks(report: ResultsReportData): Block[] {
   ]
 }
 
-function petitionTable(months: NonNullable<ResultsReportData['petitions']>['months'], labels: readonly string[], pick: (m: (typeof months)[number]) => number[], corner: string): Block {
-  const sorted = [...months].sort((a, b) => a.month - b.month)
+/**
+ * A petition table with every month of the period (1月 to `lastMonth`), months without cases as
+ * zeros, as seed 002 prints them, then the totals and shares.
+ */
+function petitionTable(months: NonNullable<ResultsReportData['petitions']>['months'], lastMonth: number, labels: readonly string[], pick: (m: (typeof months)[number]) => number[], corner: string): Block {
+  const given = new Map(months.map((m) => [m.month, m]))
+  const zeros = labels.map(() => 0)
+  const sorted = Array.from({ length: lastMonth }, (_, k) => given.get(k + 1) ?? { month: k + 1, byCategory: zeros, byChannel: zeros })
   const totals = labels.map((_, i) => sorted.reduce((s, m) => s + pick(m)[i]!, 0))
   const grand = totals.reduce((a, b) => a + b, 0)
   return {
@@ -120,9 +130,9 @@ function petitionBlocks(report: ResultsReportData): Block[] {
         (p.closedWithin6Days === null ? '' : `於 6 日內辦結者 ${p.closedWithin6Days} 件，占 ${formatPercent(percent(p.closedWithin6Days, total))}%。`),
     },
     { kind: 'heading', level: 3, label: outlineNumber(3, 1), text: '陳情案件類別' },
-    petitionTable(p.months, PETITION_CATEGORIES, (m) => m.byCategory, '月份'),
+    petitionTable(p.months, lastMonthOf(report), PETITION_CATEGORIES, (m) => m.byCategory, '月份'),
     { kind: 'heading', level: 3, label: outlineNumber(3, 2), text: '陳情方式' },
-    petitionTable(p.months, PETITION_CHANNELS, (m) => m.byChannel, '月份'),
+    petitionTable(p.months, lastMonthOf(report), PETITION_CHANNELS, (m) => m.byChannel, '月份'),
   ]
   return blocks
 }
@@ -134,7 +144,7 @@ function remediationBlocks(report: ResultsReportData): Block[] {
     {
       kind: 'paragraph',
       indent: 2,
-      text: `截至${formatRocDate(report.asOf)}，不定期考核應改進事項計 ${c.total} 件：已解除列管 ${c.closed} 件，持續列管 ${c.tracked} 件，其中逾期 ${c.overdue} 件。`,
+      text: `截至${formatRocDate(report.asOf)}，不定期考核應改進事項${remediationCountsText(c)}。`,
     },
     {
       kind: 'table',
@@ -160,6 +170,11 @@ function dataBlocks(report: ResultsReportData, kind: ResultsReportDataKind): { t
     case 'petitions':
       return { title: '人民陳情案件', blocks: petitionBlocks(report) }
   }
+}
+
+/** The last month of the report's period: June for 第1次, December for 第2次. */
+function lastMonthOf(report: Pick<ResultsReportData, 'period'>): number {
+  return report.period === 1 ? 6 : 12
 }
 
 /** 第1次 = January–June, 第2次 = January–December. */

@@ -34,6 +34,7 @@ export async function renderResultsReportPdf(input: ResultsReportInput, options:
   const title = `${report.branch.name} ${resultsReportTitle(report)}`
   return renderPdf(resultsReportBlocks(report), {
     font: options.font,
+    onTable: options.onTable,
     info: { title, createdAt: options.createdAt },
     footer: ({ page, pages }) => `${title} · 第 ${page} 頁／共 ${pages} 頁`,
   })

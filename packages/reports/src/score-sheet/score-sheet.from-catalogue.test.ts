@@ -46,11 +46,16 @@ describe('scoreSheetInputFromCatalogue', () => {
     expect(input.total).toBe(v1.reduce((s, c) => s + c.tiers[1]!.points, 0))
     const pdf = await renderScoreSheetPdf(input)
     const text = pdfText(pdf).replace(/\s+/g, '')
-    expect(text).toContain(`${QUALITY_V1.title.zh}（v1）`)
+    expect(text).toContain(QUALITY_V1.title.zh)
+    // The catalogue's version is the system's tag, not part of the agency's title.
+    expect(text).not.toContain('v1')
     expect(text).not.toContain('基礎服務')
     // The 考核項目 column (long v1 titles wrap inside it), read top to bottom page by page.
-    const firstColumnEnd = LAYOUT.margin + ((LAYOUT.pageWidth - 2 * LAYOUT.margin) * 3.2) / 13.2
-    const column = pdfWords(pdf)
+    // The column ends where the header 評分 of the next column starts (widths follow the content).
+    const words = pdfWords(pdf)
+    const firstColumnEnd = words.find((w) => w.text === '評分')!.xMin - 3
+    expect(firstColumnEnd).toBeGreaterThan(LAYOUT.margin + 60)
+    const column = words
       .filter((w) => w.xMax <= firstColumnEnd + 1)
       .sort((a, b) => a.page - b.page || a.yMin - b.yMin || a.xMin - b.xMin)
       .map((w) => w.text)

@@ -20,7 +20,7 @@ describe('renderScoreSheetPdf', () => {
     for (const header of ['考核項目', '評分', '考核內容', '配分', '紀錄事項']) expect(text).toContain(header)
     for (const heading of ['壹、基礎服務', '貳、服務遞送', '參、服務量能', '肆、服務評價']) expect(text).toContain(heading)
     expect(text).toContain(`總分 ${sheet.total} 分（滿分 1000 分），達及格門檻 750 分。`)
-    expect(text).toContain('簽核人：王大明')
+    expect(text).toContain('系統簽核：王大明')
     // 06:30 UTC is 14:30 in Taipei.
     expect(text).toContain('114年3月5日 14:30')
   })

@@ -1,6 +1,6 @@
 import { formatRocDate, roundLabel } from '@leap/domain'
 import type { Block, TableRow } from '../document/blocks.js'
-import { renderPdf } from '../document/pdf-renderer.js'
+import { renderPdf, type PdfRenderOptions } from '../document/pdf-renderer.js'
 import type { KaiFontSource } from '../font/kai-font.js'
 import { outlineNumber } from '../format/outline-number.js'
 import { formatTaipeiDateTime } from '../format/taipei-time.js'
@@ -13,6 +13,8 @@ export interface PdfOptions {
   font?: KaiFontSource
   /** CreationDate written into the PDF; default now. Pass a fixed instant for byte-stable output. */
   createdAt?: Date
+  /** Called with the layout of each table (tests hold the layout rules with it). */
+  onTable?: PdfRenderOptions['onTable']
 }
 
 /** Ideographic space (U+3000) between fields on one line. */
@@ -57,18 +59,19 @@ export function scoreSheetBlocks(sheet: ScoreSheetData, hash: string): Block[] {
 
   const blocks: Block[] = [
     { kind: 'title', text: `法務部行政執行署${sheet.branch.name}` },
-    { kind: 'title', text: `${sheet.title}（${sheet.catalogueVersion}）` },
-    { kind: 'paragraph', text: `受考核分署：${sheet.branch.name}（${sheet.branch.code}）` },
+    // The catalogue's version and the branch's code are the system's identifiers, not the agency's words.
+    { kind: 'title', text: sheet.title },
+    { kind: 'paragraph', text: `受考核分署：${sheet.branch.name}` },
     { kind: 'paragraph', text: `考核日期：${formatRocDate(sheet.inspectedOn)}${GAP}考核輪次：${roundLabel(sheet.round)}` },
     { kind: 'paragraph', text: `考核委員：${committee}` },
     {
       kind: 'table',
       columns: [
-        { header: '考核項目', width: 3.2, align: 'left' },
-        { header: '評分', width: 1.3, align: 'center' },
-        { header: '考核內容', width: 4.2, align: 'left' },
-        { header: '配分', width: 1.3, align: 'center' },
-        { header: '紀錄事項', width: 3.2, align: 'left' },
+        { header: '考核項目', width: 1.2, align: 'left' },
+        { header: '評分', width: 0.8, align: 'center' },
+        { header: '考核內容', width: 8, align: 'left' },
+        { header: '配分', width: 0.8, align: 'center' },
+        { header: '紀錄事項', width: 1.8, align: 'left' },
       ],
       rows,
     },
@@ -79,7 +82,8 @@ export function scoreSheetBlocks(sheet: ScoreSheetData, hash: string): Block[] {
         (passed ? `達及格門檻 ${formatPoints(sheet.passThreshold)} 分。` : `未達 ${formatPoints(sheet.passThreshold)} 分，應提出具體改善作法。`),
     },
   ]
-  let section = 1
+  // The parts after the table continue the dimensions' numbering (壹–肆 are the dimensions).
+  let section = sheet.dimensions.length + 1
   if (!passed || sheet.improvementPlan) {
     blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, section++), text: '具體改善作法' })
     blocks.push({ kind: 'paragraph', text: sheet.improvementPlan ?? '（總分未達及格門檻，具體改善作法尚待任務編組提出。）', indent: 2 })
@@ -87,21 +91,32 @@ export function scoreSheetBlocks(sheet: ScoreSheetData, hash: string): Block[] {
   blocks.push({ kind: 'heading', level: 0, label: outlineNumber(0, section++), text: '簽核' })
   blocks.push({
     kind: 'paragraph',
-    text: sheet.signOff ? `簽核人：${sheet.signOff.signedBy}${GAP}簽核時間：${formatTaipeiDateTime(sheet.signOff.signedAt)}` : '尚未簽核（草稿）',
+    text:
+      `${sheet.signOff ? `系統簽核：${sheet.signOff.signedBy}，${formatTaipeiDateTime(sheet.signOff.signedAt)}` : '尚未簽核（草稿）'}\n` +
+      `內容雜湊（SHA-256 前 12 碼）：${hash}`,
     indent: 2,
   })
-  blocks.push({ kind: 'paragraph', text: `內容雜湊（SHA-256 前 12 碼）：${hash}`, indent: 2 })
-  blocks.push({
+  blocks.push(signatureTable(sheet.committee.map((m) => ({ role: ROLE_LABEL[m.role], name: m.name }))))
+  return blocks
+}
+
+/**
+ * The signature table of a document: 職稱 · 姓名 · 簽名 · 日期, one row per signer, each three lines
+ * (72 pt) tall so there is room to sign by hand, the date left as 「年 月 日」 to fill in. Kept on one
+ * page with the heading above it.
+ */
+export function signatureTable(signers: readonly { role: string; name: string }[]): Block {
+  return {
     kind: 'table',
     keepTogether: true,
     columns: [
-      { header: '職稱', width: 1, align: 'center' },
-      { header: '姓名', width: 1.5, align: 'center' },
-      { header: '簽名', width: 2.5 },
+      { header: '職稱', width: 1.2, align: 'center' },
+      { header: '姓名', width: 1.6, align: 'center' },
+      { header: '簽名', width: 3.2 },
+      { header: '日期', width: 2.4, align: 'right' },
     ],
-    rows: sheet.committee.map((m) => ({ cells: [ROLE_LABEL[m.role], m.name, ''] })),
-  })
-  return blocks
+    rows: signers.map((s) => ({ cells: [`${s.role}\n\n`, s.name, '', '\n\n年　　月　　日'] })),
+  }
 }
 
 /**
@@ -119,6 +134,7 @@ export async function renderScoreSheetPdf(input: ScoreSheetInput, options: PdfOp
   const footerText = scoreSheetFooter(sheet, hash)
   return renderPdf(scoreSheetBlocks(sheet, hash), {
     font: options.font,
+    onTable: options.onTable,
     info: {
       title: `${sheet.branch.name} ${formatRocDate(sheet.inspectedOn)} ${sheet.title}`,
       subject: `content hash ${hash}`,

@@ -57,7 +57,7 @@ export function sampleRemediationItems(n: number, branches: { code: string; name
     const branch = branches[i % branches.length]!
     const status = STATUSES[i % STATUSES.length]!
     return {
-      ref: `${branch.code}-114-1-${String(i + 1).padStart(3, '0')}`,
+      ref: `114上-${String(i + 1).padStart(3, '0')}`,
       branch,
       round: { rocYear: 114, half: 1 as const },
       criterion: '人民陳情案件6日內結案',
