@@ -1,5 +1,5 @@
 import type { PolicyMap } from '../access/policy.js'
-import { sampleCatalogueId, sampleInspection } from '../test/inspection-world.js'
+import { sampleCatalogueId, sampleInspection, sampleRound } from '../test/inspection-world.js'
 
 let year = 100
 
@@ -23,6 +23,25 @@ export const policy: PolicyMap = {
         { userId: world.users.secretary.id, role: 'secretary' },
       ],
     }),
+  },
+  'round.updateRoster': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({
+      roundId: (await sampleRound(world.db, world.users)).roundId,
+      roster: [
+        { userId: world.users.convener.id, role: 'convener' },
+        { userId: world.users.member.id, role: 'member' },
+      ],
+    }),
+  },
+  'round.closePreview': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({ id: (await sampleRound(world.db, world.users)).roundId }),
+  },
+  // A round without inspections or items: nothing blocks closing, nothing to carry.
+  'round.close': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({ id: (await sampleRound(world.db, world.users)).roundId, expectedCarryCount: 0 }),
   },
   // The member themself: any seat on the round's roster.
   'round.declareConflict': {

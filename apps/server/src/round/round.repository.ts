@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { InspectionScope } from '../access/committee.js'
+import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
+import { INSPECTION_SCOPE_COLUMNS } from '../inspection/inspection.repository.js'
 import type { Database } from '../db/database.js'
 import type { CommitteeRole } from '../trpc/context.js'
 import type { RoundStatus } from './round.table.js'
@@ -32,6 +33,7 @@ export interface ConflictOfInterestRecord {
   userId: number
   displayName: string
   branchId: number
+  branchName: string
   reason: string
   declaredAt: Date
 }
@@ -58,29 +60,25 @@ function toRound(row: Omit<RoundRecord, 'half'> & { half: number }): RoundRecord
 
 /**
  * Rounds within a scope, newest first: all for agency users; otherwise the rounds whose committee
- * the user sits on and the rounds holding an inspection of their branch.
+ * the user sits on and the rounds holding an inspection of their branch that has come (the
+ * unannounced rule: never before its day).
  */
 export async function listRounds(db: Db, scope: InspectionScope): Promise<RoundRecord[]> {
   let query = roundQuery(db).orderBy('round.rocYear', 'desc').orderBy('round.half', 'desc')
   if (!scope.all) {
-    const { roundIds, branchIds } = scope
-    if (roundIds.length === 0 && branchIds.length === 0) return []
-    query = query.where((eb) => {
-      const ors = []
-      if (roundIds.length > 0) ors.push(eb('round.id', 'in', roundIds))
-      if (branchIds.length > 0) {
-        ors.push(
-          eb.exists(
-            eb
-              .selectFrom('inspection')
-              .select('inspection.id')
-              .whereRef('inspection.roundId', '=', 'round.id')
-              .where('inspection.branchId', 'in', branchIds),
-          ),
-        )
-      }
-      return eb.or(ors)
-    })
+    if (scope.roundIds.length === 0 && scope.branchIds.length === 0) return []
+    query = query.where((eb) =>
+      eb.or([
+        ...(scope.roundIds.length > 0 ? [eb('round.id', 'in', scope.roundIds)] : []),
+        eb.exists(
+          eb
+            .selectFrom('inspection')
+            .select('inspection.id')
+            .whereRef('inspection.roundId', '=', 'round.id')
+            .where(inspectionScopeCondition({ ...scope, roundIds: [] }, INSPECTION_SCOPE_COLUMNS)),
+        ),
+      ]),
+    )
   }
   return (await query.execute()).map(toRound)
 }
@@ -129,17 +127,20 @@ export async function listConflicts(db: Db, roundId: number): Promise<ConflictOf
   return db
     .selectFrom('conflictOfInterest')
     .innerJoin('appUser', 'appUser.id', 'conflictOfInterest.userId')
+    .innerJoin('branch', 'branch.id', 'conflictOfInterest.branchId')
     .select([
       'conflictOfInterest.id',
       'conflictOfInterest.roundId',
       'conflictOfInterest.userId',
       'appUser.displayName',
       'conflictOfInterest.branchId',
+      'branch.name as branchName',
       'conflictOfInterest.reason',
       'conflictOfInterest.declaredAt',
     ])
     .where('conflictOfInterest.roundId', '=', roundId)
     .orderBy('conflictOfInterest.declaredAt')
+    .orderBy('conflictOfInterest.id')
     .execute()
 }
 
@@ -160,14 +161,7 @@ export async function insertConflict(
   return row?.id
 }
 
-/** Ids of the users among `ids` that exist and are active. */
-export async function activeUserIds(db: Db, ids: readonly number[]): Promise<number[]> {
-  if (ids.length === 0) return []
-  const rows = await db.selectFrom('appUser').select('id').where('id', 'in', ids).where('active', '=', true).execute()
-  return rows.map((r) => r.id)
-}
-
-/** True when the scope covers the round: agency users, its committee, or a branch inspected in it. */
+/** True when the scope covers the round: agency users, its committee, or a branch inspected in it (from the day on). */
 export async function roundVisible(db: Db, scope: InspectionScope, roundId: number): Promise<boolean> {
   if (scope.all || scope.roundIds.includes(roundId)) return true
   if (scope.branchIds.length === 0) return false
@@ -175,7 +169,70 @@ export async function roundVisible(db: Db, scope: InspectionScope, roundId: numb
     .selectFrom('inspection')
     .select('id')
     .where('roundId', '=', roundId)
-    .where('branchId', 'in', scope.branchIds)
+    .where(inspectionScopeCondition({ ...scope, roundIds: [] }, INSPECTION_SCOPE_COLUMNS))
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** The round of a half year, if it exists. */
+export async function findRoundOf(db: Db, half: { rocYear: number; half: 1 | 2 }): Promise<RoundRecord | undefined> {
+  const row = await roundQuery(db).where('round.rocYear', '=', half.rocYear).where('round.half', '=', half.half).executeTakeFirst()
+  return row ? toRound(row) : undefined
+}
+
+/** Ids of the remediation items currently in a round, in id order. */
+export async function roundItemIds(db: Db, roundId: number): Promise<number[]> {
+  const rows = await db.selectFrom('remediationItem').select('id').where('roundId', '=', roundId).orderBy('id').execute()
+  return rows.map((r) => r.id)
+}
+
+/** What decides whether a user may take a roster seat: active, and not a branch account. */
+export interface RosterCandidate {
+  id: number
+  active: boolean
+  branchRole: string | null
+}
+
+/** The users among `ids` as roster candidates (missing ids are absent). */
+export async function rosterCandidates(db: Db, ids: readonly number[]): Promise<RosterCandidate[]> {
+  if (ids.length === 0) return []
+  return db.selectFrom('appUser').select(['id', 'active', 'branchRole']).where('id', 'in', ids).execute()
+}
+
+/** Replaces a round's whole roster in the caller's transaction. */
+export async function replaceRoster(db: Db, roundId: number, seats: readonly { userId: number; role: CommitteeRole }[]): Promise<void> {
+  await db.deleteFrom('roundMember').where('roundId', '=', roundId).execute()
+  await insertRoster(db, roundId, seats)
+}
+
+/** Per member, the number of scores they saved on the round's inspections (members without scores absent). */
+export async function memberScoreCounts(db: Db, roundId: number, userIds: readonly number[]): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('memberScore')
+    .innerJoin('inspection', 'inspection.id', 'memberScore.inspectionId')
+    .select(['memberScore.memberId', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('inspection.roundId', '=', roundId)
+    .where('memberScore.memberId', 'in', userIds)
+    .groupBy('memberScore.memberId')
+    .execute()
+  return new Map(rows.map((r) => [r.memberId, Number(r.n)]))
+}
+
+/** The round's inspections not yet signed or closed, in branch order. */
+export async function unfinishedInspections(db: Db, roundId: number): Promise<{ id: number; branchName: string; status: string }[]> {
+  return db
+    .selectFrom('inspection')
+    .innerJoin('branch', 'branch.id', 'inspection.branchId')
+    .select(['inspection.id', 'branch.name as branchName', 'inspection.status'])
+    .where('inspection.roundId', '=', roundId)
+    .where('inspection.status', 'not in', ['signed', 'closed'])
+    .orderBy('inspection.branchId')
+    .execute()
+}
+
+/** Sets a round's status when it is still `from`. @returns false when it was not. */
+export async function changeRoundStatus(db: Db, id: number, from: RoundStatus, to: RoundStatus): Promise<boolean> {
+  const result = await db.updateTable('round').set({ status: to }).where('id', '=', id).where('status', '=', from).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
 }

@@ -131,7 +131,9 @@ export async function sampleCatalogueId(db: Kysely<Database>): Promise<number> {
  */
 export async function sampleRound(db: Kysely<Database>, users: FixtureUsers): Promise<{ roundId: number; rocYear: number }> {
   sampleSequence += 1
-  const rocYear = 400 + (sampleSequence % 500)
+  // Past years (ROC 2–99, 1913–2010): a sample inspection has happened, so the unannounced rule
+  // (branches see an inspection from its day on) does not hide it from its branch.
+  const rocYear = 2 + (sampleSequence % 98)
   const catalogueId = await sampleCatalogueId(db)
   const { id: roundId } = await db.insertInto('round').values({ rocYear, half: 1, catalogueId }).returning('id').executeTakeFirstOrThrow()
   await db
