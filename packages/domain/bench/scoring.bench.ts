@@ -1,7 +1,15 @@
 // Scoring throughput: a full v2 consensus (7 members × 22 criteria: validation, lower-median
-// consensus, spread flags, draft sheet, totals, remediation candidates) against a bare loop summing
-// the same members' points, in one run. Targets: ≥ 50,000 sheets/s and within 20× of the bare loop.
-// Each task iteration scores a batch of sheets so timer overhead does not dominate the bare loop.
+// consensus, spread flags, draft sheet, totals, remediation candidates). Target: ≥ 50,000 sheets/s.
+// Each task iteration scores a batch of sheets so timer overhead does not weigh on the figure.
+//
+// Retired (issue 18): the "slowdown against a bare summing loop" ratio. Its denominator, a loop of
+// 154 additions, is what V8's optimising compiler turns into a handful of machine instructions; how
+// far it unrolls, inlines and when it tiers up decides the figure, not our code — with the same code
+// it read 7.7× on one machine of this kind and 24.4× on another. A ratio whose denominator measures
+// the JIT is not a budget anyone can act on. Counting instructions with callgrind was tried: it needs
+// --jitless to be repeatable, and then counts V8's interpreter instead of what runs in production
+// (and took ~40 s per run here). The absolute figure stays: best of three rounds, far above its
+// target (≥ 3×), and it moves with our code.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Bench } from 'tinybench'
 import { proposeConsensus, SERVICE_LEAP_V2, type MemberSheet, type ScoreEntry } from '../src/index.js'
@@ -10,7 +18,6 @@ const MEMBERS = 7
 const VARIANTS = 64
 const BATCH = 64
 const MIN_SHEETS_PER_SECOND = 50_000
-const MAX_RATIO = 20
 
 const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria)
 
@@ -39,21 +46,12 @@ let cursor = 0
 
 function makeBench(): Bench {
   const bench = new Bench({ time: 700, warmupTime: 200 })
-  bench
-    .add('bare loop: sum the same members’ points', () => {
-      for (let b = 0; b < BATCH; b++) {
-        const sheets = inputs[cursor++ % VARIANTS]!
-        let sum = 0
-        for (const sheet of sheets) for (const entry of sheet.entries) sum += entry.points!
-        sink += sum
-      }
-    })
-    .add('proposeConsensus: full v2 sheet, 7 members', () => {
-      for (let b = 0; b < BATCH; b++) {
-        const proposal = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[cursor++ % VARIANTS]! })
-        sink += proposal.result.total + proposal.flaggedCriteria.length + proposal.result.remediationCandidates.length
-      }
-    })
+  bench.add('proposeConsensus: full v2 sheet, 7 members', () => {
+    for (let b = 0; b < BATCH; b++) {
+      const proposal = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[cursor++ % VARIANTS]! })
+      sink += proposal.result.total + proposal.flaggedCriteria.length + proposal.result.remediationCandidates.length
+    }
+  })
   return bench
 }
 
@@ -63,26 +61,21 @@ function sheetsPerSecond(bench: Bench, i: number): number {
   return result.throughput.mean * BATCH
 }
 
-// The machine is shared: take each task's best of several rounds, so a burst of someone else's
-// work in one round does not decide the verdict. Both tasks run in every round.
+// The machine is shared: take the best of several rounds, so a burst of someone else's work in one
+// round does not decide the verdict.
 const ROUNDS = 3
-let bare = 0
 let scored = 0
 for (let round = 1; round <= ROUNDS; round++) {
   const bench = makeBench()
   await bench.run()
-  const b = sheetsPerSecond(bench, 0)
-  const s = sheetsPerSecond(bench, 1)
-  console.log(`round ${round}: bare ${Math.round(b).toLocaleString('en')}/s, consensus ${Math.round(s).toLocaleString('en')}/s`)
-  bare = Math.max(bare, b)
+  const s = sheetsPerSecond(bench, 0)
+  console.log(`round ${round}: consensus ${Math.round(s).toLocaleString('en')}/s`)
   scored = Math.max(scored, s)
 }
-const ratio = bare / scored
 const sample = proposeConsensus(SERVICE_LEAP_V2, { sheets: inputs[0]! })
 
-console.log(`bare loop:        ${Math.round(bare).toLocaleString('en')} sheets/s`)
 console.log(`consensus+score:  ${Math.round(scored).toLocaleString('en')} sheets/s (target ≥ ${MIN_SHEETS_PER_SECOND.toLocaleString('en')})`)
-console.log(`ratio:            ${ratio.toFixed(1)}× slower than the bare loop (target ≤ ${MAX_RATIO}×)`)
+console.log('bare-loop ratio:  retired (it measured the JIT, not our code: see the top of this file)')
 console.log(`sample sheet:     total ${sample.result.total}, ${sample.flaggedCriteria.length} flagged, ${sample.result.remediationCandidates.length} remediation candidates (sink ${sink > 0 ? 'ok' : '0'})`)
 
 // One JSON line per figure for the summary table of `pnpm bench` (bench/src/summarize.ts).
@@ -91,14 +84,10 @@ writeFileSync(
   new URL('../../../bench/.results/domain.json', import.meta.url),
   [
     { name: 'scoring: full v2 consensus, 7 members', value: Math.round(scored), unit: 'sheets/s', target: `≥ ${MIN_SHEETS_PER_SECOND}`, pass: scored >= MIN_SHEETS_PER_SECOND },
-    { name: 'scoring: slowdown against a bare summing loop', value: Number(ratio.toFixed(1)), unit: '×', target: `≤ ${MAX_RATIO}×`, pass: ratio <= MAX_RATIO },
   ].map((r) => `${JSON.stringify({ ...r, at: new Date().toISOString() })}\n`).join(''),
 )
 
-const misses = [
-  scored < MIN_SHEETS_PER_SECOND ? `throughput ${Math.round(scored)} < ${MIN_SHEETS_PER_SECOND}` : null,
-  ratio > MAX_RATIO ? `ratio ${ratio.toFixed(1)} > ${MAX_RATIO}` : null,
-].filter((m) => m !== null)
+const misses = [scored < MIN_SHEETS_PER_SECOND ? `throughput ${Math.round(scored)} < ${MIN_SHEETS_PER_SECOND}` : null].filter((m) => m !== null)
 if (misses.length > 0) {
   console.error(`target missed: ${misses.join('; ')}`)
   process.exitCode = 1
