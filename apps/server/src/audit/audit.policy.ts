@@ -1,5 +1,7 @@
 import type { PolicyMap } from '../access/policy.js'
 
 export const policy: PolicyMap = {
-  'audit.list': { allowed: ['admin', 'viewer'], sampleInput: () => ({ limit: 10 }) },
+  'audit.list': { allowed: ['admin', 'viewer'], sampleInput: () => ({ limit: 10, action: 'user.create', from: new Date('2020-01-01') }) },
+  'audit.filterChoices': { allowed: ['admin', 'viewer'] },
+  'audit.export': { allowed: ['admin', 'viewer'], sampleInput: () => ({ from: new Date('2020-01-01') }) },
 }

@@ -2,8 +2,10 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Context } from '../trpc/context.js'
+import { refuse } from '../trpc/refusal.js'
 import { authedProcedure, publicProcedure, router } from '../trpc/init.js'
-import { findUserById, findUserByUsername, toSessionUser } from '../user/user.repository.js'
+import type { AppUserRow } from '../user/user.table.js'
+import { findUserById, findUserByUsername, setPassword, toSessionUser, touchLastSignIn } from '../user/user.repository.js'
 import { beginLoginAttempt, markLoginSucceeded } from './login-throttle.repository.js'
 import { loadMe } from './me.repository.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './password.js'
@@ -15,6 +17,9 @@ import {
   purgeExpiredSessions,
   sessionIdFor,
 } from './session.repository.js'
+
+/** Refusal of a correct one-time password at sign-in: the admin then shows the password-change screen. */
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'one-time password: choose a new password to sign in'
 
 /** One message whether the username exists or not, so sign-in does not reveal accounts. */
 export const LOGIN_FAILED_MESSAGE = '帳號或密碼錯誤 (wrong username or password)'
@@ -52,16 +57,43 @@ async function startPasswordCheck(ctx: Context, name: string): Promise<number> {
   return attempt.id
 }
 
+/**
+ * Starts a session for a user whose password was just verified: marks the attempt a success,
+ * replaces any session this browser had, records the sign-in (audit, last sign-in) and sets the
+ * cookie. `before` runs first in the same transaction (e.g. storing a new password).
+ */
+async function startSession(ctx: Context, user: AppUserRow, attemptId: number, before?: (trx: Context['db']) => Promise<void>) {
+  const now = ctx.now()
+  const token = newSessionToken()
+  const expiresAt = await ctx.db.transaction().execute(async (trx) => {
+    await before?.(trx)
+    await markLoginSucceeded(trx, attemptId)
+    if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
+    await purgeExpiredSessions(trx, now, ctx.sessionLifetimes)
+    const expires = await insertSession(
+      trx,
+      { id: sessionIdFor(ctx.sessionSecret, token), userId: user.id, now, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent },
+      ctx.sessionLifetimes,
+    )
+    await touchLastSignIn(trx, user.id, now)
+    await recordAudit(trx, ctx, { action: 'auth.login', entity: 'app_user', entityId: user.id, actorId: user.id })
+    return expires
+  })
+  ctx.cookies?.set(token, expiresAt)
+  return loadMe(ctx.db, toSessionUser(user))
+}
+
 export const authRouter = router({
   /**
    * Signs in with username and password; sets the `leap_session` cookie (a new session id every
    * time, so a cookie planted before sign-in is never promoted). Throws UNAUTHORIZED with one
    * generic message for unknown users, wrong passwords and deactivated accounts, and
    * TOO_MANY_REQUESTS ("retry after N seconds") after 5 failures for the account or 20 for the
-   * address within 15 minutes — even when the password is then right.
+   * address within 15 minutes — even when the password is then right. A right one-time password
+   * (must change at next sign-in) opens no session: PRECONDITION_FAILED, and the client offers
+   * `changeOneTimePassword`.
    */
   login: publicProcedure.input(z.object({ username, password })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now()
     const attemptId = await startPasswordCheck(ctx, input.username)
     const user = await findUserByUsername(ctx.db, input.username)
     // Unknown and inactive users still cost one hash verification: timing does not tell them apart.
@@ -78,22 +110,49 @@ export const authRouter = router({
       })
       throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED_MESSAGE })
     }
-    const token = newSessionToken()
-    const expiresAt = await ctx.db.transaction().execute(async (trx) => {
-      await markLoginSucceeded(trx, attemptId)
-      if (ctx.sessionId) await deleteSession(trx, ctx.sessionId)
-      await purgeExpiredSessions(trx, now, ctx.sessionLifetimes)
-      const expires = await insertSession(
-        trx,
-        { id: sessionIdFor(ctx.sessionSecret, token), userId: user.id, now, ip: ctx.meta.ip, userAgent: ctx.meta.userAgent },
-        ctx.sessionLifetimes,
-      )
-      await recordAudit(trx, ctx, { action: 'auth.login', entity: 'app_user', entityId: user.id, actorId: user.id })
-      return expires
-    })
-    ctx.cookies?.set(token, expiresAt)
-    return loadMe(ctx.db, toSessionUser(user))
+    if (user.mustChangePassword) {
+      // The one-time password is right, but it opens no session: only auth.changeOneTimePassword takes it.
+      await markLoginSucceeded(ctx.db, attemptId)
+      throw refuse('PRECONDITION_FAILED', 'PASSWORD_CHANGE_REQUIRED', {}, PASSWORD_CHANGE_REQUIRED_MESSAGE)
+    }
+    return startSession(ctx, user, attemptId)
   }),
+
+  /**
+   * Signs in with a one-time password (given by an administrator's reset or at account creation)
+   * by choosing a new one: checks username and one-time password like `login` (same throttle, same
+   * generic refusal), then stores the new password (10+ characters, different), clears the
+   * must-change flag and starts a session. Works for an account without the flag too (it is then
+   * a password change at sign-in).
+   */
+  changeOneTimePassword: publicProcedure
+    .input(z.object({ username, oneTimePassword: password, newPassword }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.oneTimePassword === input.newPassword) {
+        throw refuse('BAD_REQUEST', 'PASSWORD_UNCHANGED', {}, 'the new password equals the one-time password', [{ path: ['newPassword'] }])
+      }
+      const attemptId = await startPasswordCheck(ctx, input.username)
+      const user = await findUserByUsername(ctx.db, input.username)
+      const ok = user && user.active ? await verifyPassword(user.passwordHash, input.oneTimePassword) : await verifyAgainstDummy(input.oneTimePassword)
+      if (!user || !ok) {
+        await ctx.db.transaction().execute(async (trx) => {
+          await recordAudit(trx, ctx, {
+            action: 'auth.loginFailed',
+            entity: 'app_user',
+            entityId: user?.id ?? null,
+            actorId: null,
+            after: { username: input.username },
+          })
+        })
+        throw refuse('UNAUTHORIZED', 'SIGN_IN_FAILED', {}, LOGIN_FAILED_MESSAGE)
+      }
+      const passwordHash = await hashPassword(input.newPassword)
+      return startSession(ctx, user, attemptId, async (trx) => {
+        await setPassword(trx, user.id, { passwordHash, mustChange: false, now: ctx.now() })
+        await deleteUserSessions(trx, user.id)
+        await recordAudit(trx, ctx, { action: 'auth.changePassword', entity: 'app_user', entityId: user.id, actorId: user.id, after: { oneTimePasswordReplaced: user.mustChangePassword } })
+      })
+    }),
 
   /** Ends this session and clears the cookie. */
   logout: authedProcedure.mutation(async ({ ctx }) => {
@@ -139,7 +198,7 @@ export const authRouter = router({
       const passwordHash = await hashPassword(input.newPassword)
       const ended = await ctx.db.transaction().execute(async (trx) => {
         await markLoginSucceeded(trx, attemptId)
-        await trx.updateTable('appUser').set({ passwordHash, passwordChangedAt: now }).where('id', '=', user.id).execute()
+        await setPassword(trx, user.id, { passwordHash, mustChange: false, now })
         const count = await deleteUserSessions(trx, user.id, ctx.sessionId)
         await recordAudit(trx, ctx, { action: 'auth.changePassword', entity: 'app_user', entityId: user.id, after: { otherSessionsEnded: count } })
         return count

@@ -50,7 +50,8 @@ export async function insertSession(db: Kysely<Database>, session: NewSession, l
 
 /**
  * The active user behind a session id, or null when the session is unknown, idle too long, past
- * its absolute expiry, or its user is deactivated (such sessions are deleted). Refreshes
+ * its absolute expiry, or its user is deactivated or must change a one-time password (such
+ * sessions are deleted). Refreshes
  * `last_seen_at` at most once a minute.
  */
 export async function findSessionUser(
@@ -72,12 +73,14 @@ export async function findSessionUser(
       'appUser.branchId',
       'appUser.branchRole',
       'appUser.active',
+      'appUser.mustChangePassword',
     ])
     .where('userSession.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
   const t = now.getTime()
-  if (!row.active || row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + lifetimes.idleMs <= t) {
+  // An account holding a one-time password has no session until it is replaced (see auth.changeOneTimePassword).
+  if (!row.active || row.mustChangePassword || row.expiresAt.getTime() <= t || row.lastSeenAt.getTime() + lifetimes.idleMs <= t) {
     await deleteSession(db, id)
     return null
   }

@@ -24,6 +24,15 @@ describe('user create (CLI)', () => {
     expect(me).toMatchObject({ branchRole: 'manager', branch: { code: 'KHH' } })
   })
 
+  it('stores the e-mail given with --email, lower-cased, and refuses an invalid one', async () => {
+    const line = await createUserFromCli(database.db, ['--username', 'lin', '--name', '林委員', '--role', 'committee', '--email', 'Lin@Example.TW'], 'a-long-password')
+    expect(line).toMatch(/created user lin .*lin@example\.tw/)
+    const row = await database.db.selectFrom('appUser').select(['email', 'mustChangePassword']).where('username', '=', 'lin').executeTakeFirstOrThrow()
+    expect(row).toEqual({ email: 'lin@example.tw', mustChangePassword: false })
+    await expect(createUserFromCli(database.db, ['--username', 'wu', '--name', 'W', '--role', 'viewer', '--email', 'not-mail'], 'a-long-password')).rejects.toThrow(/--email/)
+    expect(await database.db.selectFrom('appUser').select('id').where('username', '=', 'wu').executeTakeFirst()).toBeUndefined()
+  })
+
   it('refuses a password on the command line, a short password, a missing branch, an unknown branch, a taken name', async () => {
     expect(() => parseFlags(['--username', 'x', '--password', 'secret'])).toThrow(/never taken from the command line/)
     const base = ['--username', 'someone', '--name', 'S', '--role']

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password.js'
 import type { Database } from '../db/database.js'
 import { insertUser } from '../user/user.repository.js'
-import { usernameSchema } from '../user/user.router.js'
+import { emailSchema, usernameSchema } from '../user/user.router.js'
 
 const argsSchema = z
   .object({
@@ -11,6 +11,7 @@ const argsSchema = z
     name: z.string().trim().min(1).max(100),
     role: z.enum(['admin', 'viewer', 'manager', 'staff', 'committee']),
     branch: z.string().trim().toUpperCase().length(3).optional(),
+    email: emailSchema.optional(),
   })
   .refine((a) => !(a.role === 'manager' || a.role === 'staff') || a.branch, {
     message: 'required for manager and staff',
@@ -31,7 +32,7 @@ export function parseFlags(args: readonly string[]): Record<string, string> {
 }
 
 /**
- * `user create --username X --name Y --role admin|viewer|manager|staff|committee [--branch TPE]`.
+ * `user create --username X --name Y --role admin|viewer|manager|staff|committee [--branch TPE] [--email a@b.tw]`.
  * Returns the line to print; throws a readable message for bad flags, a short password, an
  * unknown branch or a taken username.
  */
@@ -41,7 +42,7 @@ export async function createUserFromCli(db: Kysely<Database>, args: readonly str
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     throw new Error(`the password must have ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`)
   }
-  const { username, name, role, branch } = parsed.data
+  const { username, name, role, branch, email } = parsed.data
   let branchId: number | null = null
   if (role === 'manager' || role === 'staff') {
     const row = await db.selectFrom('branch').select('id').where('code', '=', branch ?? '').executeTakeFirst()
@@ -51,6 +52,6 @@ export async function createUserFromCli(db: Kysely<Database>, args: readonly str
   if (await db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirst()) {
     throw new Error(`user ${username} already exists`)
   }
-  const user = await insertUser(db, { username, displayName: name, role, branchId, passwordHash: await hashPassword(password) })
-  return `created user ${user.username} (id ${user.id}, ${role}${branchId ? ` of ${branch}` : ''})`
+  const user = await insertUser(db, { username, displayName: name, role, branchId, email: email ?? null, passwordHash: await hashPassword(password) })
+  return `created user ${user.username} (id ${user.id}, ${role}${branchId ? ` of ${branch}` : ''}${email ? `, ${email}` : ''})`
 }

@@ -14,9 +14,14 @@ import type { Database } from '../db/database.js'
  *   as due soon (reminders, "my work"); 1–90.
  */
 export const SETTING_DEFINITIONS = {
-  remediationDueDays: { schema: z.number().int().min(1).max(730), defaultValue: 90 },
-  dueSoonDays: { schema: z.number().int().min(1).max(90), defaultValue: 14 },
-} as const satisfies Record<string, { schema: z.ZodType; defaultValue: unknown }>
+  remediationDueDays: integerSetting(1, 730, 90),
+  dueSoonDays: integerSetting(1, 90, 14),
+} as const
+
+/** A whole-number setting from `min` to `max` (inclusive): the schema, the bounds (for the admin's input) and the default. */
+function integerSetting(min: number, max: number, defaultValue: number) {
+  return { kind: 'integer' as const, min, max, defaultValue, schema: z.number().int().min(min).max(max) }
+}
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS
 export type Settings = { [K in SettingKey]: z.infer<(typeof SETTING_DEFINITIONS)[K]['schema']> }
@@ -33,6 +38,10 @@ export interface SettingRecord<K extends SettingKey = SettingKey> {
   key: K
   value: Settings[K]
   defaultValue: Settings[K]
+  /** The rule a value must meet: a whole number from `min` to `max`. */
+  kind: 'integer'
+  min: number
+  max: number
   /** 0 while the default applies (no row yet). */
   version: number
   updatedAt: Date | null
@@ -70,6 +79,9 @@ export async function listSettings(db: Kysely<Database>): Promise<SettingRecord[
       key,
       value: parsed?.success ? parsed.data : definition.defaultValue,
       defaultValue: definition.defaultValue,
+      kind: definition.kind,
+      min: definition.min,
+      max: definition.max,
       version: row?.version ?? 0,
       updatedAt: row?.updatedAt ?? null,
       updatedBy: row?.updatedBy ?? null,

@@ -13,6 +13,8 @@ import { remediationRouter } from '../remediation/remediation.router.js'
 import { reportRouter } from '../report/report.router.js'
 import { roundRouter } from '../round/round.router.js'
 import { userRouter } from '../user/user.router.js'
+import { unitRouter } from '../branch/unit.router.js'
+import { settingRouter } from '../setting/setting.router.js'
 import { router } from './init.js'
 
 export const appRouter = router({
@@ -20,6 +22,8 @@ export const appRouter = router({
   user: userRouter,
   audit: auditRouter,
   branch: branchRouter,
+  unit: unitRouter,
+  setting: settingRouter,
   catalogue: catalogueRouter,
   round: roundRouter,
   inspection: inspectionRouter,

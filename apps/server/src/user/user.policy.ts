@@ -4,20 +4,28 @@ import { createTestUser } from '../test/fixtures.js'
 let n = 0
 
 export const policy: PolicyMap = {
-  'user.list': { allowed: ['admin'] },
+  'user.list': { allowed: ['admin'], sampleInput: () => ({ search: 'a', role: 'staff', active: true }) },
   'user.create': {
     allowed: ['admin'],
-    sampleInput: () => ({ username: `matrix-user-${++n}`, displayName: '矩陣', role: 'viewer', password: 'matrix-password' }),
+    sampleInput: () => ({ username: `matrix-user-${++n}`, displayName: '矩陣', email: `matrix-${n}@example.tw`, role: 'viewer' }),
   },
   'user.update': {
     allowed: ['admin'],
-    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id, displayName: '改名' }),
+    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id, displayName: '改名', email: 'renamed@example.tw' }),
   },
   'user.deactivate': {
     allowed: ['admin'],
     sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
   },
   'user.activate': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
+  },
+  'user.resetPassword': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
+  },
+  'user.clearLock': {
     allowed: ['admin'],
     sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
   },

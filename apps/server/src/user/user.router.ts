@@ -1,12 +1,26 @@
-import { TRPCError } from '@trpc/server'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password.js'
 import { deleteUserSessions } from '../auth/session.repository.js'
+import { branchExists } from '../branch/unit.repository.js'
+import type { Database } from '../db/database.js'
+import { rowId } from '../db/row-id.js'
 import { adminProcedure, router } from '../trpc/init.js'
-import { findUserRecord, insertUser, listUsers, roleColumns, roleOf, type UserRecord } from './user.repository.js'
+import { fieldRefusal, isUniqueViolation } from './field-refusal.js'
+import {
+  clearFailedSignIns,
+  findUserRecord,
+  insertUser,
+  listUsers,
+  lockActiveAdmins,
+  newOneTimePassword,
+  roleColumns,
+  roleOf,
+  setPassword,
+  type UserRecord,
+} from './user.repository.js'
 
 /** Lower-case letters, digits, `.`, `_`, `-`; 3–64 characters. */
 export const usernameSchema = z
@@ -14,77 +28,128 @@ export const usernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,64}$/, { message: '帳號限 3–64 個英數字或 . _ - (3–64 letters, digits, . _ -)' })
+
+/**
+ * An e-mail address: trimmed, lower-cased, at most 254 characters, `local@domain.tld` without
+ * spaces. Empty text means "none" (null).
+ */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.union([z.literal('').transform(() => null), z.email().max(254)]))
+
 const roleSchema = z.enum(['admin', 'viewer', 'manager', 'staff', 'committee'])
+const displayNameSchema = z.string().trim().min(1).max(100)
 const id = rowId
 
 const roleAndBranch = <T extends { role?: string | undefined; branchId?: number | null | undefined }>(value: T, ctx: z.RefinementCtx) => {
   const needsBranch = value.role === 'manager' || value.role === 'staff'
   if (needsBranch && !value.branchId) {
-    ctx.addIssue({ code: 'custom', path: ['branchId'], message: '分署人員需指定分署 (branch users need a branch)' })
+    ctx.addIssue({ code: 'custom', path: ['branchId'], message: 'branch users need a branch', params: { code: 'BRANCH_REQUIRED' } })
   }
 }
 
+/** What the audit trail keeps of an account: never the password hash. */
 function snapshot(user: UserRecord) {
-  return { username: user.username, displayName: user.displayName, role: roleOf(user), branchId: user.branchId, active: user.active }
+  return {
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    role: roleOf(user),
+    branchId: user.branchId,
+    active: user.active,
+  }
 }
 
-/** Throws CONFLICT when a unique username is taken (PostgreSQL 23505), else rethrows. */
-function mapUniqueViolation(error: unknown): never {
-  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505') {
-    throw new TRPCError({ code: 'CONFLICT', message: '此帳號已存在 (username taken)', cause: error })
+async function assertBranchExists(db: Kysely<Database>, branchId: number | null | undefined): Promise<void> {
+  if (branchId && !(await branchExists(db, branchId))) throw fieldRefusal('BAD_REQUEST', 'UNKNOWN_BRANCH', 'branchId', 'no such branch', { branchId })
+}
+
+/** Refuses a change that would leave no active agency administrator (locks the admins' rows first). */
+async function assertAnotherActiveAdmin(db: Kysely<Database>, userId: number, field: string): Promise<void> {
+  const admins = await lockActiveAdmins(db)
+  if (admins.includes(userId) && admins.length === 1) {
+    throw fieldRefusal('PRECONDITION_FAILED', 'LAST_ADMIN', field, 'the last active agency administrator cannot be deactivated or demoted')
   }
+}
+
+function mapDuplicateUsername(error: unknown): never {
+  if (isUniqueViolation(error, 'app_user_username_key')) throw fieldRefusal('CONFLICT', 'DUPLICATE', 'username', 'username taken')
   throw error
 }
 
 export const userRouter = router({
-  /** Every user (agency admin), by username; filter by branch or active state. */
+  /**
+   * Users in username order (agency admin), with e-mail, last sign-in and whether sign-in is
+   * locked now. Filters: `search` (part of username, name or e-mail), `role`, `branchId`, `active`.
+   */
   list: adminProcedure
-    .input(z.object({ branchId: id.optional(), active: z.boolean().optional() }).optional())
-    .query(({ ctx, input }) => listUsers(ctx.db, input ?? {})),
+    .input(
+      z
+        .object({
+          branchId: id.optional(),
+          active: z.boolean().optional(),
+          role: roleSchema.optional(),
+          search: z.string().trim().max(100).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => listUsers(ctx.db, input ?? {}, ctx.now())),
 
   /**
    * Creates a user (agency admin). `role` is `admin`/`viewer` (agency), `manager`/`staff` (need
-   * `branchId`) or `committee` (no account role; seats are given per round). Password: at least
-   * 10 characters. Throws CONFLICT when the username is taken.
+   * `branchId`) or `committee` (no account role; seats are given per round). `email` optional.
+   * Without `password`, the server makes a one-time password, returns it once as
+   * `oneTimePassword`, and the user must choose their own at first sign-in. Refusals name the
+   * field: CONFLICT `username` (taken), BAD_REQUEST `branchId` (unknown), `email` (invalid).
    */
   create: adminProcedure
     .input(
       z
         .object({
           username: usernameSchema,
-          displayName: z.string().trim().min(1).max(100),
+          displayName: displayNameSchema,
+          email: emailSchema.optional(),
           role: roleSchema,
           branchId: id.nullable().optional(),
-          password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH),
+          password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH).optional(),
         })
         .superRefine(roleAndBranch),
     )
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = await hashPassword(input.password)
+      const oneTimePassword = input.password === undefined ? newOneTimePassword() : null
+      const passwordHash = await hashPassword(input.password ?? oneTimePassword!)
       return ctx.db
         .transaction()
         .execute(async (trx) => {
-          if (input.branchId && !(await trx.selectFrom('branch').select('id').where('id', '=', input.branchId).executeTakeFirst())) {
-            throw new TRPCError({ code: 'BAD_REQUEST', message: '分署不存在 (no such branch)' })
-          }
-          const user = await insertUser(trx, { ...input, passwordHash })
+          await assertBranchExists(trx, input.branchId)
+          const user = await insertUser(trx, { ...input, passwordHash, mustChangePassword: oneTimePassword !== null })
           const record = (await findUserRecord(trx, user.id))!
-          await recordAudit(trx, ctx, { action: 'user.create', entity: 'app_user', entityId: user.id, branchId: user.branchId, after: snapshot(record) })
-          return record
+          await recordAudit(trx, ctx, {
+            action: 'user.create',
+            entity: 'app_user',
+            entityId: user.id,
+            branchId: user.branchId,
+            after: { ...snapshot(record), oneTimePassword: oneTimePassword !== null },
+          })
+          return { ...record, oneTimePassword }
         })
-        .catch(mapUniqueViolation)
+        .catch(mapDuplicateUsername)
     }),
 
   /**
-   * Changes a user's display name, role or branch (agency admin). Takes effect on their next
-   * request (sessions read the account each time). Throws NOT_FOUND for an unknown id.
+   * Changes a user's display name, e-mail, role or branch (agency admin). Takes effect on their
+   * next request (sessions read the account each time). NOT_FOUND for an unknown id; refuses
+   * demoting yourself, demoting the last active administrator, an unknown branch.
    */
   update: adminProcedure
     .input(
       z
         .object({
           id,
-          displayName: z.string().trim().min(1).max(100).optional(),
+          displayName: displayNameSchema.optional(),
+          email: emailSchema.optional(),
           role: roleSchema.optional(),
           branchId: id.nullable().optional(),
         })
@@ -94,18 +159,22 @@ export const userRouter = router({
       ctx.db.transaction().execute(async (trx) => {
         const before = await findUserRecord(trx, input.id)
         if (!before) throw notFound()
-        if (input.id === ctx.user.id && input.role !== undefined && input.role !== 'admin') {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: '不能移除自己的管理者權限 (you cannot demote yourself)' })
-        }
         const role = input.role ?? roleOf(before)
-        if ((role === 'manager' || role === 'staff') && !(input.branchId ?? before.branchId)) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: '分署人員需指定分署 (branch users need a branch)' })
+        if (input.id === ctx.user.id && role !== 'admin') {
+          throw fieldRefusal('BAD_REQUEST', 'SELF_DEMOTION', 'role', 'you cannot demote yourself')
         }
+        if (roleOf(before) === 'admin' && role !== 'admin' && before.active) await assertAnotherActiveAdmin(trx, input.id, 'role')
+        const branchId = input.branchId !== undefined ? input.branchId : before.branchId
+        if ((role === 'manager' || role === 'staff') && !branchId) {
+          throw fieldRefusal('BAD_REQUEST', 'BRANCH_REQUIRED', 'branchId', 'branch users need a branch')
+        }
+        if (role === 'manager' || role === 'staff') await assertBranchExists(trx, branchId)
         await trx
           .updateTable('appUser')
           .set({
             ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-            ...roleColumns(role, input.branchId !== undefined ? input.branchId : before.branchId),
+            ...(input.email !== undefined ? { email: input.email } : {}),
+            ...roleColumns(role, branchId),
           })
           .where('id', '=', input.id)
           .execute()
@@ -122,12 +191,16 @@ export const userRouter = router({
       }),
     ),
 
-  /** Deactivates a user (agency admin): they cannot sign in and their sessions end at once. Not yourself. */
+  /**
+   * Deactivates a user (agency admin): they cannot sign in and their sessions end at once. Not
+   * yourself, not the last active administrator (PRECONDITION_FAILED).
+   */
   deactivate: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
     ctx.db.transaction().execute(async (trx) => {
-      if (input.id === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: '不能停用自己的帳號 (you cannot deactivate yourself)' })
+      if (input.id === ctx.user.id) throw fieldRefusal('BAD_REQUEST', 'SELF_DEACTIVATION', 'id', 'you cannot deactivate yourself')
       const before = await findUserRecord(trx, input.id)
       if (!before) throw notFound()
+      if (before.agencyRole === 'admin' && before.active) await assertAnotherActiveAdmin(trx, input.id, 'id')
       await trx.updateTable('appUser').set({ active: false }).where('id', '=', input.id).execute()
       const sessions = await deleteUserSessions(trx, input.id)
       await recordAudit(trx, ctx, {
@@ -159,4 +232,52 @@ export const userRouter = router({
       return { ...before, active: true }
     }),
   ),
+
+  /**
+   * Replaces a user's password with a one-time one (agency admin), returned once and never stored
+   * in clear or audited. The user's sessions end, their sign-in lock is lifted, and their next
+   * sign-in only lets them choose a new password. Not for your own account (use 變更密碼).
+   */
+  resetPassword: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    if (input.id === ctx.user.id) throw fieldRefusal('BAD_REQUEST', 'NOT_ALLOWED', 'id', 'change your own password instead of resetting it', { action: 'resetOwnPassword' })
+    const oneTimePassword = newOneTimePassword()
+    const passwordHash = await hashPassword(oneTimePassword)
+    return ctx.db.transaction().execute(async (trx) => {
+      const before = await findUserRecord(trx, input.id)
+      if (!before) throw notFound()
+      await setPassword(trx, input.id, { passwordHash, mustChange: true, now: ctx.now() })
+      const sessions = await deleteUserSessions(trx, input.id)
+      const failures = await clearFailedSignIns(trx, before.username)
+      await recordAudit(trx, ctx, {
+        action: 'user.resetPassword',
+        entity: 'app_user',
+        entityId: input.id,
+        branchId: before.branchId,
+        before: { mustChangePassword: before.mustChangePassword },
+        after: { mustChangePassword: true, sessionsEnded: sessions, failedSignInsCleared: failures },
+      })
+      return { id: input.id, username: before.username, oneTimePassword }
+    })
+  }),
+
+  /**
+   * Lifts a user's sign-in lock (agency admin) by forgetting the account's failed sign-ins; the
+   * audit trail keeps the failures. Limits per address stay (they protect against guessing).
+   */
+  clearLock: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const user = await findUserRecord(trx, input.id)
+      if (!user) throw notFound()
+      const cleared = await clearFailedSignIns(trx, user.username)
+      await recordAudit(trx, ctx, {
+        action: 'user.clearLock',
+        entity: 'app_user',
+        entityId: input.id,
+        branchId: user.branchId,
+        after: { failedSignInsCleared: cleared },
+      })
+      return { id: input.id, cleared }
+    }),
+  ),
 })
+
