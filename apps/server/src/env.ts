@@ -28,6 +28,10 @@ const EnvSchema = z.object({
       if (/^\d+$/.test(v)) return Number(v)
       return v.split(',').map((s) => s.trim()).filter(Boolean)
     }),
+  /** The Kai font of the printed documents, e.g. Windows' 標楷體 `kaiu.ttf`; default Debian's fonts-arphic-ukai. */
+  LEAP_KAI_FONT: z.string().min(1).optional(),
+  /** The face inside a `.ttc` collection named by LEAP_KAI_FONT (its PostScript name, e.g. `UKaiTW`). */
+  LEAP_KAI_FONT_FACE: z.string().min(1).optional(),
   /** Password for `user create` (otherwise read from stdin); never taken from the command line. */
   LEAP_PASSWORD: z.string().optional(),
   /** A session ends after this many minutes without a request (agency security rules often ask for 15 or 30). */

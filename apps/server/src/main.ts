@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js'
 import { readEnv } from './env.js'
 import { buildApp } from './http/app.js'
 import { startScheduledJobs } from './jobs/scheduled-jobs.js'
+import { kaiFontProblem, reportFontSource } from './report/report-font.js'
 import { isEmpty, seedDemo } from './seed/demo.seed.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -65,7 +66,11 @@ async function main(argv: string[]): Promise<void> {
       trustProxy: env.TRUST_PROXY,
       dataDir: database.kind === 'pglite' ? env.DATA_DIR : null,
       sessionLifetimes: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_MAX_HOURS * 3_600_000 },
+      reportFont: reportFontSource(env),
     })
+    // Without a Kai font every document download answers 503: say so now, with the fix, not at the first download.
+    const fontProblem = kaiFontProblem(reportFontSource(env))
+    if (fontProblem) app.log.warn({ fix: fontProblem }, 'no Kai font: document downloads answer 503')
     const address = await app.listen({ port: env.PORT, host: env.HOST })
     // Daily deadline notifications and e-mail digests; safe on every instance (claims live in the database).
     const jobs = startScheduledJobs(env, database, (level, message, detail) => app.log[level](detail ?? {}, message))
@@ -81,7 +86,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       `\n服務躍升考核系統 ready at ${address}/  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${env.DATA_DIR}` : ''})\n` +
         (logins ? `\n${logins}\n` : '') +
-        `\n通知信 (e-mail digests): ${jobs.mailEnabled ? `on, daily from ${env.DIGEST_HOUR}:00 Asia/Taipei` : 'off (set SMTP_URL and MAIL_FROM to send them)'}\n`,
+        `\n通知信 (e-mail digests): ${jobs.mailEnabled ? `on, daily from ${env.DIGEST_HOUR}:00 Asia/Taipei` : 'off (set SMTP_URL and MAIL_FROM to send them)'}\n` +
+        (fontProblem ? `\n警告 (warning): ${fontProblem}\n` : ''),
     )
   } catch (error) {
     await database.close().catch(() => {})

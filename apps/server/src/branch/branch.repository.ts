@@ -11,6 +11,11 @@ export async function listBranches(db: Kysely<Database>): Promise<BranchRecord[]
   return db.selectFrom('branch').select(['id', 'code', 'name', 'nameEn']).orderBy('id').execute()
 }
 
+/** One branch by id; undefined when there is none. */
+export async function findBranch(db: Kysely<Database>, id: number): Promise<BranchRecord | undefined> {
+  return db.selectFrom('branch').select(['id', 'code', 'name', 'nameEn']).where('id', '=', id).executeTakeFirst()
+}
+
 /** Inserts the given branches, ignoring codes already present. Returns how many were added. */
 export async function insertBranches(db: Kysely<Database>, branches: readonly Branch[]): Promise<number> {
   if (branches.length === 0) return 0

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
+import type { KaiFontSource } from '@leap/reports'
 import { TRPCError } from '@trpc/server'
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
@@ -14,9 +15,9 @@ import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
 import { describeConstraintError } from '../db/constraint-error.js'
 import { registerCsrf } from './csrf.js'
-import { registerAdminSpa } from './static-assets.js'
 import { registerJsonBodyParser } from './json-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
+import { registerAdminSpa } from './static-assets.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
 
 /** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs of the proxies. */
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   now?: () => Date
   /** How long sessions last (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); 2 h idle and 12 h at most by default. */
   sessionLifetimes?: SessionLifetimes
+  /** The Kai font of the documents (LEAP_KAI_FONT); default Debian's ukai.ttc. */
+  reportFont?: KaiFontSource
 }
 
 /** A hop count trusts that many proxies nearest to the server; the rest pass through as given. */
@@ -121,7 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   })
   await app.register(evidenceRoutes, { createContext })
-  await app.register(reportRoutes, { createContext })
+  await app.register(reportRoutes, { createContext, font: options.reportFont ?? {} })
 
   // The admin SPA: precompressed, immutable hashed assets, index.html revalidated (issue 18).
   await registerAdminSpa(app, options.adminDist)

@@ -95,7 +95,8 @@ export async function remediationInputs(db: Db, items: readonly RemediationItem[
   const latest = new Map(notes.map((n) => [n.remediationItemId, n.note]))
   const titles = criterionTitles(catalogues.map((c) => c.data as Catalogue))
   return items.map((i) => ({
-    ref: `${i.branchCode}-${i.rocYear}-${i.half}-${String(i.id).padStart(3, '0')}`,
+    // Printed in Chinese documents: the round (114上) and the item's number, no English branch code.
+    ref: `${i.rocYear}${i.half === 1 ? '上' : '下'}-${String(i.id).padStart(3, '0')}`,
     branch: { code: i.branchCode, name: i.branchName },
     round: { rocYear: i.rocYear, half: i.half },
     criterion: titles.get(i.criterionCode) ?? i.criterionCode,
@@ -196,7 +197,8 @@ export async function resultsReportFor(
     branch: { code: branch.code, name: branch.name },
     rocYear,
     period: report,
-    asOf: taipeiDate(now),
+    // 截至: the end of the report's period, or today while the period is still running.
+    asOf: taipeiDate(now) < period.to ? taipeiDate(now) : period.to,
     ...structure,
     narratives,
     survey: scale && questions.length ? { scale, questions } : null,

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { QUALITY_V1 } from '@leap/domain'
-import { buildIndicatorWorkbook, parseIndicatorWorkbook } from '@leap/reports'
+import { buildIndicatorWorkbook, INDICATOR_NAMES, parseIndicatorWorkbook } from '@leap/reports'
 import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
+import { kaiFontProblem, reportFontSource } from './report-font.js'
 import { callerFor } from '../test/fixtures.js'
 import { createRemediationScenario, DEDUCTED, insertCatalogue, type RemediationScenario } from '../test/remediation-world.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
@@ -126,6 +127,8 @@ describe('results report', () => {
     const text = pdfText(pdf.rawPayload).replace(/\s+/g, '')
     expect(text).toContain('臺北分署')
     expect(text).toContain('一樓設置大型繳款流程圖')
+    // 截至 the end of the report's period (114年1–6月), not the day it was downloaded.
+    expect(text).toContain('截至114年6月30日')
 
     const docx = await get(s.users.admin, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.docx?rocYear=114&report=1`)
     expect(docx.statusCode).toBe(200)
@@ -169,6 +172,40 @@ describe('results report', () => {
   })
 })
 
+describe('without a Kai font', () => {
+  it('answers every PDF and .docx download 503 with the fix in zh-TW and English, never 500; workbooks still work', async () => {
+    const fontless = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, reportFont: { path: '/nonexistent/kaiu.ttf' } })
+    try {
+      const cookie = await cookieFor(s.users.admin)
+      const tpe = s.users.branchIds.TPE!
+      for (const url of [
+        `/api/reports/inspections/${s.inspections.TPE}/score-sheet.pdf`,
+        `/api/reports/branches/${tpe}/results-report.pdf?rocYear=114&report=1`,
+        `/api/reports/branches/${tpe}/results-report.docx?rocYear=114&report=1`,
+      ]) {
+        const res = await fontless.inject({ method: 'GET', url, headers: { cookie } })
+        expect(res.statusCode, url).toBe(503)
+        const { error } = res.json() as { error: string }
+        expect(error).toContain('找不到楷書字型')
+        expect(error).toContain('apt-get install -y fonts-arphic-ukai')
+        expect(error).toContain('LEAP_KAI_FONT')
+        expect(error).toContain('No Kai font at /nonexistent/kaiu.ttf')
+      }
+      expect((await fontless.inject({ method: 'GET', url: '/api/reports/national.xlsx', headers: { cookie } })).statusCode).toBe(200)
+    } finally {
+      await fontless.close()
+    }
+  })
+
+  it('is found at start: kaiFontProblem names the fix for a missing file and is silent for the installed one', () => {
+    expect(kaiFontProblem({ path: '/nonexistent/kaiu.ttf' })).toContain('LEAP_KAI_FONT')
+    expect(kaiFontProblem({})).toBeNull()
+    expect(reportFontSource({ LEAP_KAI_FONT: '/fonts/kaiu.ttf' })).toEqual({ path: '/fonts/kaiu.ttf' })
+    expect(reportFontSource({ LEAP_KAI_FONT: '/fonts/x.ttc', LEAP_KAI_FONT_FACE: 'UKaiTW' })).toEqual({ path: '/fonts/x.ttc', postscriptName: 'UKaiTW' })
+    expect(reportFontSource({})).toEqual({})
+  })
+})
+
 describe('meeting pack', () => {
   it('joins the minutes, the items reported and the signed sheets in one PDF', async () => {
     const meeting = await callerFor(database, s.users.secretary).meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '第1次任務編組會議' })
@@ -181,6 +218,11 @@ describe('meeting pack', () => {
     expect(text).toContain('第1次任務編組會議')
     expect(text).toContain('臺北分署')
     expect(text).toContain('宜蘭分署')
+    // Minutes people sign: 主席 and 紀錄 lines, the time with room for the hour, no placeholder dash.
+    expect(text).toMatch(/時間：114年4月15日（星期二）/)
+    expect(text).toContain('肆、簽署')
+    expect(text).not.toContain('地點：—')
+    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('1140415_第1次任務編組會議_會議資料.pdf'))
     expect((await get(null, `/api/reports/meetings/${meeting.id}/pack.pdf`)).statusCode).toBe(401)
     expect((await get(s.users.convener, '/api/reports/meetings/999999/pack.pdf')).statusCode).toBe(404)
   })
@@ -237,9 +279,13 @@ describe('workbooks', () => {
     const sheet = workbook.getWorksheet('指標')!
     const printed: Record<string, Record<string, number>> = {}
     const notes: Record<string, string> = {}
+    // The sheet names each indicator in words; map the name back to its key to compare with the summary.
+    const keyOf = new Map(Object.entries(INDICATOR_NAMES).map(([key, name]) => [name, key]))
     sheet.eachRow((row, n) => {
       if (n === 1) return
-      const [code, , round, key, , value, note] = (row.values as unknown[]).slice(1)
+      const [code, , round, name, value, note] = (row.values as unknown[]).slice(1)
+      const key = keyOf.get(String(name))
+      expect(key, String(name)).toBeDefined()
       if (code !== 'TPE') return
       ;(printed[String(round)] ??= {})[String(key)] = value as number
       if (note) notes[`${String(round)}/${String(key)}`] = String(note)
@@ -286,7 +332,7 @@ describe('indicator import', () => {
     const before = await indicatorRows()
     const res = await importFile(s.users.manager, Buffer.from(await buildIndicatorWorkbook(goodData)))
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toEqual({ surveys: 2, phoneTests: 1 })
+    expect(res.json()).toEqual({ surveys: 2, phoneTests: 1, unchanged: 0 })
     const after = await indicatorRows()
     expect(after).toEqual({ tallies: before.tallies + 2, phones: before.phones + 1, audit: before.audit + 1 })
   })
@@ -366,7 +412,7 @@ describe('indicator export', () => {
     const res = await get(s.users.manager, url(tpe))
     expect(res.statusCode, res.body).toBe(200)
     expect(res.headers['content-type']).toBe(XLSX)
-    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('臺北分署_2025-01-01_2025-06-30_指標資料.xlsx'))
+    expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('臺北分署_1140101-1140630_指標資料.xlsx'))
     const exported = await parseIndicatorWorkbook(new Uint8Array(res.rawPayload))
     expect(exported.ok).toBe(true)
     if (!exported.ok) return
@@ -383,6 +429,19 @@ describe('indicator export', () => {
 
     expect(exported.data.phoneTests.every((p) => p.id !== null)).toBe(true)
 
+    // Imported unchanged — once, or twice — the export is a no-op: nothing written, no version moves.
+    const versionsOf = async () => ({
+      phones: (await database.db.selectFrom('phoneTest').select(['id', 'version']).where('branchId', '=', tpe).orderBy('id').execute()).map((r) => r.version),
+      tallies: (await database.db.selectFrom('surveyTally').select(['id', 'version']).where('branchId', '=', tpe).orderBy('id').execute()).map((r) => r.version),
+    })
+    const unchangedBefore = { versions: await versionsOf(), rows: await stored(tpe) }
+    for (let k = 0; k < 2; k++) {
+      const same = await importFile(s.users.manager, res.rawPayload)
+      expect(same.statusCode, same.body).toBe(200)
+      expect(same.json()).toEqual({ surveys: 0, phoneTests: 0, unchanged: 7 })
+    }
+    expect({ versions: await versionsOf(), rows: await stored(tpe) }).toEqual(unchangedBefore)
+
     // Round trip: overwrite what the export carries, import the export, and the stored rows are as exported.
     const before = await stored(tpe)
     await database.db.updateTable('surveyTally').set((eb) => ({ invalid: eb('invalid', '+', 1000) })).where('branchId', '=', tpe).execute()
@@ -390,7 +449,7 @@ describe('indicator export', () => {
     expect(await stored(tpe)).not.toEqual(before)
     const reimport = await importFile(s.users.manager, res.rawPayload)
     expect(reimport.statusCode, reimport.body).toBe(200)
-    expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2 })
+    expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2, unchanged: 0 })
     const after = await stored(tpe)
     expect(after.phones).toEqual(before.phones)
     // Updated in place, with a new version: a correction opened before the import is now stale.
@@ -430,8 +489,7 @@ describe('indicator export', () => {
     const ila = (await callerFor(database, s.users.admin).indicator.enterPhoneTests({ branchId: s.users.branchIds.ILA!, tests: [{ testedOn: '2025-03-05', person: '宜蘭', total: 70 }] })).ids[0]!
     phoneSheet.getRow(2).getCell(idColumn).value = ila
     phoneSheet.getRow(2).getCell(versionColumn).value = 1
-    // Row 3 was updated by the import above: bring its 版本 up to date so only the foreign 編號 is wrong.
-    phoneSheet.getRow(3).getCell(versionColumn).value = Number(phoneSheet.getRow(3).getCell(versionColumn).value) + 1
+    // Row 3 went through the import above unchanged (a no-op): its 版本 is still current, so only the foreign 編號 is wrong.
     const unchanged = await stored(tpe)
     const refused = await importFile(s.users.admin, Buffer.from(await workbook.xlsx.writeBuffer()))
     expect(refused.statusCode).toBe(400)
