@@ -213,13 +213,16 @@ describe('scoring', () => {
     await page.close()
   })
 
-  it('a member attaches a PDF to a criterion from the labelled file input and it is listed as a download link', async () => {
+  it('a member attaches a PDF to a criterion from its 附件 dialog and it is listed as a download link', async () => {
     const page = await signIn(app.browser.context, app.server.url, 'member4')
     await openFromList(page, 'KHH', /評分表/)
-    const input = page.getByLabel('上傳附件（照片、PDF）').first()
+    await page.getByRole('button', { name: /^附件（\d+）$/ }).first().click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: '選擇檔案' }).waitFor()
+    const input = dialog.locator('input[type=file]:not([capture])')
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(256, 0x20), Buffer.from('\n%%EOF\n')])
     await input.setInputFiles({ name: '現場照片.pdf', mimeType: 'application/pdf', buffer: pdf })
-    const link = page.getByRole('link', { name: '現場照片.pdf' }).first()
+    const link = dialog.getByRole('link', { name: '現場照片.pdf' }).first()
     await link.waitFor()
     const href = await link.getAttribute('href')
     expect(href).toMatch(/^\/api\/evidence\/\d+$/)

@@ -4,6 +4,7 @@ import { indicatorEn } from '../features/indicator/indicator.messages'
 import { remediationEn } from '../features/remediation/remediation.messages'
 import { meetingEn } from '../features/meeting/meeting.messages'
 import { reportEn } from '../features/report/report.messages'
+import { scoringEn } from '../features/inspection/scoring.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
 export const en: MessageSchema = {
@@ -296,4 +297,5 @@ export const en: MessageSchema = {
   indicator: indicatorEn,
   report: reportEn,
   meeting: meetingEn,
+  scoring: scoringEn,
 }

@@ -3,6 +3,7 @@ import { indicatorZhTW } from '../features/indicator/indicator.messages'
 import { remediationZhTW } from '../features/remediation/remediation.messages'
 import { meetingZhTW } from '../features/meeting/meeting.messages'
 import { reportZhTW } from '../features/report/report.messages'
+import { scoringZhTW } from '../features/inspection/scoring.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
  * must match it key for key (checked by its type). vue-i18n treats { } @ $ | as syntax.
@@ -297,6 +298,7 @@ export const zhTW = {
   indicator: indicatorZhTW,
   report: reportZhTW,
   meeting: meetingZhTW,
+  scoring: scoringZhTW,
 }
 
 export type MessageSchema = typeof zhTW

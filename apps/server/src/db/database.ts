@@ -11,6 +11,7 @@ import type { MeetingItemTable, MeetingTable } from '../meeting/meeting.table.js
 import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } from '../remediation/remediation.table.js'
 import type { ReportNarrativeTable } from '../report/report-narrative.table.js'
 import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
+import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
 import type { AppSettingTable } from '../setting/setting.table.js'
 import type { NotificationPreferenceTable, NotificationTable } from '../notification/notification.table.js'
 import type { MailOutboxTable } from '../mail/mail-outbox.table.js'
@@ -50,6 +51,7 @@ export interface Database {
   phoneTest: PhoneTestTable
   petition: PetitionTable
   reportNarrative: ReportNarrativeTable
+  sheetCompletion: SheetCompletionTable
   sheetCompletion: SheetCompletionTable
   appSetting: AppSettingTable
   notification: NotificationTable

@@ -51,6 +51,7 @@ import {
   type MemberScoreRecord,
   type ScoreValue,
 } from './inspection.repository.js'
+import { sheetCompletionRouter } from './sheet-completion.js'
 
 const id = rowId
 const expectedVersion = z.number().int().min(0).max(MAX_INT4)
@@ -283,6 +284,9 @@ export const inspectionRouter = router({
       return listMemberScores(ctx.db, loaded.inspection.id, ctx.user.id)
     }),
   }),
+
+  /** A member's 完成評分 state (see sheet-completion.ts). */
+  completion: sheetCompletionRouter,
 
   consensus: router({
     /**

@@ -13,6 +13,7 @@ import { remediationRouter } from '../remediation/remediation.router.js'
 import { reportRouter } from '../report/report.router.js'
 import { roundRouter } from '../round/round.router.js'
 import { userRouter } from '../user/user.router.js'
+import { workRouter } from '../work/work.router.js'
 import { unitRouter } from '../branch/unit.router.js'
 import { settingRouter } from '../setting/setting.router.js'
 import { router } from './init.js'
@@ -33,6 +34,7 @@ export const appRouter = router({
   notification: notificationRouter,
   indicator: indicatorRouter,
   report: reportRouter,
+  work: workRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.
   dashboard: router({ ...dashboardProcedures, ...remediationDashboardRouter._def.record }),
 })

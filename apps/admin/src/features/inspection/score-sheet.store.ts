@@ -25,13 +25,25 @@ export interface CriterionSave {
 /** Delay after the last keystroke in a finding before it is saved. */
 export const FINDING_SAVE_DELAY_MS = 800
 
+/**
+ * Changes made within this window of each other go to the server in one `saveMany` call: a fast
+ * typist scoring with number keys sends a handful of requests per sheet, not one per criterion.
+ */
+export const BATCH_WINDOW_MS = 400
+
+/** However fast the changes keep coming, the oldest waits no longer than this before it is sent. */
+export const BATCH_MAX_WAIT_MS = 2000
+
+/** A member's 完成評分 mark as the server returns it. */
+export type SheetCompletion = Output<typeof api.inspection.completion.list.query>[number]
+
 function draftOf(score: StoredScore | undefined | null): DraftScore | null {
   if (!score) return null
   return { tierId: score.tierId, notApplicable: score.notApplicable, finding: score.finding ?? '' }
 }
 
 /**
- * The current row a CONFLICT carries in `data.current` (see the server's errorFormatter), when it is
+ * The current row a CONFLICT carries in `params.current` (VERSION_CONFLICT, see the server's refusal.ts), when it is
  * this criterion's score; `undefined` when the error has none usable (then the client re-reads).
  */
 export function currentRowOf(data: Record<string, unknown> | null, code: string): StoredScore | undefined {
@@ -41,6 +53,23 @@ export function currentRowOf(data: Record<string, unknown> | null, code: string)
   if (r.criterionCode !== code || typeof r.version !== 'number' || typeof r.notApplicable !== 'boolean') return undefined
   if (r.tierId !== null && typeof r.tierId !== 'string') return undefined
   return row as StoredScore
+}
+
+/**
+ * The stale rows a batch's CONFLICT carries in `params.current` (an array, see `saveMany`), when every
+ * one of them is a usable row; null when the client must re-read instead.
+ */
+export function currentRowsOf(data: Record<string, unknown> | null): StoredScore[] | null {
+  const rows = data?.current
+  if (!Array.isArray(rows) || rows.length === 0) return null
+  const out: StoredScore[] = []
+  for (const row of rows) {
+    const code = (row as { criterionCode?: unknown } | null)?.criterionCode
+    const usable = typeof code === 'string' ? currentRowOf({ current: row }, code) : undefined
+    if (!usable) return null
+    out.push(usable)
+  }
+  return out
 }
 
 function isDeduction(catalogue: Catalogue, code: string, draft: DraftScore): boolean {
@@ -54,10 +83,14 @@ function isDeduction(catalogue: Catalogue, code: string, draft: DraftScore): boo
 
 /**
  * A committee member's own score sheet: loads it, keeps the picks, recomputes the totals at once
- * (through @leap/domain) and autosaves each criterion — a tier or "not applicable" at once, a
- * finding after a pause in typing. Saves of one criterion never overlap; a newer change waits for
- * the one in flight. A CONFLICT (the row changed elsewhere) keeps both values until the user
- * chooses. `describe` turns failures into messages (the view passes its translator in).
+ * (through @leap/domain) and autosaves — changes made within BATCH_WINDOW_MS of each other (a
+ * finding after a pause in typing) are sent together in one `inspection.score.saveMany` call, each
+ * criterion with the version it was edited from. One batch is in flight at a time; what changes
+ * meanwhile waits for the next. A CONFLICT (some row changed elsewhere) is resolved per criterion:
+ * the stale ones keep both values until the user chooses, the others are sent again. `flushAll`
+ * sends what is pending now and waits (the view calls it before leaving). The member's 完成評分
+ * mark is loaded and set here too. `describe` turns failures into messages (the view passes its
+ * translator in).
  */
 export const useScoreSheetStore = defineStore('score-sheet', () => {
   const sheet = ref<SheetView | null>(null)
@@ -65,9 +98,17 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
   const loadError = ref<unknown>(null)
   const drafts = ref(new Map<string, DraftScore>())
   const saves = ref<Record<string, CriterionSave>>({})
-  let describe: (e: unknown) => AppError = (e) => ({ code: 'UNKNOWN', domainCode: null, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
-  const timers = new Map<string, ReturnType<typeof setTimeout>>()
-  const inFlight = new Set<string>()
+  const completion = ref<SheetCompletion | null>(null)
+  const completionBusy = ref(false)
+  const completionError = ref<string | null>(null)
+  let describe: (e: unknown) => AppError = (e) => ({ code: 'UNKNOWN', errorCode: null, params: {}, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
+  /** Criteria changed since their last save, waiting for the batch timer. */
+  const dirty = new Set<string>()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let firstDirtyAt: number | null = null
+  let inFlight: Promise<void> | null = null
+  /** Number of batches sent since load (the e2e suite and the store test read it). */
+  const batchesSent = ref(0)
 
   const catalogue = computed<Catalogue | null>(() => sheet.value?.catalogue.catalogue ?? null)
   const editable = computed(() => {
@@ -77,16 +118,27 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
   const live = computed(() => (catalogue.value ? computeLiveTotals(catalogue.value, drafts.value) : null))
   const unsaved = computed(() => Object.values(saves.value).filter((s) => s.state !== 'saved' && s.state !== 'idle').length)
   const busy = computed(() => Object.values(saves.value).some((s) => s.state === 'saving' || s.state === 'pending'))
+  /** Criterion codes in sheet order. */
+  const order = computed(() => catalogue.value?.dimensions.flatMap((d) => d.criteria.map((c) => c.code)) ?? [])
+  const scoredCount = computed(() => order.value.filter((code) => isScored(drafts.value.get(code))).length)
+  const complete = computed(() => order.value.length > 0 && scoredCount.value === order.value.length)
 
   function setDescriber(fn: (e: unknown) => AppError): void {
     describe = fn
   }
 
-  async function load(inspectionId: number): Promise<void> {
+  async function load(inspectionId: number, memberId?: number): Promise<void> {
     status.value = 'loading'
     loadError.value = null
+    dirty.clear()
+    if (timer) clearTimeout(timer)
+    timer = null
+    firstDirtyAt = null
     try {
-      const view = await api.inspection.byId.query({ id: inspectionId })
+      const [view, marks] = await Promise.all([
+        api.inspection.byId.query({ id: inspectionId }),
+        api.inspection.completion.list.query({ inspectionId }).catch(() => [] as SheetCompletion[]),
+      ])
       sheet.value = view
       const map = new Map<string, DraftScore>()
       const states: Record<string, CriterionSave> = {}
@@ -96,6 +148,8 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
       }
       drafts.value = map
       saves.value = states
+      completion.value = marks.find((m) => memberId === undefined || m.memberId === memberId) ?? null
+      completionError.value = null
       status.value = 'ready'
     } catch (e) {
       loadError.value = e
@@ -117,14 +171,14 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     schedule(code, delay)
   }
 
-  /** Picks a rubric tier (and clears "not applicable"); saved at once. */
+  /** Picks a rubric tier (and clears "not applicable"); saved with the next batch. */
   function pickTier(code: string, tierId: string): void {
-    update(code, { tierId, notApplicable: false }, 0)
+    update(code, { tierId, notApplicable: false }, BATCH_WINDOW_MS)
   }
 
-  /** Marks or unmarks the criterion not applicable; saved at once. */
+  /** Marks or unmarks the criterion not applicable; saved with the next batch. */
   function setNotApplicable(code: string, notApplicable: boolean): void {
-    update(code, notApplicable ? { notApplicable: true, tierId: null } : { notApplicable: false }, 0)
+    update(code, notApplicable ? { notApplicable: true, tierId: null } : { notApplicable: false }, BATCH_WINDOW_MS)
   }
 
   /** Edits the finding; saved after a pause in typing (or at once with `flush`). */
@@ -132,9 +186,9 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     update(code, { finding }, FINDING_SAVE_DELAY_MS)
   }
 
-  /** Saves a criterion's pending change now (e.g. when its finding loses focus). */
+  /** Sends the pending batch now if `code` is in it (e.g. when its finding loses focus). */
   function flush(code: string): void {
-    if (timers.has(code)) schedule(code, 0)
+    if (dirty.has(code)) arm(0)
   }
 
   function schedule(code: string, delay: number): void {
@@ -142,67 +196,150 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     if (save.state === 'conflict') return
     const draft = drafts.value.get(code)
     if (!draft || (!draft.tierId && !draft.notApplicable)) return
-    clearTimeout(timers.get(code))
     if (catalogue.value && isDeduction(catalogue.value, code, draft) && !draft.finding.trim()) {
       // The server refuses a deduction without a finding: wait for it rather than send a sure failure.
-      timers.delete(code)
+      dirty.delete(code)
       save.state = 'invalid'
       return
     }
     save.state = 'pending'
-    timers.set(
-      code,
-      setTimeout(() => {
-        timers.delete(code)
-        void send(code)
-      }, delay),
-    )
+    dirty.add(code)
+    arm(delay)
   }
 
-  async function send(code: string): Promise<void> {
-    const s = sheet.value
-    const draft = drafts.value.get(code)
-    if (!s || !draft) return
-    // One save per criterion at a time: the one in flight re-sends the newer draft when it returns.
-    if (inFlight.has(code)) return
+  /** Puts a criterion back for the next batch, checked again like a fresh change. */
+  function requeue(code: string): void {
     const save = saveOf(code)
-    inFlight.add(code)
-    save.state = 'saving'
-    save.error = null
-    let changedMeanwhile = false
-    try {
-      const row = await api.inspection.score.save.mutate({
-        inspectionId: s.inspection.id,
-        criterionCode: code,
-        ...(draft.notApplicable ? { notApplicable: true } : { tierId: draft.tierId ?? undefined }),
-        finding: draft.finding,
-        expectedVersion: save.version,
-      })
-      save.version = row.version
-      save.savedAt = new Date()
-      // The user may have changed the criterion while this save was on its way.
-      changedMeanwhile = drafts.value.get(code) !== draft
-      save.state = changedMeanwhile ? 'pending' : 'saved'
-    } catch (e) {
-      const error = describe(e)
-      if (error.code === 'CONFLICT') {
-        // The server sends the row it holds now beside the CONFLICT; re-read only if it did not.
-        let current: StoredScore | null | undefined = currentRowOf(error.data, code)
-        if (current === undefined) {
-          const mine = await api.inspection.score.mine.query({ inspectionId: s.inspection.id }).catch(() => null)
-          current = mine?.find((r) => r.criterionCode === code) ?? null
+    if (save.state === 'saving') save.state = 'pending'
+    schedule(code, BATCH_WINDOW_MS)
+  }
+
+  /** (Re)starts the batch timer: `delay` after the latest change, but never past the max wait. */
+  function arm(delay: number): void {
+    const now = Date.now()
+    firstDirtyAt ??= now
+    const wait = Math.max(0, Math.min(delay, firstDirtyAt + BATCH_MAX_WAIT_MS - now))
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = null
+      void sendBatch()
+    }, wait)
+  }
+
+  async function sendBatch(): Promise<void> {
+    // One batch at a time: the one in flight arms the next when it returns.
+    if (inFlight) return
+    const s = sheet.value
+    if (!s || dirty.size === 0) return
+    const codes = [...dirty].filter((code) => saveOf(code).state !== 'conflict')
+    dirty.clear()
+    firstDirtyAt = null
+    if (codes.length === 0) return
+    const sent = new Map(codes.map((code) => [code, drafts.value.get(code)!]))
+    for (const code of codes) {
+      const save = saveOf(code)
+      save.state = 'saving'
+      save.error = null
+    }
+    batchesSent.value++
+    inFlight = (async () => {
+      try {
+        const rows = await api.inspection.score.saveMany.mutate({
+          inspectionId: s.inspection.id,
+          entries: codes.map((code) => {
+            const draft = sent.get(code)!
+            return {
+              criterionCode: code,
+              ...(draft.notApplicable ? { notApplicable: true } : { tierId: draft.tierId ?? undefined }),
+              finding: draft.finding,
+              expectedVersion: saveOf(code).version,
+            }
+          }),
+        })
+        const savedAt = new Date()
+        for (const row of rows) {
+          const save = saveOf(row.criterionCode)
+          save.version = row.version
+          save.savedAt = savedAt
+          save.state = 'saved'
+          // Changed while its save was on its way: checked and sent again.
+          if (drafts.value.get(row.criterionCode) !== sent.get(row.criterionCode)) requeue(row.criterionCode)
         }
-        save.theirs = { draft: draftOf(current), version: current?.version ?? 0 }
-        save.state = 'conflict'
+      } catch (e) {
+        await settleFailure(s.inspection.id, codes, describe(e))
+      }
+    })()
+    try {
+      await inFlight
+    } finally {
+      inFlight = null
+    }
+    if (dirty.size > 0 && !timer) arm(0)
+  }
+
+  /**
+   * A refused batch: on CONFLICT the server's rows are read once and compared with the versions we
+   * sent — a changed row becomes that criterion's conflict, the others go back into the next
+   * batch. A refusal naming entries (`entries.3.finding`) fails those criteria only. Anything else
+   * fails the whole batch, each criterion offering a retry.
+   */
+  async function settleFailure(inspectionId: number, codes: string[], error: AppError): Promise<void> {
+    if (error.code === 'CONFLICT') {
+      // The server sends the stale rows beside the CONFLICT; re-read only when it could not name
+      // them all (a row missing on the server comes back as null, without its criterion).
+      const sentRows = currentRowsOf(error.params)
+      const mine = sentRows ?? (await api.inspection.score.mine.query({ inspectionId }).catch(() => null))
+      const current = new Map((mine ?? []).map((r) => [r.criterionCode, r]))
+      for (const code of codes) {
+        const save = saveOf(code)
+        const row = current.get(code) ?? null
+        if (sentRows && !row) {
+          // Not among the stale rows: it was refused only with the others; send it again.
+          requeue(code)
+        } else if (mine === null) {
+          save.state = 'error'
+          save.error = error.message
+        } else if ((row?.version ?? 0) !== save.version) {
+          save.theirs = { draft: draftOf(row), version: row?.version ?? 0 }
+          save.state = 'conflict'
+        } else {
+          requeue(code)
+        }
+      }
+      return
+    }
+    const named = new Map<string, string>()
+    for (const [path, message] of Object.entries(error.fieldErrors)) {
+      const m = /^entries\.(\d+)(?:\.|$)/.exec(path)
+      const code = m ? codes[Number(m[1])] : undefined
+      if (code && !named.has(code)) named.set(code, message)
+    }
+    for (const code of codes) {
+      const save = saveOf(code)
+      if (named.size > 0 && !named.has(code)) {
+        requeue(code)
       } else {
         save.state = 'error'
-        save.error = error.message
+        save.error = named.get(code) ?? error.message
       }
-    } finally {
-      inFlight.delete(code)
     }
-    // A newer change: its own timer sends it, or (none pending) it is re-checked and sent now.
-    if (changedMeanwhile && !timers.has(code)) schedule(code, 0)
+  }
+
+  /**
+   * Sends everything pending now and waits for it (before leaving the page). Resolves true when
+   * nothing is left unsaved (conflicts, refusals and deductions without a finding count as unsaved).
+   */
+  async function flushAll(): Promise<boolean> {
+    for (let round = 0; round < 5; round++) {
+      if (timer) {
+        clearTimeout(timer)
+        timer = null
+      }
+      if (inFlight) await inFlight
+      if (dirty.size === 0) break
+      await sendBatch()
+    }
+    return unsaved.value === 0
   }
 
   /** Conflict: save our value over the server's (now knowingly, against its current version). */
@@ -212,7 +349,8 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     save.version = save.theirs.version
     save.theirs = null
     save.state = 'pending'
-    await send(code)
+    dirty.add(code)
+    arm(0)
   }
 
   /** Conflict: take the server's value and drop ours. */
@@ -233,6 +371,27 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     schedule(code, 0)
   }
 
+  /**
+   * Marks the sheet 完成評分 (or takes the mark back): everything pending is saved first; the
+   * server refuses an incomplete sheet. Resolves true on success; the failure is in `completionError`.
+   */
+  async function setCompleted(done: boolean): Promise<boolean> {
+    const s = sheet.value
+    if (!s) return false
+    completionBusy.value = true
+    completionError.value = null
+    try {
+      if (!(await flushAll())) throw new Error('unsaved')
+      completion.value = await api.inspection.completion.set.mutate({ inspectionId: s.inspection.id, done })
+      return true
+    } catch (e) {
+      completionError.value = e instanceof Error && e.message === 'unsaved' ? 'unsaved' : describe(e).message
+      return false
+    } finally {
+      completionBusy.value = false
+    }
+  }
+
   return {
     sheet,
     status,
@@ -244,14 +403,28 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     live,
     unsaved,
     busy,
+    order,
+    scoredCount,
+    complete,
+    completion,
+    completionBusy,
+    completionError,
+    batchesSent,
     setDescriber,
     load,
     pickTier,
     setNotApplicable,
     setFinding,
     flush,
+    flushAll,
     keepMine,
     takeTheirs,
     retry,
+    setCompleted,
   }
 })
+
+/** Whether a draft counts as scored (a tier, or not applicable). */
+export function isScored(draft: DraftScore | null | undefined): boolean {
+  return !!draft && (!!draft.tierId || draft.notApplicable)
+}

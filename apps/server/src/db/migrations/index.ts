@@ -9,6 +9,7 @@ import * as m0007 from './0007-catalogue-content-hash.js'
 import * as m0008 from './0008-indicator-versions.js'
 import * as m0009 from './0009-survey-tally-version.js'
 import * as m0013 from './0013-sheet-completion.js'
+import * as m0013 from './0013-sheet-completion.js'
 import * as m0010 from './0010-accounts-admin.js'
 import * as m0011 from './0011-notifications.js'
 import * as m0014 from './0014-dashboard-version.js'
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007-catalogue-content-hash': m0007,
   '0008-indicator-versions': m0008,
   '0009-survey-tally-version': m0009,
+  '0013-sheet-completion': m0013,
   '0013-sheet-completion': m0013,
   '0010-accounts-admin': m0010,
   '0011-notifications': m0011,

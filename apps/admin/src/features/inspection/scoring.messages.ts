@@ -1,0 +1,68 @@
+/**
+ * Messages of the score sheet's fast path: the sticky progress bar, keyboard shortcuts, the
+ * provisional total, 完成評分 and evidence behind a button. Merged into the app's messages under
+ * `scoring` (see i18n/zh-tw.messages.ts); `en` must match key for key.
+ */
+export const scoringZhTW = {
+  progressLabel: '評分進度',
+  progress: '已評 {done} / {all} 項',
+  provisional: '目前 {total} 分・最高可能 {best} 分',
+  noVerdictYet: '尚有 {count} 項未評；全部評完後才判定是否達 {threshold} 分門檻。',
+  shortcuts: '快速鍵：數字鍵 1–{max} 選等級（選完自動跳下一項）・N 下一個未評項目・0 不適用（可適用者）',
+  nextUnscored: '下一個未評項目',
+  allScored: '所有項目皆已評分',
+  complete: '完成評分',
+  completeHint: '全部項目評完並儲存後，可標示完成評分，召集人即可看到。',
+  completed: '已完成評分（{time}）',
+  reopen: '取消完成評分',
+  completeNeedsAll: '尚有 {count} 項未評，評完後才能完成評分。',
+  completeUnsaved: '尚有變更未儲存，請先處理標示的項目。',
+  completeFailed: '無法完成評分：{message}',
+  completedAnnounce: '已完成評分，召集人可以看到。',
+  leaveUnsaved: '尚有變更未能儲存，確定要離開嗎？',
+  evidenceButton: '附件（{count}）',
+  evidenceDialog: '{title}：附件',
+  chooseFile: '選擇檔案',
+  takePhoto: '拍照上傳',
+  close: '關閉',
+  memberDone: '已完成評分',
+  memberNotDone: '尚未完成',
+  note: {
+    tier: '{points} 分（{label}）',
+    accepted: '採 {count} 位委員評分之共識建議：{value}',
+    differs: '召集人裁定，與共識建議 {value} 不同',
+    noScores: '無委員評分，由召集人逕行評定',
+  },
+}
+
+export const scoringEn: typeof scoringZhTW = {
+  progressLabel: 'Scoring progress',
+  progress: '{done} of {all} scored',
+  provisional: 'Now {total} points · at most {best} possible',
+  noVerdictYet: '{count} criteria not scored yet; pass or fail against {threshold} points is decided once all are scored.',
+  shortcuts: 'Shortcuts: number keys 1–{max} pick a tier (then move to the next criterion) · N next unscored · 0 not applicable (where allowed)',
+  nextUnscored: 'Next unscored criterion',
+  allScored: 'Every criterion is scored',
+  complete: 'Mark scoring complete',
+  completeHint: 'Once every criterion is scored and saved, mark the sheet complete so the convener sees it.',
+  completed: 'Scoring complete ({time})',
+  reopen: 'Reopen my sheet',
+  completeNeedsAll: '{count} criteria are not scored yet; score them to complete the sheet.',
+  completeUnsaved: 'Some changes are not saved yet; see the marked criteria first.',
+  completeFailed: 'Could not mark the sheet complete: {message}',
+  completedAnnounce: 'Scoring marked complete; the convener can see it.',
+  leaveUnsaved: 'Some changes could not be saved. Leave anyway?',
+  evidenceButton: 'Evidence ({count})',
+  evidenceDialog: '{title}: evidence',
+  chooseFile: 'Choose a file',
+  takePhoto: 'Take a photo',
+  close: 'Close',
+  memberDone: 'Scoring complete',
+  memberNotDone: 'Not complete yet',
+  note: {
+    tier: '{points} points ({label})',
+    accepted: 'Accepted the proposal from {count} members’ scores: {value}',
+    differs: 'Convener’s decision, differs from the proposal of {value}',
+    noScores: 'No member scores: set by the convener',
+  },
+}

@@ -1,0 +1,18 @@
+import type { MatrixRole, PolicyMap } from '../access/policy.js'
+import { sampleInspection } from '../test/inspection-world.js'
+
+const everyone: readonly MatrixRole[] = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff']
+
+export const policy: PolicyMap = {
+  // A scorer's own 完成評分 mark: the convener and the members, never the secretary or agency.
+  'inspection.completion.set': {
+    allowed: ['convener', 'member'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({ inspectionId: (await sampleInspection(world.db, world.users, branchId, 'scoring')).inspectionId, done: false }),
+  },
+  'inspection.completion.list': {
+    allowed: everyone,
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => ({ inspectionId: (await sampleInspection(world.db, world.users, branchId, 'scoring')).inspectionId }),
+  },
+}

@@ -1,0 +1,7 @@
+import type { PolicyMap } from '../access/policy.js'
+
+export const policy: PolicyMap = {
+  // Everyone's own queue: what it lists depends on the caller, never on an input.
+  'work.mine': { allowed: 'signedIn' },
+  'work.defaults': { allowed: 'signedIn' },
+}
