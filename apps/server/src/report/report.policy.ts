@@ -9,6 +9,14 @@ async function sampleReport(world: MatrixWorld, branchId: number) {
 }
 
 export const policy: PolicyMap = {
+  'report.periods': {
+    allowed: ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'],
+    branchScoped: true,
+    sampleInput: async (world, { branchId }) => {
+      await sampleRound(world)
+      return { branchId }
+    },
+  },
   'report.narrative.get': {
     allowed: ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'],
     branchScoped: true,

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
-import { assertNarrativeWriter, assertReportVisible } from './report-access.js'
+import { assertBranchDataVisible, assertNarrativeWriter, assertReportVisible } from './report-access.js'
 import { resultsReportStructureFor } from './report-data.js'
 import { listNarratives, saveNarratives } from './report-narrative.repository.js'
+import { listReportPeriods } from './report.repository.js'
 
 const reportKey = z.object({
   branchId: rowId,
@@ -16,6 +17,15 @@ const reportKey = z.object({
 })
 
 export const reportRouter = router({
+  /**
+   * The results-report periods the branch has data for, latest first (`[]` when none): the admin
+   * opens the report panel on the latest instead of an empty period. NOT_FOUND outside the caller's scope.
+   */
+  periods: authedProcedure.input(z.object({ branchId: rowId })).query(async ({ ctx, input }) => {
+    await assertBranchDataVisible(ctx.db, ctx.user, input.branchId, { fromRocYear: 1, toRocYear: 999 })
+    return { periods: await listReportPeriods(ctx.db, input.branchId) }
+  }),
+
   narrative: router({
     /**
      * The narrative sections of a branch's results report: `sections` in the report's order — the

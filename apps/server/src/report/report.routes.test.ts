@@ -164,6 +164,17 @@ describe('results report', () => {
     expect(docx.statusCode).toBe(200)
   })
 
+  it('lists the periods a branch has data for, latest first, so the panel opens on one with data', async () => {
+    const tpe = s.users.branchIds.TPE!
+    const manager = callerFor(database, s.users.manager)
+    // The scenario's remediation items belong to the 114年上半年 round.
+    expect((await manager.report.periods({ branchId: tpe })).periods).toEqual([{ rocYear: 114, report: 1 }])
+    await manager.indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-08-05', person: '王小明', total: 90 }] })
+    await manager.report.narrative.save({ branchId: tpe, rocYear: 112, report: 1, sections: { 'basic.consistency': '112年的敘述。' } })
+    expect((await manager.report.periods({ branchId: tpe })).periods).toEqual([{ rocYear: 114, report: 2 }, { rocYear: 112, report: 1 }])
+    await expect(callerFor(database, s.users.otherStaff).report.periods({ branchId: tpe })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
   it('is 404 for another branch, 400 for a bad report number, 401 anonymous', async () => {
     const url = `/api/reports/branches/${s.users.branchIds.ILA}/results-report.pdf?rocYear=114&report=1`
     expect((await get(s.users.staff, url)).statusCode).toBe(404)
