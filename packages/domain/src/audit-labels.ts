@@ -153,30 +153,32 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, BilingualLabel>> = {
 
 /** Role values as the accounts and audit screens show them. */
 export const ACCOUNT_ROLE_LABELS: Readonly<Record<'admin' | 'viewer' | 'manager' | 'staff' | 'committee', BilingualLabel>> = {
-  admin: label('署本部管理者', 'Agency administrator'),
-  viewer: label('署本部檢視者', 'Agency viewer'),
+  admin: label('署管理者', 'Agency administrator'),
+  viewer: label('署檢視者', 'Agency viewer'),
   manager: label('分署主管', 'Branch manager'),
   staff: label('分署承辦人', 'Branch staff'),
   committee: label('考核委員', 'Committee member'),
 }
 
 type Lang = 'zh' | 'en'
-const langOf = (locale: string): Lang => (locale.toLowerCase().startsWith('en') ? 'en' : 'zh')
+// A locale that is not text (a plain-JavaScript caller's mistake) reads as the default, Chinese.
+const langOf = (locale: string): Lang => (typeof locale === 'string' && locale.toLowerCase().startsWith('en') ? 'en' : 'zh')
+const labelOf = <T>(labels: Readonly<Record<string, T>>, key: unknown): T | undefined => (typeof key === 'string' && Object.hasOwn(labels, key) ? labels[key] : undefined)
 
 /** An action's label; an unknown action gets the record's label with "changed" (never the identifier). */
 export function auditActionLabel(action: string, entity: string, locale: string): string {
   const lang = langOf(locale)
-  const known = AUDIT_ACTION_LABELS[action]
+  const known = labelOf(AUDIT_ACTION_LABELS, action)
   if (known) return known[lang]
   return lang === 'en' ? `${auditEntityLabel(entity, locale)}: changed` : `${auditEntityLabel(entity, 'zh')}異動`
 }
 
 /** A record's label; unknown records are "其他資料" / "Other record". */
 export function auditEntityLabel(entity: string, locale: string): string {
-  return AUDIT_ENTITY_LABELS[entity]?.[langOf(locale)] ?? (langOf(locale) === 'en' ? 'Other record' : '其他資料')
+  return labelOf(AUDIT_ENTITY_LABELS, entity)?.[langOf(locale)] ?? (langOf(locale) === 'en' ? 'Other record' : '其他資料')
 }
 
 /** A field's label; unknown fields are "其他欄位" / "Other field". */
 export function auditFieldLabel(field: string, locale: string): string {
-  return AUDIT_FIELD_LABELS[field]?.[langOf(locale)] ?? (langOf(locale) === 'en' ? 'Other field' : '其他欄位')
+  return labelOf(AUDIT_FIELD_LABELS, field)?.[langOf(locale)] ?? (langOf(locale) === 'en' ? 'Other field' : '其他欄位')
 }

@@ -1,3 +1,5 @@
+import { DomainError } from './errors.js'
+
 /** A branch (分署) of the Administrative Enforcement Agency, with the units that receive remediation items. */
 export interface Branch {
   /** Three-letter code, e.g. `TPE`. */
@@ -43,6 +45,10 @@ export const DEFAULT_UNITS: readonly string[] = ['執行一科', '執行二科',
  * @example matchBranchUnit('會計室', [{ id: 6, name: '秘書室' }]) // null
  */
 export function matchBranchUnit<U extends { name: string }>(defaultUnit: string, units: readonly U[]): U | null {
+  if (typeof defaultUnit !== 'string') throw new DomainError('INVALID_CATALOGUE', 'defaultUnit: must be a unit name', [{ path: ['defaultUnit'], message: 'must be a string' }])
+  if (!Array.isArray(units) || units.some((u) => u === null || typeof u !== 'object' || typeof u.name !== 'string')) {
+    throw new DomainError('INVALID_CATALOGUE', 'units: must be a list of { name }', [{ path: ['units'], message: 'must be a list of objects with a name' }])
+  }
   const exact = units.find((u) => u.name === defaultUnit)
   if (exact) return exact
   if (defaultUnit.length < 2) return null

@@ -1,4 +1,6 @@
 import type { Catalogue, Criterion, RubricTier } from './catalogue.js'
+import { catalogueShapeIssues } from './catalogue.js'
+import { DomainError } from './errors.js'
 
 /** One difference between two catalogues. */
 export interface CatalogueChange {
@@ -25,10 +27,16 @@ export interface CatalogueDiff {
 /**
  * Lists what changed from catalogue `a` to catalogue `b`, matching dimensions and criteria by code
  * and tiers by id. Compares titles, points, threshold, units, not-applicable permission, guidance,
- * sub-area, the criterion's dimension, tier labels, points and rules. Pure, never throws; it does
- * not judge meaning (a renamed criterion shows as removed + added: use a `CatalogueMapping` for that).
+ * sub-area, the criterion's dimension, tier labels, points and rules. Pure; it does not judge
+ * meaning (a renamed criterion shows as removed + added: use a `CatalogueMapping` for that).
+ * Drafts that do not add up yet may be compared; only a malformed shape is refused.
+ * @throws DomainError `INVALID_CATALOGUE` naming the field (under `a` or `b`) if either catalogue is malformed.
  */
 export function diffCatalogues(a: Catalogue, b: Catalogue): CatalogueDiff {
+  for (const [side, catalogue] of [['a', a], ['b', b]] as const) {
+    const issues = catalogueShapeIssues(catalogue).map((i) => ({ ...i, path: [side, ...i.path] }))
+    if (issues.length > 0) throw new DomainError('INVALID_CATALOGUE', `${issues[0]!.path.join('.')}: ${issues[0]!.message}`, issues)
+  }
   const changes: CatalogueChange[] = []
   const field = (subject: CatalogueChange['subject'], code: string, name: string, before: unknown, after: unknown) => {
     if (!equal(before, after)) changes.push({ kind: 'changed', subject, code, field: name, before, after })

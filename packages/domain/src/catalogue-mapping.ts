@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Catalogue } from './catalogue.js'
 import { compile, type CompiledCatalogue, type CompiledCriterion } from './compiled-catalogue.js'
 import { DomainError, type DomainIssue } from './errors.js'
@@ -27,6 +28,14 @@ export interface CatalogueMapping {
   links: MappingLink[]
 }
 
+const codeList = z.array(z.string().min(1).max(200)).max(1000)
+const mappingSchema = z.object({
+  from: z.object({ id: z.string(), version: z.number().int() }),
+  to: z.object({ id: z.string(), version: z.number().int() }),
+  note: z.string(),
+  links: z.array(z.object({ kind: z.enum(['same', 'renamed', 'split', 'merged', 'new', 'retired']), from: codeList, to: codeList, note: z.string().optional() })).max(1000),
+})
+
 const ARITY: Record<MappingKind, [fromMin: number, fromMax: number, toMin: number, toMax: number]> = {
   same: [1, 1, 1, 1],
   renamed: [1, 1, 1, 1],
@@ -37,16 +46,23 @@ const ARITY: Record<MappingKind, [fromMin: number, fromMax: number, toMin: numbe
 }
 
 /**
- * Checks a mapping against its two catalogues and returns every problem with its path (never throws):
+ * Checks a mapping against its two catalogues and returns every problem with its path:
  * wrong catalogue id/version, a link's arity not matching its kind, `same` with different codes,
  * unknown codes, a code in two links, and criteria of either catalogue left unmapped (path `['links']`).
+ * @throws DomainError `INVALID_CATALOGUE` naming the field only when an argument is not a mapping or
+ *   a catalogue at all (a malformed shape, not a mapping that does not fit).
  */
 export function validateMapping(mapping: CatalogueMapping, from: Catalogue, to: Catalogue): DomainIssue[] {
+  const shape = mappingSchema.safeParse(mapping)
+  if (!shape.success) {
+    const issues = shape.error.issues.map((i) => ({ path: ['mapping', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }))
+    throw new DomainError('INVALID_CATALOGUE', `mapping: ${issues[0]!.path.join('.')} ${issues[0]!.message}`, issues)
+  }
+  const a = compile(from)
+  const b = compile(to)
   const issues: DomainIssue[] = []
   if (mapping.from.id !== from.id || mapping.from.version !== from.version) issues.push({ path: ['from'], message: `mapping is from ${mapping.from.id} v${mapping.from.version}, not ${from.id} v${from.version}` })
   if (mapping.to.id !== to.id || mapping.to.version !== to.version) issues.push({ path: ['to'], message: `mapping is to ${mapping.to.id} v${mapping.to.version}, not ${to.id} v${to.version}` })
-  const a = compile(from)
-  const b = compile(to)
   const seenFrom = new Map<string, number>()
   const seenTo = new Map<string, number>()
   mapping.links.forEach((link, li) => {
@@ -100,6 +116,9 @@ export interface CarriedScores {
  *   {@link validateMapping}), `UNKNOWN_CRITERION` / `INVALID_SCORE` (path `['points', code]`).
  */
 export function carryScores(mapping: CatalogueMapping, from: Catalogue, to: Catalogue, points: Readonly<Record<string, number>>): CarriedScores {
+  if (points === null || typeof points !== 'object' || Array.isArray(points)) {
+    throw new DomainError('INVALID_SCORE', 'points: must be an object of criterion code → points', [{ path: ['points'], message: 'must be an object' }])
+  }
   const mappingIssues = validateMapping(mapping, from, to)
   if (mappingIssues.length > 0) throw new DomainError('INVALID_CATALOGUE', 'the criterion mapping does not fit these catalogues', mappingIssues)
   const a = compile(from)

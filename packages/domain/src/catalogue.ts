@@ -173,6 +173,15 @@ export function validateCatalogue(input: unknown): CatalogueValidation {
 }
 
 /**
+ * The structural problems of a catalogue only (types, missing fields, decimals), each with its path;
+ * never throws. A draft being edited may not add up yet and still be compared (see `diffCatalogues`).
+ */
+export function catalogueShapeIssues(input: unknown): DomainIssue[] {
+  const parsed = catalogueSchema.safeParse(input)
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }))
+}
+
+/**
  * Parses and validates a catalogue.
  * @returns the catalogue with defaults applied (`lowestTierScoresZero: true`).
  * @throws DomainError `INVALID_CATALOGUE` whose `issues` list every problem with its path.

@@ -2,6 +2,8 @@ import type { Catalogue } from './catalogue.js'
 import { compile, type CompiledCatalogue } from './compiled-catalogue.js'
 import { isBlank, IssueCollector, MISSING, NOT_APPLICABLE, resolveEntries, tierOf, type ScoreEntry } from './score-entry.js'
 import { summarise, type SheetResult } from './score-sheet.js'
+import { DomainError } from './errors.js'
+import { describeValue, requireList, requireRecord } from './input.js'
 
 /** One committee member's score sheet. */
 export interface MemberSheet {
@@ -88,15 +90,19 @@ export interface ConsensusProposal {
  */
 export function proposeConsensus(catalogue: Catalogue, input: ConsensusInput): ConsensusProposal {
   const compiled = compile(catalogue)
+  requireRecord(input, 'input', 'INVALID_SCORE')
   const spreadShare = input.spreadShare ?? DEFAULT_SPREAD_SHARE
-  const { sheets } = input
+  const sheets = requireList(input.sheets, ['sheets'], 'INVALID_SCORE') as readonly MemberSheet[]
   const n = compiled.criteria.length
   const m = sheets.length
   const issues = new IssueCollector()
-  if (!(spreadShare >= 0 && spreadShare <= 1)) issues.add('INVALID_SCORE', ['spreadShare'], `spreadShare must lie between 0 and 1, got ${spreadShare}`)
-  const recused = input.recusedMemberIds ?? []
+  if (typeof spreadShare !== 'number' || !(spreadShare >= 0 && spreadShare <= 1)) issues.add('INVALID_SCORE', ['spreadShare'], `spreadShare must lie between 0 and 1, got ${describeValue(spreadShare)}`)
+  const recused = requireList(input.recusedMemberIds ?? [], ['recusedMemberIds'], 'INVALID_SCORE')
   for (let s = 0; s < m; s++) {
+    requireRecord(sheets[s], ['sheets', s], 'INVALID_SCORE')
     const sheet = sheets[s] as MemberSheet
+    if (typeof sheet.memberId !== 'string') throw new DomainError('INVALID_SCORE', `sheets.${s}.memberId: must be text`, [{ path: ['sheets', s, 'memberId'], message: 'must be text' }])
+    requireList(sheet.entries, ['sheets', s, 'entries'], 'INVALID_SCORE')
     if (recused.length > 0 && recused.includes(sheet.memberId)) {
       issues.add('MEMBER_RECUSED', ['sheets', s, 'memberId'], `member "${sheet.memberId}" is recused and may not score this inspection`)
     }
@@ -154,7 +160,7 @@ function consensusPass(compiled: CompiledCatalogue, sheets: readonly MemberSheet
       let entry: ScoreEntry | undefined
       if (resolved === null) {
         entry = sheet.entries[c.index] as ScoreEntry
-        if (entry.criterionCode !== c.code) return null
+        if (entry === null || typeof entry !== 'object' || entry.criterionCode !== c.code) return null
         if (entry.notApplicable === true) {
           if (!c.notApplicableAllowed || entry.tierId !== undefined || entry.points !== undefined) return null
           tier = NOT_APPLICABLE

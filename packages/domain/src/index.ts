@@ -18,3 +18,5 @@ export { QUALITY_V1_TO_SERVICE_LEAP_V2 } from './catalogues/quality-v1-to-servic
 export * from './catalogue-diff.js'
 export * from './catalogue-mapping.js'
 export * from './audit-labels.js'
+export * from './percent-format.js'
+export * from './cadence.js'

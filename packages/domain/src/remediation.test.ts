@@ -258,3 +258,28 @@ describe('property: random action sequences', () => {
     expect(closedRuns).toBeGreaterThan(0)
   })
 })
+
+describe('remediation refusals word states and roles in Chinese', () => {
+  const closed = { status: 'closed' as const, dueDate: null, round: { rocYear: 114, half: 1 as const }, timeline: [] }
+  it('names the state in Chinese in the Chinese half, and in English in the English half', () => {
+    try {
+      applyRemediationAction(closed, { action: 'submit', actorRole: 'branchManager', at: '2025-03-05' })
+      expect.unreachable()
+    } catch (error) {
+      const message = (error as Error).message
+      expect(message).toMatch(/^此項目目前為「解除列管」，不能「提報完成」/)
+      expect(message.split('(')[0]).not.toMatch(/[a-z]/i)
+      expect(message).toContain('closed')
+    }
+  })
+  it('names the role in Chinese, never its identifier', () => {
+    const submitted = { ...closed, status: 'submitted' as const }
+    try {
+      applyRemediationAction(submitted, { action: 'verify', actorRole: 'branchStaff', at: '2025-03-05' })
+      expect.unreachable()
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^分署承辦人不能「解除列管」/)
+      expect((error as Error).message).not.toContain('branchStaff')
+    }
+  })
+})

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DomainError } from './errors.js'
+import { describeValue, requireList, requireRecord } from './input.js'
 import { compareIsoDates, parseIsoDate, roundLabel, type IsoDate, type Round } from './roc-calendar.js'
 
 /**
@@ -141,20 +142,64 @@ export interface RemediationResult<T extends RemediationState> {
   event: RemediationEvent
 }
 
+/** How each status reads in Chinese and English (the documents' and screens' words). */
+export const REMEDIATION_STATUS_LABELS: Readonly<Record<RemediationStatus, { zh: string; en: string }>> = {
+  open: { zh: '尚未辦理', en: 'not started' },
+  in_progress: { zh: '辦理中', en: 'in progress' },
+  submitted: { zh: '待審核', en: 'awaiting review' },
+  returned: { zh: '退回補正', en: 'returned' },
+  closed: { zh: '解除列管', en: 'closed' },
+  cancelled: { zh: '撤銷列管', en: 'withdrawn' },
+}
+
+/** How each actor role reads in Chinese and English. */
+export const ACTOR_ROLE_LABELS: Readonly<Record<ActorRole, { zh: string; en: string }>> = {
+  agencyAdmin: { zh: '署管理者', en: 'agency administrator' },
+  convener: { zh: '召集人', en: 'convener' },
+  member: { zh: '委員', en: 'committee member' },
+  secretary: { zh: '執行秘書', en: 'executive secretary' },
+  branchManager: { zh: '分署主管', en: 'branch manager' },
+  branchStaff: { zh: '分署承辦人', en: 'branch staff' },
+  viewer: { zh: '檢視者', en: 'viewer' },
+}
+
+function statusText(status: unknown): { zh: string; en: string } {
+  return REMEDIATION_STATUS_LABELS[status as RemediationStatus] ?? { zh: String(status), en: String(status) }
+}
+
+function requireItem(item: unknown): RemediationState {
+  const r = requireRecord(item, 'item', 'ILLEGAL_TRANSITION')
+  if (!(REMEDIATION_STATUSES as readonly unknown[]).includes(r.status)) {
+    throw new DomainError('ILLEGAL_TRANSITION', `未知的列管狀態 (unknown status): ${describeValue(r.status)}`, [{ path: ['item', 'status'], message: `must be one of ${REMEDIATION_STATUSES.join(', ')}` }])
+  }
+  if (r.dueDate !== null && r.dueDate !== undefined) parseIsoDate(r.dueDate as string)
+  return r as unknown as RemediationState
+}
+
+function requireRole(role: unknown, path: string[]): ActorRole {
+  if (!(ACTOR_ROLES as readonly unknown[]).includes(role)) {
+    throw new DomainError('ROLE_NOT_ALLOWED', `未知的角色 (unknown role): ${describeValue(role)}`, [{ path, message: `must be one of ${ACTOR_ROLES.join(', ')}` }])
+  }
+  return role as ActorRole
+}
+
 /** The table row of `action`. Never throws: every action has exactly one row. */
 export function transitionFor(action: RemediationAction): RemediationTransition {
   const row = REMEDIATION_TRANSITIONS.find((t) => t.action === action)
-  if (!row) throw new DomainError('ILLEGAL_TRANSITION', `未知的動作 (unknown action): ${String(action)}`, [{ path: ['action'], message: 'unknown action' }])
+  if (!row) throw new DomainError('ILLEGAL_TRANSITION', `未知的動作 (unknown action): ${describeValue(action)}`, [{ path: ['action'], message: 'unknown action' }])
   return row
 }
 
 /**
  * The actions `role` may take on `item` now — what the UI shows as buttons. Reflects status and
- * role only; branch/round membership is checked by the server. Never throws.
+ * role only; branch/round membership is checked by the server.
+ * @throws DomainError `ILLEGAL_TRANSITION` naming `item.status` for an unknown status, `ROLE_NOT_ALLOWED` for an unknown role.
  * @example allowedActions({ status: 'submitted', … }, 'secretary') // ['verify', 'return', 'cancel']
  */
 export function allowedActions(item: Pick<RemediationState, 'status'>, role: ActorRole): RemediationAction[] {
-  return REMEDIATION_TRANSITIONS.filter((t) => t.from.includes(item.status) && t.roles.includes(role)).map((t) => t.action)
+  const { status } = requireItem(item)
+  requireRole(role, ['role'])
+  return REMEDIATION_TRANSITIONS.filter((t) => t.from.includes(status) && t.roles.includes(role)).map((t) => t.action)
 }
 
 function blankToNull(note: string | null | undefined): string | null {
@@ -165,7 +210,7 @@ function blankToNull(note: string | null | undefined): string | null {
 function checkAt(at: string): void {
   // Accept an ISO date or an ISO instant; only the date part is validated.
   if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}($|T)/.test(at)) {
-    throw new DomainError('INVALID_DATE', `無效的時間 (invalid timestamp): ${JSON.stringify(at)}`, [{ path: ['at'], message: 'expected an ISO date or instant' }])
+    throw new DomainError('INVALID_DATE', `無效的時間 (invalid timestamp): ${describeValue(at)}`, [{ path: ['at'], message: 'expected an ISO date or instant' }])
   }
   parseIsoDate(at.slice(0, 10))
 }
@@ -186,19 +231,28 @@ function checkAt(at: string): void {
  * @example applyRemediationAction(item, { action: 'submit', actorRole: 'branchManager', at: '2025-03-05T02:00:00Z', evidence: ['file:42'] })
  */
 export function applyRemediationAction<T extends RemediationState>(item: T, command: RemediationCommand): RemediationResult<T> {
-  const row = transitionFor(command.action)
+  requireItem(item)
+  if (!Array.isArray(item.timeline)) throw new DomainError('ILLEGAL_TRANSITION', 'item.timeline: must be a list', [{ path: ['item', 'timeline'], message: 'must be a list' }])
+  const cmd = requireRecord(command, 'command', 'ILLEGAL_TRANSITION') as unknown as RemediationCommand
+  const row = transitionFor(cmd.action)
   if (!row.from.includes(item.status)) {
-    throw new DomainError('ILLEGAL_TRANSITION', `狀態「${item.status}」不能執行「${row.label}」 (cannot ${row.action} an item that is ${item.status})`, [
+    const state = statusText(item.status)
+    throw new DomainError('ILLEGAL_TRANSITION', `此項目目前為「${state.zh}」，不能「${row.label}」 (cannot ${row.action} an item that is ${state.en})`, [
       { path: ['action'], message: `not allowed from ${item.status}` },
     ])
   }
-  if (!row.roles.includes(command.actorRole)) {
-    throw new DomainError('ROLE_NOT_ALLOWED', `角色「${command.actorRole}」不能執行「${row.label}」 (${command.actorRole} may not ${row.action})`, [
+  const actorRole = requireRole(cmd.actorRole, ['actorRole'])
+  if (!row.roles.includes(actorRole)) {
+    const role = ACTOR_ROLE_LABELS[actorRole]
+    throw new DomainError('ROLE_NOT_ALLOWED', `${role.zh}不能「${row.label}」 (a ${role.en} may not ${row.action})`, [
       { path: ['actorRole'], message: `allowed: ${row.roles.join(', ')}` },
     ])
   }
-  const note = blankToNull(command.note)
-  const evidence = (command.evidence ?? []).map((e) => e.trim()).filter((e) => e !== '')
+  const note = blankToNull(cmd.note)
+  if (cmd.evidence !== undefined && !(Array.isArray(cmd.evidence) && cmd.evidence.every((e) => typeof e === 'string'))) {
+    throw new DomainError('EVIDENCE_REQUIRED', 'evidence: must be a list of references', [{ path: ['evidence'], message: 'must be a list of strings' }])
+  }
+  const evidence = (cmd.evidence ?? []).map((e) => e.trim()).filter((e) => e !== '')
   if (row.requires === 'reason' && note === null) {
     throw new DomainError('REASON_REQUIRED', `「${row.label}」須填寫理由 (${row.action} needs a reason)`, [{ path: ['note'], message: 'reason required' }])
   }
@@ -207,9 +261,9 @@ export function applyRemediationAction<T extends RemediationState>(item: T, comm
       { path: ['evidence'], message: 'attach evidence or write a note' },
     ])
   }
-  checkAt(command.at)
+  checkAt(cmd.at)
   const to = row.to ?? item.status
-  const event: RemediationEvent = { action: row.action, from: item.status, to, actorRole: command.actorRole, at: command.at, note, evidence }
+  const event: RemediationEvent = { action: row.action, from: item.status, to, actorRole, at: cmd.at, note, evidence }
   return { item: { ...item, status: to, timeline: [...item.timeline, event] }, event }
 }
 
@@ -221,6 +275,7 @@ export function applyRemediationAction<T extends RemediationState>(item: T, comm
  * @example isOverdue({ status: 'in_progress', dueDate: '2025-03-04' }, '2025-03-05') // true
  */
 export function isOverdue(item: Pick<RemediationState, 'status' | 'dueDate'>, today: IsoDate): boolean {
+  requireItem(item)
   parseIsoDate(today)
   if (item.dueDate === null || TERMINAL_STATUSES.includes(item.status)) return false
   return compareIsoDates(item.dueDate, today) < 0
@@ -235,6 +290,16 @@ export function isOverdue(item: Pick<RemediationState, 'status' | 'dueDate'>, to
  * @example carryOver(items, { rocYear: 114, half: 2 }, '2025-07-01')
  */
 export function carryOver<T extends RemediationState>(items: readonly T[], next: Round, at: string): T[] {
+  requireList(items, 'items', 'ILLEGAL_TRANSITION').forEach((item, i) => {
+    try {
+      requireItem(item)
+    } catch (error) {
+      const e = error as DomainError
+      throw new DomainError(e.code, `items.${i}: ${e.message}`, e.issues.map((issue) => ({ ...issue, path: ['items', i, ...issue.path.slice(1)] })))
+    }
+    roundLabel((item as T).round)
+    if (!Array.isArray((item as T).timeline)) throw new DomainError('ILLEGAL_TRANSITION', `items.${i}.timeline: must be a list`, [{ path: ['items', i, 'timeline'], message: 'must be a list' }])
+  })
   checkAt(at)
   const nextLabel = roundLabel(next)
   return items

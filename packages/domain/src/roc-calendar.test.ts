@@ -176,3 +176,26 @@ describe('rounds and report periods', () => {
     expect(reportPeriodLabel({ rocYear: 114, report: 2 })).toBe('114年第2次（1至12月）')
   })
 })
+
+describe('元年: the first ROC year as documents write it', () => {
+  it('prints 元年 and reads it back, with or without 民國 / 中華民國', () => {
+    expect(formatRocDate('1912-01-01')).toBe('元年1月1日')
+    expect(formatRocDate('1912-01-01', 'slash')).toBe('1/01/01')
+    expect(parseRocDate('元年1月1日')).toBe('1912-01-01')
+    expect(parseRocDate('民國元年3月5日')).toBe('1912-03-05')
+    expect(parseRocDate('中華民國元年12月31日')).toBe('1912-12-31')
+    expect(parseRocDate('中華民國114年3月5日')).toBe('2025-03-05')
+  })
+
+  it('labels rounds and report periods of year 1 the same way, and parses them', () => {
+    expect(roundLabel({ rocYear: 1, half: 2 })).toBe('元年下半年')
+    expect(parseRound('元年下半年')).toEqual({ rocYear: 1, half: 2 })
+    expect(parseRound('民國元年上半年')).toEqual({ rocYear: 1, half: 1 })
+    expect(reportPeriodLabel({ rocYear: 1, report: 1 })).toBe('元年第1次（1至6月）')
+    expect(roundLabel({ rocYear: 10, half: 1 })).toBe('10年上半年')
+  })
+
+  it('still refuses a year before 元年', () => {
+    expect(() => parseRocDate('0年1月1日')).toThrow(/INVALID|ROC year/)
+  })
+})

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DomainError } from './errors.js'
+import { describeValue } from './input.js'
 
 /**
  * A calendar date as an ISO 8601 string `YYYY-MM-DD` (no time, no zone). The domain's dates are
@@ -42,7 +43,7 @@ const MS_PER_DAY = 86_400_000
 const TAIPEI_OFFSET_MS = 8 * 3_600_000
 
 function invalidDate(input: unknown, why: string): DomainError {
-  return new DomainError('INVALID_DATE', `無效的日期 (invalid date): ${JSON.stringify(input)} — ${why}`, [
+  return new DomainError('INVALID_DATE', `無效的日期 (invalid date): ${describeValue(input)} — ${why}`, [
     { path: [], message: why },
   ])
 }
@@ -82,6 +83,16 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0')
+}
+
+/** The ROC year as documents write it: `114年`, and `元年` for the first year (民國元年 = 1912). */
+function rocYearText(rocYear: number): string {
+  return rocYear === 1 ? '元年' : `${rocYear}年`
+}
+
+/** Digits of a ROC year as written, with 元 read as 1. */
+function rocYearDigits(text: string): string {
+  return text === '元' ? '1' : text
 }
 
 function toIso(year: number, month: number, day: number): IsoDate {
@@ -149,6 +160,8 @@ export function isoToRoc(iso: IsoDate): RocDate {
  * @example rocToIso({ rocYear: 114, month: 3, day: 5 }) // '2025-03-05'
  */
 export function rocToIso(roc: RocDate): IsoDate {
+  if (roc === null || typeof roc !== 'object') throw invalidDate(roc, 'expected { rocYear, month, day }')
+  if (typeof roc.rocYear !== 'number' || !Number.isInteger(roc.rocYear) || roc.rocYear < 1) throw invalidDate(roc, 'rocYear must be a whole number ≥ 1')
   const year = roc.rocYear + ROC_YEAR_OFFSET
   checkCivil(roc, year, roc.month, roc.day)
   return toIso(year, roc.month, roc.day)
@@ -156,7 +169,7 @@ export function rocToIso(roc: RocDate): IsoDate {
 
 /**
  * Formats an ISO date the way ROC documents print it.
- * - `long` (default): `114年3月5日` — reports and letters;
+ * - `long` (default): `114年3月5日` — reports and letters; the first year prints `元年1月1日`, as documents write it;
  * - `slash`: `114/03/05` — tables and forms;
  * - `compact`: `1140305` — seven digits, the year zero-padded to three (`0990305`), as government systems store it.
  * @throws DomainError `INVALID_DATE` if `iso` is invalid.
@@ -166,7 +179,7 @@ export function formatRocDate(iso: IsoDate, style: RocDateStyle = 'long'): strin
   const { rocYear, month, day } = isoToRoc(iso)
   switch (style) {
     case 'long':
-      return `${rocYear}年${month}月${day}日`
+      return `${rocYearText(rocYear)}${month}月${day}日`
     case 'slash':
       return `${rocYear}/${pad(month)}/${pad(day)}`
     case 'compact':
@@ -174,14 +187,14 @@ export function formatRocDate(iso: IsoDate, style: RocDateStyle = 'long'): strin
   }
 }
 
-const ROC_LONG = /^(?:民國)?(\d{1,4})年(\d{1,2})月(\d{1,2})日?$/
+const ROC_LONG = /^(?:中華民國|民國)?(\d{1,4}|元)年(\d{1,2})月(\d{1,2})日?$/
 const ROC_SEPARATED = /^(?:民國)?(\d{1,4})([/.-])(\d{1,2})\2(\d{1,2})$/
 const ROC_COMPACT = /^(\d{3})(\d{2})(\d{2})$/
 
 /**
  * Parses a ROC date as written in documents and returns the ISO date. Accepted forms (spaces and
  * full-width digits are ignored, an optional leading 民國 too): `114年3月5日`, `114/03/05`, `114/3/5`,
- * `114.03.05`, `114-3-5` and the seven-digit `1140305` (three-digit year: `0990305` for 99年).
+ * `114.03.05`, `114-3-5`, `民國元年1月1日` (元年 = year 1) and the seven-digit `1140305` (three-digit year: `0990305` for 99年).
  * Six-digit strings are refused because `990305` and `1140305`-style inputs would be ambiguous.
  * A four-digit year in the `/`, `.` or `-` forms is also refused: it is almost certainly Gregorian.
  * @throws DomainError `INVALID_DATE` with the input when the shape or the date is wrong.
@@ -195,7 +208,7 @@ export function parseRocDate(input: string): IsoDate {
     .replace(/／/g, '/')
   let parts: [string, string, string] | null = null
   let m = ROC_LONG.exec(text)
-  if (m) parts = [m[1]!, m[2]!, m[3]!]
+  if (m) parts = [rocYearDigits(m[1]!), m[2]!, m[3]!]
   else if ((m = ROC_SEPARATED.exec(text))) parts = [m[1]!, m[3]!, m[4]!]
   else if ((m = ROC_COMPACT.exec(text))) parts = [m[1]!, m[2]!, m[3]!]
   if (!parts) throw invalidDate(input, 'expected a ROC date such as 114年3月5日, 114/03/05 or 1140305')
@@ -250,13 +263,14 @@ export function compareIsoDates(a: IsoDate, b: IsoDate): number {
  */
 export function taipeiDate(now: Date): IsoDate {
   const ms = now instanceof Date ? now.getTime() : Number.NaN
-  if (!Number.isFinite(ms)) throw invalidDate(String(now), 'not a valid instant')
+  if (!Number.isFinite(ms)) throw invalidDate(describeValue(now), 'not a valid instant')
   const c = civilFromDays(Math.floor((ms + TAIPEI_OFFSET_MS) / MS_PER_DAY))
   checkCivil(now.toISOString(), c.year, c.month, c.day)
   return toIso(c.year, c.month, c.day)
 }
 
 function checkRound(round: Round): void {
+  if (round === null || typeof round !== 'object') throw invalidDate(round, 'expected a round { rocYear, half }')
   if (!Number.isInteger(round.rocYear) || round.rocYear < 1 || round.rocYear > 8088 || (round.half !== 1 && round.half !== 2)) {
     throw invalidDate(round, 'a round needs an integer ROC year 1–8088 and half 1 or 2')
   }
@@ -268,7 +282,7 @@ function checkRound(round: Round): void {
  */
 export function roundLabel(round: Round): string {
   checkRound(round)
-  return `${round.rocYear}年${round.half === 1 ? '上' : '下'}半年`
+  return `${rocYearText(round.rocYear)}${round.half === 1 ? '上' : '下'}半年`
 }
 
 /**
@@ -278,10 +292,10 @@ export function roundLabel(round: Round): string {
  */
 export function parseRound(input: string): Round {
   const text = typeof input === 'string' ? input.replace(/\s+/g, '') : ''
-  const m = /^(\d{1,4})年?([上下])半年$/.exec(text) ?? /^(\d{1,4})-([12])$/.exec(text)
+  const m = /^(?:民國)?(\d{1,4}|元)年?([上下])半年$/.exec(text) ?? /^(\d{1,4})-([12])$/.exec(text)
   if (!m) throw invalidDate(input, 'expected a round such as 114年上半年 or 114-1')
   const half = m[2] === '上' || m[2] === '1' ? 1 : 2
-  const round: Round = { rocYear: Number(m[1]), half }
+  const round: Round = { rocYear: Number(rocYearDigits(m[1]!)), half }
   checkRound(round)
   return round
 }
@@ -325,8 +339,13 @@ export function nextRound(round: Round): Round {
   return round.half === 1 ? { rocYear: round.rocYear, half: 2 } : { rocYear: round.rocYear + 1, half: 1 }
 }
 
-/** Orders rounds chronologically: negative if `a` is earlier. Never throws. */
+/**
+ * Orders rounds chronologically: negative if `a` is earlier.
+ * @throws DomainError `INVALID_DATE` if either round is malformed.
+ */
 export function compareRounds(a: Round, b: Round): number {
+  checkRound(a)
+  checkRound(b)
   return a.rocYear - b.rocYear || a.half - b.half
 }
 
@@ -336,6 +355,7 @@ export function compareRounds(a: Round, b: Round): number {
  * @example reportPeriodRange({ rocYear: 106, report: 1 }) // { start: '2017-01-01', end: '2017-06-30' }
  */
 export function reportPeriodRange(period: ReportPeriod): { start: IsoDate; end: IsoDate } {
+  if (period === null || typeof period !== 'object') throw invalidDate(period, 'expected a report period { rocYear, report }')
   if (!Number.isInteger(period.rocYear) || period.rocYear < 1 || period.rocYear > 8088 || (period.report !== 1 && period.report !== 2)) {
     throw invalidDate(period, 'a report period needs an integer ROC year 1–8088 and report 1 or 2')
   }
@@ -349,5 +369,5 @@ export function reportPeriodRange(period: ReportPeriod): { start: IsoDate; end: 
  */
 export function reportPeriodLabel(period: ReportPeriod): string {
   reportPeriodRange(period)
-  return `${period.rocYear}年第${period.report}次（1至${period.report === 1 ? 6 : 12}月）`
+  return `${rocYearText(period.rocYear)}第${period.report}次（1至${period.report === 1 ? 6 : 12}月）`
 }

@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js'
+import { describeValue } from './input.js'
 
 // Every published figure in the seeds is rounded "half up" (四捨五入) to two decimals. Doing that
 // with floats goes wrong at the boundary (1.005 * 100 = 100.49999…, so Math.round gives 1.00), so
@@ -28,9 +29,9 @@ function checkDecimals(decimals: number): void {
  * @throws DomainError `INVALID_INDICATOR` naming `field` if `value` is not finite.
  */
 export function toRational(value: number, field = 'value'): Rational {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, `must be a finite number, got ${String(value)}`)
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, `must be a finite number, got ${describeValue(value)}`)
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(value))
-  if (!m) throw invalid(field, `cannot read ${String(value)} as a decimal`)
+  if (!m) throw invalid(field, `cannot read ${describeValue(value)} as a decimal`)
   const [, sign, int, frac = '', exp = '0'] = m
   let num = BigInt(`${int}${frac}`)
   let den = TEN ** BigInt(frac.length)
@@ -104,8 +105,10 @@ export function roundRatio(numerator: number, denominator: number, decimals = 2)
  * @example ratioPercent(121, 136) // 88.97
  */
 export function ratioPercent(numerator: number, denominator: number, decimals = 2): number {
-  if (!(numerator >= 0)) throw invalid('numerator', `must be ≥ 0, got ${String(numerator)}`)
-  if (!(denominator >= 0)) throw invalid('denominator', `must be ≥ 0, got ${String(denominator)}`)
+  if (typeof numerator !== 'number') throw invalid('numerator', `must be a number, got ${typeof numerator}`)
+  if (typeof denominator !== 'number') throw invalid('denominator', `must be a number, got ${typeof denominator}`)
+  if (!(numerator >= 0)) throw invalid('numerator', `must be ≥ 0, got ${describeValue(numerator)}`)
+  if (!(denominator >= 0)) throw invalid('denominator', `must be ≥ 0, got ${describeValue(denominator)}`)
   return roundRational(percentOf(numerator, denominator), decimals)
 }
 
@@ -122,6 +125,7 @@ function percentOf(numerator: number, denominator: number): Rational {
  * @example meanHalfUp([92, 93, 91.5]) // 92.17
  */
 export function meanHalfUp(values: readonly number[], decimals = 2): number {
+  if (!Array.isArray(values)) throw invalid('values', 'must be a list of numbers')
   if (values.length === 0) throw invalid('values', 'must not be empty')
   const sum = sumRational(values)
   return roundRational({ num: sum.num, den: sum.den * BigInt(values.length) }, decimals)

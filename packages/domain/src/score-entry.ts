@@ -1,5 +1,6 @@
 import type { CompiledCatalogue, CompiledCriterion } from './compiled-catalogue.js'
 import { DomainError, type DomainErrorCode, type DomainIssue } from './errors.js'
+import { describeValue } from './input.js'
 
 /**
  * One score for one criterion, as a member or the convener enters it.
@@ -56,8 +57,16 @@ export function resolveEntries(
 ): void {
   const criteria = compiled.criteria
   out.fill(MISSING, offset, offset + criteria.length)
+  if (!Array.isArray(entries)) {
+    issues.add('INVALID_SCORE', [...basePath], 'must be a list of score entries')
+    return
+  }
   for (let e = 0; e < entries.length; e++) {
     const entry = entries[e] as ScoreEntry
+    if (entry === null || typeof entry !== 'object') {
+      issues.add('INVALID_SCORE', [...basePath, e], 'must be a score entry { criterionCode, tierId or points }')
+      continue
+    }
     // Sheets usually list criteria in catalogue order: compare codes by position before the map.
     const atPosition = criteria[e]
     const criterion: CompiledCriterion | undefined =
@@ -133,7 +142,7 @@ export function tierOf(criterion: CompiledCriterion, entry: ScoreEntry): number 
 
 function report(problem: number, criterion: CompiledCriterion | undefined, entry: ScoreEntry, e: number, issues: IssueCollector, basePath: readonly (string | number)[]): void {
   const at = (...rest: (string | number)[]) => [...basePath, e, ...rest]
-  const code = criterion?.code ?? entry.criterionCode
+  const code = criterion?.code ?? describeValue(entry.criterionCode).replace(/^"|"$/g, '')
   switch (problem) {
     case Problem.UnknownCriterion:
       return issues.add('UNKNOWN_CRITERION', at('criterionCode'), `unknown criterion "${code}"`)
@@ -146,17 +155,17 @@ function report(problem: number, criterion: CompiledCriterion | undefined, entry
     case Problem.NoScore:
       return issues.add('INVALID_SCORE', at(), `criterion "${code}" needs a tier, points, or not applicable`)
     case Problem.UnknownTier:
-      return issues.add('INVALID_SCORE', at('tierId'), `criterion "${code}" has no tier "${entry.tierId}"`)
+      return issues.add('INVALID_SCORE', at('tierId'), `criterion "${code}" has no tier ${describeValue(entry.tierId)}`)
     case Problem.BadPoints:
       return issues.add('INVALID_SCORE', at('points'), `points of "${code}" must be a number with at most two decimals`)
     case Problem.PointsNotATier: {
       const allowed = (criterion as CompiledCriterion).tierH.map((x) => x / 100).join(', ')
-      return issues.add('INVALID_SCORE', at('points'), `${entry.points} is not a tier of "${code}" (allowed: ${allowed})`)
+      return issues.add('INVALID_SCORE', at('points'), `${describeValue(entry.points)} is not a tier of "${code}" (allowed: ${allowed})`)
     }
     case Problem.TierPointsDisagree: {
       const c = criterion as CompiledCriterion
       const worth = (c.tierH[c.tierIds.indexOf(entry.tierId as string)] as number) / 100
-      return issues.add('INVALID_SCORE', at('points'), `tier "${entry.tierId}" of "${code}" is worth ${worth}, not ${entry.points}`)
+      return issues.add('INVALID_SCORE', at('points'), `tier ${describeValue(entry.tierId)} of "${code}" is worth ${worth}, not ${describeValue(entry.points)}`)
     }
     default:
       return issues.add('FINDING_REQUIRED', at('finding'), `criterion "${code}" loses points: a finding is required`)

@@ -90,6 +90,9 @@ export function scoreSheet(catalogue: Catalogue, entries: readonly ScoreEntry[])
  * unless every criterion of the sheet is scored or marked not applicable.
  */
 export function assertSheetComplete(result: SheetResult): void {
+  if (result === null || typeof result !== 'object' || typeof result.complete !== 'boolean' || !Array.isArray(result.missingCriteria)) {
+    throw new DomainError('SHEET_INCOMPLETE', 'result: must be a sheet result from scoreSheet', [{ path: ['result'], message: 'must be a sheet result' }])
+  }
   if (result.complete) return
   throw new DomainError(
     'SHEET_INCOMPLETE',

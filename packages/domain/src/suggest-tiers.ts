@@ -2,6 +2,7 @@ import type { Catalogue, IndicatorRule } from './catalogue.js'
 import { compile } from './compiled-catalogue.js'
 import { DomainError, type DomainIssue } from './errors.js'
 import { INDICATOR_KEYS, INDICATOR_UNITS, type IndicatorKey } from './indicator-keys.js'
+import { requireRecord } from './input.js'
 
 /** Measured indicator values, in the units of `INDICATOR_UNITS`; any subset. */
 export type IndicatorValues = Partial<Record<IndicatorKey, number>>
@@ -73,6 +74,7 @@ function holds(v: number, rule: IndicatorRule): boolean {
 }
 
 function checkIndicators(indicators: IndicatorValues): void {
+  requireRecord(indicators, 'indicators', 'INVALID_INDICATOR')
   const issues: DomainIssue[] = []
   for (const [key, value] of Object.entries(indicators)) {
     if (value === undefined) continue

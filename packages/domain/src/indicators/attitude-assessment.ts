@@ -1,5 +1,6 @@
 import { roundRational, sumRational } from '../rounding.js'
 import { invalidIndicator } from './validate.js'
+import { describeValue } from '../input.js'
 
 /** The four components of the enforcement attitude assessment (執行態度考核, seed 000). */
 export type AttitudeComponent = 'survey' | 'phone' | 'complaints' | 'supervisor'
@@ -51,6 +52,9 @@ export function attitudeAssessment(
   adjustments: Partial<Record<AttitudeComponent, number>>,
   config: AttitudeAssessmentConfig = DEFAULT_ATTITUDE_CONFIG,
 ): AttitudeAssessment {
+  if (adjustments === null || typeof adjustments !== 'object' || Array.isArray(adjustments)) throw invalidIndicator('adjustments', 'must be an object of component adjustments')
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalidIndicator('config', 'must be an object')
+  if (config.components === null || typeof config.components !== 'object') throw invalidIndicator(['config', 'components'], 'must be an object')
   if (!Number.isFinite(config.base)) throw invalidIndicator(['config', 'base'], 'must be a number')
   for (const key of Object.keys(adjustments)) {
     if (!(ATTITUDE_COMPONENTS as readonly string[]).includes(key)) throw invalidIndicator(['adjustments', key], 'unknown component')
@@ -63,7 +67,7 @@ export function attitudeAssessment(
     }
     const value = adjustments[key] ?? 0
     if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max) {
-      throw invalidIndicator(['adjustments', key], `${range.label} adjustment must be ${range.min}–${range.max}, got ${String(value)}`)
+      throw invalidIndicator(['adjustments', key], `${range.label} adjustment must be ${range.min}–${range.max}, got ${describeValue(value)}`)
     }
     full[key] = value
   }

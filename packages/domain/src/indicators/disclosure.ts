@@ -1,5 +1,6 @@
 import { ratioPercent } from '../rounding.js'
 import { invalidIndicator } from './validate.js'
+import { describeValue } from '../input.js'
 
 /**
  * The 10 classes of government information to publish proactively under 政府資訊公開法 §7 ¶1
@@ -35,9 +36,10 @@ export interface DisclosureRatio {
 }
 
 function clauses(list: readonly number[], field: 'applicable' | 'published'): Set<number> {
+  if (!Array.isArray(list)) throw invalidIndicator(field, 'must be a list of §7 clauses 1–10')
   const seen = new Set<number>()
   list.forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 1 || c > 10) throw invalidIndicator([field, i], `must be a §7 clause 1–10, got ${String(c)}`)
+    if (!Number.isInteger(c) || c < 1 || c > 10) throw invalidIndicator([field, i], `must be a §7 clause 1–10, got ${describeValue(c)}`)
     if (seen.has(c)) throw invalidIndicator([field, i], `clause ${c} is listed twice`)
     seen.add(c)
   })
@@ -52,6 +54,7 @@ function clauses(list: readonly number[], field: 'applicable' | 'published'): Se
  * @example disclosureRatio({ applicable: [1, 2, 3, 4, 5, 6, 8], published: [1, 2, 3, 4, 5, 6, 8] }).ratio // 100
  */
 export function disclosureRatio(input: DisclosureInput): DisclosureRatio {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw invalidIndicator('input', 'must be an object with applicable and published')
   const applicable = clauses(input.applicable, 'applicable')
   const published = clauses(input.published, 'published')
   input.published.forEach((c, i) => {

@@ -1,5 +1,8 @@
 import { DomainError } from '../errors.js'
 import { toHundredths } from '../hundredths.js'
+import { describeValue, requireRecord } from '../input.js'
+import { isIsoDate } from '../roc-calendar.js'
+import { invalidIndicator } from './validate.js'
 
 /**
  * The phone-test rule "the parts add up to the total": when a test has component scores, their
@@ -11,6 +14,11 @@ import { toHundredths } from '../hundredths.js'
  * @example assertPartsAddUp({ a: 40, b: 50 }, 95) // throws: sum 90, total 95
  */
 export function assertPartsAddUp(components: Readonly<Record<string, number>>, total: number, field: (string | number)[] = ['total']): void {
+  requireRecord(components, 'components', 'INVALID_INDICATOR')
+  if (typeof total !== 'number' || !Number.isFinite(total)) throw invalidIndicator('total', `must be a number, got ${describeValue(total)}`)
+  Object.entries(components).forEach(([key, p]) => {
+    if (typeof p !== 'number' || !Number.isFinite(p)) throw invalidIndicator(['components', key], `must be a number, got ${describeValue(p)}`)
+  })
   const parts = Object.values(components)
   if (parts.length === 0) return
   const sum = parts.reduce((acc, p) => acc + toHundredths(p), 0)
@@ -31,6 +39,8 @@ export function assertPartsAddUp(components: Readonly<Record<string, number>>, t
  * @example assertClosedAfterReceived('2025-03-05', '2025-03-04') // throws
  */
 export function assertClosedAfterReceived(receivedOn: string, closedOn: string | null, field: (string | number)[] = ['closedOn']): void {
+  if (!isIsoDate(receivedOn)) throw invalidIndicator('receivedOn', `must be a YYYY-MM-DD date, got ${describeValue(receivedOn)}`)
+  if (closedOn !== null && !isIsoDate(closedOn)) throw invalidIndicator('closedOn', `must be a YYYY-MM-DD date or null, got ${describeValue(closedOn)}`)
   if (closedOn === null || closedOn >= receivedOn) return
   const params = { date: closedOn, after: receivedOn }
   throw new DomainError('DATE_BEFORE', `closed on ${closedOn}, before it was received on ${receivedOn}`, [

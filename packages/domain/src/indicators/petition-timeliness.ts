@@ -72,8 +72,12 @@ function daysOf(p: PetitionRecord, i: number): number | null {
  * @example petitionTimeliness([{ category: '行政權益維護', channel: '口頭', days: 2 }, { category: '行政權益維護', channel: '電話', days: 3 }]).averageDays // 2.5
  */
 export function petitionTimeliness(petitions: readonly PetitionRecord[], options: { deadlineDays?: number } = {}): PetitionTimeliness {
-  const deadline = requireCount(options.deadlineDays ?? PETITION_DEADLINE_DAYS, 'deadlineDays')
+  if (!Array.isArray(petitions)) throw invalidIndicator('petitions', 'must be a list of petitions')
+  const opts = options ?? {}
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw invalidIndicator('options', 'must be an object')
+  const deadline = requireCount(opts.deadlineDays ?? PETITION_DEADLINE_DAYS, ['options', 'deadlineDays'])
   const days: (number | null)[] = petitions.map((p, i) => {
+    if (p === null || typeof p !== 'object' || Array.isArray(p)) throw invalidIndicator(['petitions', i], 'must be a petition record')
     if (!(PETITION_CATEGORIES as readonly string[]).includes(p.category)) {
       throw invalidIndicator(['petitions', i, 'category'], `must be one of ${PETITION_CATEGORIES.join('、')}`)
     }

@@ -1,5 +1,6 @@
 import { meanHalfUp } from '../rounding.js'
 import { invalidIndicator } from './validate.js'
+import { describeValue } from '../input.js'
 
 /** A band of the phone-courtesy test: averages ≥ `min` (and below the next band's min) get `label`. */
 export interface PhoneCourtesyBand {
@@ -22,6 +23,7 @@ export const DEFAULT_PHONE_COURTESY_BANDS: readonly PhoneCourtesyBand[] = [
 function checkBands(bands: readonly PhoneCourtesyBand[]): void {
   if (!Array.isArray(bands) || bands.length === 0) throw invalidIndicator('bands', 'needs at least one band')
   bands.forEach((band, i) => {
+    if (band === null || typeof band !== 'object') throw invalidIndicator(['bands', i], 'must be a band { label, min }')
     if (typeof band.label !== 'string' || band.label.trim() === '') throw invalidIndicator(['bands', i, 'label'], 'must not be blank')
     if (!Number.isFinite(band.min)) throw invalidIndicator(['bands', i, 'min'], 'must be a number')
     if (i > 0 && !(band.min < bands[i - 1]!.min)) throw invalidIndicator(['bands', i, 'min'], 'bands must go from the highest min down')
@@ -35,7 +37,7 @@ function checkBands(bands: readonly PhoneCourtesyBand[]): void {
  * @example phoneCourtesyBand(92.17) // '優'
  */
 export function phoneCourtesyBand(average: number, bands: readonly PhoneCourtesyBand[] = DEFAULT_PHONE_COURTESY_BANDS): string {
-  if (!Number.isFinite(average) || average < 0 || average > 100) throw invalidIndicator('average', `must be 0–100, got ${String(average)}`)
+  if (!Number.isFinite(average) || average < 0 || average > 100) throw invalidIndicator('average', `must be 0–100, got ${describeValue(average)}`)
   checkBands(bands)
   return bands.find((b) => average >= b.min)!.label
 }
@@ -57,8 +59,9 @@ export interface PhoneCourtesySummary {
  * @example phoneCourtesySummary([...Array(15).fill(92), 93, 93, 93]) // { count: 18, average: 92.17, band: '優' }
  */
 export function phoneCourtesySummary(scores: readonly number[], bands: readonly PhoneCourtesyBand[] = DEFAULT_PHONE_COURTESY_BANDS): PhoneCourtesySummary {
+  if (!Array.isArray(scores)) throw invalidIndicator('scores', 'must be a list of scores')
   scores.forEach((s, i) => {
-    if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 100) throw invalidIndicator(['scores', i], `must be 0–100, got ${String(s)}`)
+    if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 100) throw invalidIndicator(['scores', i], `must be 0–100, got ${describeValue(s)}`)
   })
   checkBands(bands)
   if (scores.length === 0) return { count: 0, average: null, band: null }

@@ -37,6 +37,7 @@ export function checkPublished(computed: number, printed: number, decimals = 2):
  * @example checkPublishedTotal([11_412, 1_443], 12_853) // { computed: 12855, printed: 12853, mismatch: true, difference: 2 }
  */
 export function checkPublishedTotal(parts: readonly number[], printedTotal: number, decimals = 2): PublishedCheck {
+  if (!Array.isArray(parts)) throw invalidIndicator('parts', 'must be a list of numbers')
   const sum = sumRational(parts, 'parts')
   toRational(printedTotal, 'printed')
   return compare(roundRational(sum, decimals), printedTotal, decimals)
@@ -50,6 +51,7 @@ export function checkPublishedTotal(parts: readonly number[], printedTotal: numb
  * @example sharesFitDenominator([83.65, 12.5], 104) // true
  */
 export function sharesFitDenominator(printed: readonly number[], n: number, decimals = 2): boolean {
+  if (!Array.isArray(printed)) throw invalidIndicator('printed', 'must be a list of percentages')
   requireCount(n, 'n')
   if (n === 0) throw invalidIndicator('n', 'must be above 0')
   return printed.every((p, i) => {
@@ -66,13 +68,20 @@ export function sharesFitDenominator(printed: readonly number[], n: number, deci
 
 /**
  * All sample sizes in `min…max` that every printed percentage fits (see {@link sharesFitDenominator}).
- * @throws DomainError `INVALID_INDICATOR` naming `min`/`max` if they are not whole numbers with 1 ≤ min ≤ max.
+ * @throws DomainError `INVALID_INDICATOR` naming `min`/`max` if they are not whole numbers with 1 ≤ min ≤ max
+ *   and max − min ≤ 100,000.
  * @example fittingDenominators([83.65, 12.5, 96.15], 100, 110) // [104]
  */
+/** Widest `min…max` range {@link fittingDenominators} searches. */
+export const MAX_DENOMINATOR_RANGE = 100_000
+
 export function fittingDenominators(printed: readonly number[], min: number, max: number, decimals = 2): number[] {
   requireCount(min, 'min')
   requireCount(max, 'max')
   if (min < 1 || max < min) throw invalidIndicator('max', 'needs 1 ≤ min ≤ max')
+  // A search over sample sizes, not an open loop: a wider range is a caller's mistake (2^53 would never end).
+  if (max - min > MAX_DENOMINATOR_RANGE) throw invalidIndicator('max', `may be at most ${MAX_DENOMINATOR_RANGE} above min`)
+  if (!Array.isArray(printed)) throw invalidIndicator('printed', 'must be a list of percentages')
   const fits: number[] = []
   for (let n = min; n <= max; n += 1) if (sharesFitDenominator(printed, n, decimals)) fits.push(n)
   return fits

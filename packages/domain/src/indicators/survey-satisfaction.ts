@@ -1,5 +1,6 @@
 import { ratioPercent } from '../rounding.js'
 import { invalidIndicator, requireCount, resolveSample } from './validate.js'
+import { describeValue } from '../input.js'
 
 /** The answer scales found in the seeds. */
 export type SurveyScale = 'five' | 'four' | 'three'
@@ -60,8 +61,9 @@ export interface SurveySatisfaction {
  * @example surveySatisfaction({ scale: 'five', counts: [112, 50, 3, 0, 0], invalid: 1 }).rate // 98.18
  */
 export function surveySatisfaction(tally: SurveyTally): SurveySatisfaction {
-  const def = SURVEY_SCALES[tally.scale]
-  if (!def) throw invalidIndicator('scale', `unknown scale ${String(tally.scale)}; expected five, four or three`)
+  if (tally === null || typeof tally !== 'object' || Array.isArray(tally)) throw invalidIndicator('tally', 'must be an object with scale and counts')
+  const def = typeof tally.scale === 'string' && Object.hasOwn(SURVEY_SCALES, tally.scale) ? SURVEY_SCALES[tally.scale] : undefined
+  if (!def) throw invalidIndicator('scale', `unknown scale ${describeValue(tally.scale)}; expected five, four or three`)
   if (!Array.isArray(tally.counts) || tally.counts.length !== def.levels.length) {
     throw invalidIndicator('counts', `the ${tally.scale}-level scale needs ${def.levels.length} counts (${def.levels.join('/')})`)
   }

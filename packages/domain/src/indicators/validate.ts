@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js'
+import { describeValue } from '../input.js'
 
 // Internal: input checks shared by the indicator calculators. Each names the offending field so
 // the admin can show the message next to it.
@@ -12,7 +13,7 @@ export function invalidIndicator(path: string | (string | number)[], message: st
 /** Returns `value` if it is a count (a non-negative safe integer), else throws naming `path`. */
 export function requireCount(value: unknown, path: string | (string | number)[]): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalidIndicator(path, `must be a whole number ≥ 0, got ${String(value)}`)
+    throw invalidIndicator(path, `must be a whole number ≥ 0, got ${describeValue(value)}`)
   }
   return value
 }
@@ -20,7 +21,7 @@ export function requireCount(value: unknown, path: string | (string | number)[])
 /** Returns `value` if it is a finite number ≥ 0 (an amount or a duration), else throws naming `path`. */
 export function requireAmount(value: unknown, path: string | (string | number)[]): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalidIndicator(path, `must be a number ≥ 0, got ${String(value)}`)
+    throw invalidIndicator(path, `must be a number ≥ 0, got ${describeValue(value)}`)
   }
   return value
 }

@@ -61,6 +61,8 @@ export interface WaitingTimeSummary {
  * @example waitingTimeSummary({ buckets: [69, 52, 13, 2, 0], invalid: 30, returned: 166 }, { mode: 'published' }).averageMinutes // 7.9
  */
 export function waitingTimeSummary(tally: WaitingTimeTally, options: WaitingTimeOptions): WaitingTimeSummary {
+  if (tally === null || typeof tally !== 'object' || Array.isArray(tally)) throw invalidIndicator('tally', 'must be an object with buckets')
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidIndicator('options', 'must be an object with mode (published or corrected)')
   if (!Array.isArray(tally.buckets) || tally.buckets.length !== WAITING_TIME_BUCKETS.length) {
     throw invalidIndicator('buckets', 'needs 5 counts: ≤5, 5–15, 15–30, 30–60, ≥60 minutes')
   }
