@@ -20,33 +20,27 @@ import { fileURLToPath } from 'node:url'
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { measureTransfer, type TransferReport } from './assets.js'
 import { growDataset, type DatasetInfo } from './dataset.js'
 import { createScratchDatabase, dropScratchDatabase } from './postgres.js'
 import { cpuMs, freePort, signIn, startServer, waitFor, type ServerProcess, type Session } from './server-process.js'
 import type { BenchResult } from './results.js'
+import { LABELS, OPEN_RATE, type Scenario } from './scenarios.js'
+
+export type { Scenario } from './scenarios.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria)
 export const SCORERS = ['convener', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']
 export const CONNECTIONS = [10, 50] as const
-export type Scenario = 'save' | 'sheet' | 'overview' | 'trend'
 const ALL_SCENARIOS: readonly Scenario[] = ['save', 'sheet', 'overview', 'trend']
 /** Scenarios to run: all by default; `BENCH_LOAD_SCENARIOS=overview,trend` (say) while tuning; `open` for the open loop. */
 const CHOSEN = (process.env.BENCH_LOAD_SCENARIOS ?? 'save,sheet,overview,trend,open').split(',')
 const SCENARIOS = ALL_SCENARIOS.filter((s) => CHOSEN.includes(s))
 const OPEN_LOOP = CHOSEN.includes('open')
-/** Arrival rate of the open-loop run (one-criterion saves per second). */
-export const OPEN_RATE = Number(process.env.BENCH_OPEN_RATE ?? 200)
 /** Length of one turn of server or baseline within a full run (short runs take two turns each). */
 const SLICE_SECONDS = 5
 
-export const LABELS: Record<Scenario | 'open', string> = {
-  save: '(a) one criterion save (saveMany, 1 entry)',
-  sheet: '(b) full member sheet (saveMany, 22 entries)',
-  overview: '(c) national overview (dashboard.overview)',
-  trend: "(d) one branch's history (dashboard.branchTrend)",
-  open: `(e) open loop, ${OPEN_RATE} one-criterion saves/s`,
-}
 
 /** One load run's figures. */
 export interface RunFigures {
@@ -71,6 +65,8 @@ export interface LoadReport {
   seconds: number
   runs: RunFigures[]
   rss: { idleMiB: number; peakMiB: number; afterMiB: number }
+  /** What the browser downloads on a first and a repeat visit (null when Chromium or the built admin is missing). */
+  transfer: Omit<TransferReport, 'results'> | null
   results: BenchResult[]
 }
 
@@ -105,6 +101,15 @@ export async function loadVersions(url: string, inspections: readonly number[]):
   )
   await client.end()
   return new Map(rows.map((r) => [`${r.inspection_id}:${r.member_id}:${r.criterion_code}`, r.version]))
+}
+
+/** `inspection:member` of every member recused (conflict of interest) from one of these inspections' branch and round. */
+export async function recusedSheets(client: pg.Client, inspections: readonly number[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ inspection_id: number; user_id: number }>(
+    `select i.id as inspection_id, c.user_id from inspection i join conflict_of_interest c on c.round_id = i.round_id and c.branch_id = i.branch_id where i.id = any($1)`,
+    [inspections],
+  )
+  return new Set(rows.map((r) => `${r.inspection_id}:${r.user_id}`))
 }
 
 /** One member's sheet on one inspection: what a writer owns while its request is in flight. */
@@ -494,11 +499,15 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
     await client.connect()
     const ids = new Map((await client.query<{ id: number; username: string }>(`select id, username from app_user`)).rows.map((r) => [r.username, r.id]))
     const trendBranchId = (await client.query<{ id: number }>(`select branch_id as id from inspection where id = $1`, [dataset.scoringInspections[0]])).rows[0]!.id
+    const recused = await recusedSheets(client, dataset.scoringInspections)
     await client.end()
     // Slot k: inspection k mod 13, scorer ⌊k / 13⌋ — spread over inspections first (row locks).
+    // A member recused from a branch (the demo declares some) may not score it: no slot there.
     const slots: Slot[] = []
     for (const name of SCORERS) {
-      for (const inspectionId of dataset.scoringInspections) slots.push({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })
+      for (const inspectionId of dataset.scoringInspections) {
+        if (!recused.has(`${inspectionId}:${ids.get(name)}`)) slots.push({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })
+      }
     }
     const admin = sessions.get('admin')!
     await assertSameReads(server.base, baselineBase, admin, trendBranchId)
@@ -580,7 +589,25 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
     }
     const rss = { idleMiB: idle, peakMiB: Math.max(idle, ...rssSamples), afterMiB: server.rssMiB() ?? 0 }
     log(`server RSS: ${rss.idleMiB} MiB idle, ${rss.peakMiB} MiB peak under load, ${rss.afterMiB} MiB after`)
-    return { dataset, seconds, runs, rss, results: judge(runs, rss, dataset, seconds) }
+    // What a branch office's browser downloads from this server (the built admin it serves).
+    let transfer: TransferReport | null = null
+    const transferResults: BenchResult[] = []
+    try {
+      transfer = await measureTransfer(server.base)
+      transferResults.push(...transfer.results)
+      for (const r of transfer.results) log(`${r.name}: ${r.value} ${r.unit} (${r.note ?? ''})`)
+    } catch (error) {
+      transferResults.push({ name: 'admin first/repeat visit transfer', value: NaN, unit: '', target: 'measured', pass: false, note: `not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` })
+    }
+    const { results: _omit, ...transferFigures } = transfer ?? { results: [] }
+    return {
+      dataset,
+      seconds,
+      runs,
+      rss,
+      transfer: transfer ? (transferFigures as Omit<TransferReport, 'results'>) : null,
+      results: [...judge(runs, rss, dataset, seconds), ...transferResults],
+    }
   } finally {
     await server?.stop()
     if (baseline && baseline.exitCode === null) {

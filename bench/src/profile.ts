@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { growDataset } from './dataset.js'
-import { drain, loadVersions, runOne, SCORERS, type Scenario, type Slot } from './load.js'
+import { drain, loadVersions, recusedSheets, runOne, SCORERS, type Scenario, type Slot } from './load.js'
 import { createScratchDatabase, dropScratchDatabase } from './postgres.js'
 import { REPO_ROOT } from './results.js'
 import { signIn, startServer, type Session } from './server-process.js'
@@ -83,8 +83,11 @@ async function main(): Promise<void> {
     await client.connect()
     const ids = new Map((await client.query<{ id: number; username: string }>(`select id, username from app_user`)).rows.map((r) => [r.username, r.id]))
     const trendBranchId = (await client.query<{ id: number }>(`select branch_id as id from inspection where id = $1`, [dataset.scoringInspections[0]])).rows[0]!.id
+    const recused = await recusedSheets(client, dataset.scoringInspections)
     await client.end()
-    const slots: Slot[] = SCORERS.flatMap((name) => dataset.scoringInspections.map((inspectionId) => ({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })))
+    const slots: Slot[] = SCORERS.flatMap((name) =>
+      dataset.scoringInspections.filter((i) => !recused.has(`${i}:${ids.get(name)}`)).map((inspectionId) => ({ inspectionId, session: sessions.get(name)!, memberId: ids.get(name)!, sent: 0 })),
+    )
     await drain(db.url)
     const versions = await loadVersions(db.url, dataset.scoringInspections)
     const { result, refused } = await runOne(server.base, scenario, connections, seconds, { slots, versions, admin: sessions.get('admin')!, trendBranchId })

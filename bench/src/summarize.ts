@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { LoadReport } from './load.js'
 import { describeMachine, machineLine } from './machine.js'
 import { BENCH_ROOT, LONG_RUNS_DIR, REPO_ROOT, RESULTS_DIR, type BenchResult } from './results.js'
+import { LABELS } from './scenarios.js'
 
 interface Row extends BenchResult {
   pkg: string
@@ -125,12 +126,22 @@ function loadSection(file: string, title: string, command: string): string {
     '',
     `\`${command}\` — ${r.at}, ${r.seconds} s per run. Data: ${d.years} years, ${d.rounds} rounds, ${d.inspections} inspections, ${d.memberScores} member scores, ${d.consensusScores} consensus scores, ${d.auditEntries} audit entries (PostgreSQL 15).`,
     '',
-    '| scenario | target | connections | req/s | p50 ms | p99 ms | errors |',
-    '|---|---|---|---|---|---|---|',
-    ...r.runs.map((x) => `| ${x.scenario} | ${x.target} | ${x.connections} | ${x.rps} | ${x.p50} | ${x.p99} | ${x.errors} |`),
+    '| scenario | target | connections | req/s | p50 ms | p99 ms | CPU ms/request | errors |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.runs.map(
+      (x) =>
+        `| ${LABELS[x.scenario] ?? x.scenario} | ${x.target} | ${x.scenario === 'open' ? 'open loop' : x.connections} | ${x.rps} | ${x.p50} | ${x.p99} | ${x.cpuMsPerRequest === undefined ? '' : x.cpuMsPerRequest.toFixed(2)} | ${x.errors} |`,
+    ),
     '',
     `Server RSS: ${r.rss.idleMiB} MiB idle, ${r.rss.peakMiB} MiB peak under load, ${r.rss.afterMiB} MiB after.`,
     '',
+    ...(r.transfer
+      ? [
+          `Admin in Chromium (sign-in page): first visit ${r.transfer.first.assetsFetched.length} files, ${(r.transfer.first.assetWire / 1024).toFixed(1)} KB over the wire ` +
+            `(${(r.transfer.first.assetDecoded / 1024).toFixed(1)} KB uncompressed); repeat visit ${r.transfer.repeat.assetsFetched.join(', ')}, ${(r.transfer.repeat.assetWire / 1024).toFixed(1)} KB.`,
+          '',
+        ]
+      : []),
   ].join('\n')
 }
 
