@@ -61,6 +61,8 @@ export const SERVER_ERROR_CODES = [
   'DUPLICATE',
   /** Input failed its schema: see `fieldErrors` (path + rule) beside it. */
   'INVALID_INPUT',
+  /** A correction names no field to change (params: `fields`, the ones it may change). */
+  'NOTHING_TO_CHANGE',
   /** Text the database would refuse or alter (params: `path`). */
   'TEXT_NOT_STORABLE',
   /** A branch user needs a branch (params: `field`). */
@@ -92,6 +94,8 @@ export const SERVER_ERROR_CODES = [
   'ROUND_UNFINISHED',
   /** Scoring has started: the inspection can no longer be moved or cancelled. */
   'INSPECTION_STARTED',
+  /** A criterion that lost no points on this sheet (nothing to remediate or plan). */
+  'NOT_A_DEDUCTION',
   /** The inspection is not signed yet. */
   'INSPECTION_NOT_SIGNED',
   /** An item is not tracked in this round (params: `itemId`). */

@@ -1,16 +1,27 @@
-import type { DomainErrorCode } from '@leap/domain'
+import { formatRocDate, isErrorCode, isIsoDate, type ErrorCode, type ErrorParams } from '@leap/domain'
+
+/**
+ * Errors as data: the server sends a stable `errorCode` (one of @leap/domain's ERROR_CODES) with
+ * its `params`, and field errors with their rule (`code`, `params`). This file is the one place
+ * that turns them into words, through the i18n messages `errors.codes.<ErrorCode>`,
+ * `errors.illegal.<reason>` and `errors.field.<rule>` (zh-TW and English). The server's own text is
+ * English for its logs and is never shown.
+ */
 
 /** A failure as the UI shows it: one message, plus messages per field (keyed by dotted path). */
 export interface AppError {
   /** tRPC code (`NOT_FOUND`, `CONFLICT`…), `NETWORK`, or `UNKNOWN`. */
   code: string
-  domainCode: DomainErrorCode | null
+  /** The refusal's stable code, when the server sent one. */
+  errorCode: ErrorCode | null
+  /** What the refusal says beside its code (limits, the current row on VERSION_CONFLICT…). */
+  params: ErrorParams
   message: string
   /** Field path joined with '.', e.g. `password` or `scores.0.finding` → message. */
   fieldErrors: Record<string, string>
-  /** The server's own message, for the record (it is bilingual and not localised). */
+  /** The server's own (English) text, for the record; never shown. */
   serverMessage: string | null
-  /** Whatever the server put beside the error (e.g. the current row on CONFLICT). */
+  /** Whatever the server put beside the error. */
   data: Record<string, unknown> | null
 }
 
@@ -18,10 +29,20 @@ export interface AppError {
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
 export interface DescribeOptions {
-  /** Message keys that replace the default for a tRPC code in this context (e.g. UNAUTHORIZED on sign-in). */
+  /**
+   * Message keys that replace the default in this context, by error code or tRPC code (e.g.
+   * `{ SIGN_IN_FAILED: 'auth.signIn.invalid' }`); the error code is looked up first.
+   */
   byCode?: Partial<Record<string, string>>
-  /** UI locale: picks the Chinese or the English half of the server's bilingual messages. */
-  locale?: string
+  /** Whether a message key exists (vue-i18n's `te`): lets a refusal's `reason` pick its own wording. */
+  has?: (key: string) => boolean
+}
+
+/** One field a refusal names, as the server sends it. */
+interface WireFieldError {
+  path: string[]
+  code?: string
+  params?: ErrorParams
 }
 
 interface TrpcLikeError {
@@ -29,8 +50,9 @@ interface TrpcLikeError {
   data?: {
     code?: string
     httpStatus?: number
-    domainCode?: string | null
-    fieldErrors?: { path: string[]; message: string }[] | null
+    errorCode?: string | null
+    params?: ErrorParams | null
+    fieldErrors?: WireFieldError[] | null
     [key: string]: unknown
   } | null
 }
@@ -48,41 +70,87 @@ const knownCodes = new Set([
   'SERVICE_UNAVAILABLE',
 ])
 
-const domainCodes = new Set<string>([
-  'INVALID_CATALOGUE',
-  'UNKNOWN_CRITERION',
-  'INVALID_SCORE',
-  'FINDING_REQUIRED',
-  'MEMBER_RECUSED',
-  'SHEET_INCOMPLETE',
-  'SHEET_LOCKED',
-  'IMPROVEMENT_PLAN_REQUIRED',
-  'ILLEGAL_TRANSITION',
-  'ROLE_NOT_ALLOWED',
-  'REASON_REQUIRED',
-  'EVIDENCE_REQUIRED',
-  'INVALID_INDICATOR',
-  'INVALID_DATE',
-] satisfies DomainErrorCode[])
+/** Codes whose generic wording is the tRPC code's (what to do), not a refusal of this request. */
+const transportCodes = new Set<ErrorCode>(['INTERNAL_ERROR', 'DATABASE_UNAVAILABLE'])
 
 function isTrpcLike(error: unknown): error is TrpcLikeError {
   // Checked by shape: only api/trpc.ts may import @trpc/client, and the shape is the contract.
   return error instanceof Error && error.name === 'TRPCClientError'
 }
 
+/** One param as people read it: an ISO date as a ROC date (114年3月5日), anything else as is. */
+function shown(value: unknown): unknown {
+  return isIsoDate(value) ? formatRocDate(value) : value
+}
+
+/** Params as vue-i18n named values: dates as ROC dates, lists joined, objects (a current row) left out. */
+function named(params: ErrorParams | null | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (Array.isArray(value)) out[key] = value.map(shown).join('、')
+    else if (value === null || typeof value !== 'object') out[key] = shown(value)
+  }
+  return out
+}
+
+/**
+ * The words for one refusal code and its params. An ILLEGAL_TRANSITION (or other refusal) whose
+ * params name a `reason` with its own message (`errors.illegal.<reason>`) uses it. Never throws.
+ */
+export function wordError(errorCode: ErrorCode, params: ErrorParams, t: Translate, has?: (key: string) => boolean): string {
+  const reason = typeof params.reason === 'string' ? `errors.illegal.${params.reason}` : null
+  if (reason && has?.(reason)) return t(reason, named(params))
+  return t(`errors.codes.${errorCode}`, named(params))
+}
+
+/**
+ * The words for one field's rule: an error code (`DATE_BEFORE`…), or a zod issue code with its
+ * limits (`too_small` with `minimum`…), worded by the admin, never the server's text.
+ */
+export function wordFieldError(rule: string | undefined, params: ErrorParams | undefined, t: Translate): string {
+  const p = params ?? {}
+  if (isErrorCode(rule)) return t(`errors.codes.${rule}`, named(p))
+  const origin = typeof p.origin === 'string' ? p.origin : ''
+  switch (rule) {
+    case 'too_small':
+      if (origin === 'string' && p.minimum === 1) return t('errors.field.required')
+      if (origin === 'string') return t('errors.field.tooShort', named(p))
+      if (origin === 'array' || origin === 'set') return t('errors.field.tooFew', named(p))
+      return t('errors.field.tooSmall', named(p))
+    case 'too_big':
+      if (origin === 'string') return t('errors.field.tooLong', named(p))
+      if (origin === 'array' || origin === 'set') return t('errors.field.tooMany', named(p))
+      return t('errors.field.tooBig', named(p))
+    case 'invalid_type':
+      return t('errors.field.invalidType')
+    case 'invalid_format':
+      return t('errors.field.invalidFormat')
+    case 'invalid_value':
+      return t('errors.field.invalidValue')
+    case 'not_multiple_of':
+      return t('errors.field.notMultipleOf', named(p))
+    case 'unrecognized_keys':
+      return t('errors.field.unrecognizedKeys')
+    default:
+      return t('errors.field.invalid')
+  }
+}
+
 /**
  * Turns anything thrown by a server call into what the UI shows. The one place where tRPC codes,
- * `data.domainCode` and `data.fieldErrors` become messages. Never throws.
+ * `data.errorCode`, `data.params` and `data.fieldErrors` become messages. Never throws.
  *
- * Precedence: a context override for the code → the domain code's message → the tRPC code's
- * message → "unknown". A failed fetch (no response) is `NETWORK`.
+ * Precedence: a context override (by error code, then tRPC code) → an input refusal with field
+ * errors ("fix the marked fields") → the refusal code's words → the tRPC code's words →
+ * "unknown". A failed fetch (no response) is `NETWORK`.
  */
 export function describeError(error: unknown, t: Translate, options: DescribeOptions = {}): AppError {
   if (!isTrpcLike(error)) {
     const isNetwork = error instanceof TypeError || (error instanceof Error && /fetch|network/i.test(error.message))
     return {
       code: isNetwork ? 'NETWORK' : 'UNKNOWN',
-      domainCode: null,
+      errorCode: null,
+      params: {},
       message: t(isNetwork ? 'errors.network' : 'errors.unknown'),
       fieldErrors: {},
       serverMessage: error instanceof Error ? error.message : null,
@@ -92,45 +160,27 @@ export function describeError(error: unknown, t: Translate, options: DescribeOpt
   const data = error.data ?? null
   if (!data || !data.code) {
     // A TRPCClientError without data means the request never produced a tRPC response.
-    return { code: 'NETWORK', domainCode: null, message: t('errors.network'), fieldErrors: {}, serverMessage: error.message, data: null }
+    return { code: 'NETWORK', errorCode: null, params: {}, message: t('errors.network'), fieldErrors: {}, serverMessage: error.message, data: null }
   }
   const code = data.code
-  const domainCode = data.domainCode && domainCodes.has(data.domainCode) ? (data.domainCode as DomainErrorCode) : null
-  const override = options.byCode?.[code]
-  const human = humanPart(error.message, options.locale)
-  let message: string
-  if (override) message = t(override)
-  else if (domainCode) message = t(`errors.domain.${domainCode}`)
-  // Resolvers throw precise, human, bilingual messages ("找不到資料 (not found)"): they beat a generic one.
-  // Outages and server faults get the app's own wording (what to do, and that nothing typed is lost).
-  else if (human && code !== 'INTERNAL_SERVER_ERROR' && code !== 'SERVICE_UNAVAILABLE') message = human
-  else if (knownCodes.has(code)) message = t(`errors.code.${code}`)
-  else message = t('errors.unknown')
+  const errorCode = isErrorCode(data.errorCode) ? data.errorCode : null
+  const params: ErrorParams = data.params && typeof data.params === 'object' ? data.params : {}
 
   const fieldErrors: Record<string, string> = {}
   for (const issue of data.fieldErrors ?? []) {
     const key = issue.path.join('.')
     // First message per field wins: it is the one the user should fix first.
-    if (!(key in fieldErrors)) fieldErrors[key] = humanPart(issue.message, options.locale) ?? (issue.message || t('errors.code.BAD_REQUEST'))
+    if (!(key in fieldErrors)) fieldErrors[key] = wordFieldError(issue.code, issue.params, t)
   }
-  if (!override && !domainCode && !human && code === 'BAD_REQUEST' && Object.keys(fieldErrors).length > 0) {
-    message = t('errors.fieldsInvalid')
-  }
-  return { code, domainCode, message, fieldErrors, serverMessage: error.message, data }
-}
 
-const bilingual = /^(.*[\u3400-\u9fff].*?)\s*\(([^()]*[A-Za-z][^()]*)\)\s*$/s
-
-/**
- * The part of a server message written for people: messages are "中文 (English)", so the UI shows
- * the half in its locale; a Chinese-only message is shown as is; anything else (English
- * library text like zod defaults) gives null. Never throws.
- */
-export function humanPart(message: string | null | undefined, locale = 'zh-TW'): string | null {
-  if (!message) return null
-  const m = bilingual.exec(message.trim())
-  if (m) return locale.startsWith('en') ? m[2]!.trim() : m[1]!.trim()
-  return /[\u3400-\u9fff]/.test(message) ? message.trim() : null
+  const override = (errorCode && options.byCode?.[errorCode]) || options.byCode?.[code]
+  let message: string
+  if (override) message = t(override, named(params))
+  else if (errorCode === 'INVALID_INPUT' && Object.keys(fieldErrors).length > 0) message = t('errors.fieldsInvalid')
+  else if (errorCode && !transportCodes.has(errorCode)) message = wordError(errorCode, params, t, options.has)
+  else if (knownCodes.has(code)) message = t(`errors.code.${code}`)
+  else message = t('errors.unknown')
+  return { code, errorCode, params, message, fieldErrors, serverMessage: error.message, data }
 }
 
 /** True when the error is a version conflict on a versioned row. */
@@ -153,13 +203,16 @@ const httpStatusCodes: Record<number, string> = {
 
 /**
  * The message for a failed plain HTTP request (a download or an upload, not tRPC): status 0 is a
- * network failure; else the server's human message in the UI's language, else the generic message
- * of the status. Never throws.
+ * network failure; else the refusal code of the JSON body (`{ errorCode, params }`) in words, else
+ * the generic message of the status. Never throws.
  */
-export function describeHttpFailure(status: number, serverMessage: string | null | undefined, t: Translate, locale: string): string {
+export function describeHttpFailure(status: number, body: unknown, t: Translate): string {
   if (status === 0) return t('errors.network')
-  const human = humanPart(serverMessage, locale)
-  if (human) return human
+  const refusal = body && typeof body === 'object' ? (body as { errorCode?: unknown; params?: unknown }) : null
+  if (refusal && isErrorCode(refusal.errorCode) && !transportCodes.has(refusal.errorCode)) {
+    const params = refusal.params && typeof refusal.params === 'object' ? (refusal.params as ErrorParams) : {}
+    return wordError(refusal.errorCode, params, t)
+  }
   const code = httpStatusCodes[status]
   return code ? t(`errors.code.${code}`) : t('errors.unknown')
 }

@@ -5,6 +5,7 @@ import { remediationEn } from '../features/remediation/remediation.messages'
 import { meetingEn } from '../features/meeting/meeting.messages'
 import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
+import { errorsEn } from './error.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
 export const en: MessageSchema = {
@@ -76,39 +77,7 @@ export const en: MessageSchema = {
       success: 'Your password has been changed.',
     },
   },
-  errors: {
-    network: 'Cannot reach the server. Check the network and try again.',
-    unknown: 'Something unexpected went wrong. Please try again later.',
-    fieldsInvalid: 'Some fields need correcting; see the marked fields.',
-    code: {
-      BAD_REQUEST: 'The data sent was not accepted.',
-      UNAUTHORIZED: 'Please sign in first.',
-      FORBIDDEN: 'You are not allowed to do this.',
-      NOT_FOUND: 'Not found.',
-      CONFLICT: 'Someone else changed this; check the latest version.',
-      PRECONDITION_FAILED: 'This is not allowed in the current state.',
-      TOO_MANY_REQUESTS: 'Too many requests. Please wait and try again.',
-      PAYLOAD_TOO_LARGE: 'The file is too large.',
-      INTERNAL_SERVER_ERROR: 'The server failed. Please try again later.',
-      SERVICE_UNAVAILABLE: 'The database is unavailable for the moment. Please try again shortly; what you entered stays on the screen.',
-    },
-    domain: {
-      INVALID_CATALOGUE: 'The criteria catalogue is not valid.',
-      UNKNOWN_CRITERION: 'This criterion does not exist.',
-      INVALID_SCORE: 'The score is outside the allowed range.',
-      FINDING_REQUIRED: 'A deduction needs a finding.',
-      MEMBER_RECUSED: 'You have recused yourself from this branch and cannot score it.',
-      SHEET_INCOMPLETE: 'The score sheet is not complete yet.',
-      SHEET_LOCKED: 'The score sheet is signed and locked.',
-      IMPROVEMENT_PLAN_REQUIRED: 'The total is below 750: an improvement plan is required first.',
-      ILLEGAL_TRANSITION: 'This is not allowed in the current state.',
-      ROLE_NOT_ALLOWED: 'Your role cannot do this.',
-      REASON_REQUIRED: 'Please give a reason.',
-      EVIDENCE_REQUIRED: 'Please attach evidence.',
-      INVALID_INDICATOR: 'The indicator data is not valid.',
-      INVALID_DATE: 'The date is not valid.',
-    },
-  },
+  errors: errorsEn,
   inspection: {
     listTitle: 'My inspections',
     listIntro: 'Rounds you sit on as a committee member, and the branches inspected.',

@@ -4,6 +4,7 @@ import { remediationZhTW } from '../features/remediation/remediation.messages'
 import { meetingZhTW } from '../features/meeting/meeting.messages'
 import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
+import { errorsZhTW } from './error.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
  * must match it key for key (checked by its type). vue-i18n treats { } @ $ | as syntax.
@@ -77,39 +78,7 @@ export const zhTW = {
       success: '密碼已變更。',
     },
   },
-  errors: {
-    network: '無法連線到伺服器，請檢查網路後再試。',
-    unknown: '發生未預期的錯誤，請稍後再試。',
-    fieldsInvalid: '有欄位需要修正，請檢查標示的欄位。',
-    code: {
-      BAD_REQUEST: '送出的資料有誤。',
-      UNAUTHORIZED: '請先登入。',
-      FORBIDDEN: '您沒有執行此操作的權限。',
-      NOT_FOUND: '找不到資料。',
-      CONFLICT: '資料已被其他人更新，請確認最新內容。',
-      PRECONDITION_FAILED: '目前的狀態不允許此操作。',
-      TOO_MANY_REQUESTS: '操作過於頻繁，請稍後再試。',
-      PAYLOAD_TOO_LARGE: '檔案太大。',
-      INTERNAL_SERVER_ERROR: '伺服器發生錯誤，請稍後再試。',
-      SERVICE_UNAVAILABLE: '資料庫暫時無法連線，請稍後再試；已輸入的內容仍保留在畫面上。',
-    },
-    domain: {
-      INVALID_CATALOGUE: '評分表內容不正確。',
-      UNKNOWN_CRITERION: '找不到此評分項目。',
-      INVALID_SCORE: '分數不在允許的範圍內。',
-      FINDING_REQUIRED: '扣分時必須填寫紀錄事項。',
-      MEMBER_RECUSED: '您已申請迴避此分署，不能評分。',
-      SHEET_INCOMPLETE: '評分表尚未完成，仍有項目未評分。',
-      SHEET_LOCKED: '評分表已簽核鎖定，不能再修改。',
-      IMPROVEMENT_PLAN_REQUIRED: '總分未達 750 分，須先提出具體改善作法。',
-      ILLEGAL_TRANSITION: '目前的狀態不允許此操作。',
-      ROLE_NOT_ALLOWED: '您的角色不能執行此操作。',
-      REASON_REQUIRED: '請填寫理由。',
-      EVIDENCE_REQUIRED: '請附上佐證資料。',
-      INVALID_INDICATOR: '指標資料不正確。',
-      INVALID_DATE: '日期不正確。',
-    },
-  },
+  errors: errorsZhTW,
   inspection: {
     listTitle: '我的考核',
     listIntro: '您擔任委員的考核輪次及受考核分署。',

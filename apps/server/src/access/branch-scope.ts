@@ -1,16 +1,14 @@
-import { TRPCError } from '@trpc/server'
 import type { SessionUser } from '../trpc/context.js'
+import { notFound } from '../trpc/refusal.js'
 
 /**
- * The one message for "missing" and "not yours": a branch user must not learn whether another
- * branch's record exists.
+ * The log text of "missing" and "not yours" on plain HTTP routes (their body carries the code
+ * `NOT_FOUND`, see `refusalBody`): a branch user must not learn whether another branch's record exists.
  */
-export const NOT_FOUND_MESSAGE = '找不到資料 (not found)'
+export const NOT_FOUND_MESSAGE = 'not found'
 
-/** A NOT_FOUND error with the shared message. */
-export function notFound(): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: NOT_FOUND_MESSAGE })
-}
+// The one NOT_FOUND refusal lives with the other refusals; re-exported for the access checks' callers.
+export { notFound }
 
 /**
  * The branches whose data the user may see by virtue of their account: `null` means all
@@ -30,7 +28,7 @@ export function canSeeBranch(user: SessionUser, branchId: number): boolean {
 }
 
 /**
- * Throws NOT_FOUND with `NOT_FOUND_MESSAGE` when the user may not see `branchId` — the same error
+ * Throws NOT_FOUND (`notFound()`) when the user may not see `branchId` — the same error
  * as for a record that does not exist, never FORBIDDEN.
  * @example
  * const item = await findItem(ctx.db, input.id)

@@ -1,8 +1,9 @@
-import { DomainError } from '@leap/domain'
+import { DomainError, type IsoDate } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { CommitteeRole, SessionUser } from '../trpc/context.js'
-import { notFound, visibleBranchIds } from './branch-scope.js'
+import { notFound } from './branch-scope.js'
+import { inspectionScope, scopeCovers } from './scope-filter.js'
 
 type Db = Kysely<Database>
 
@@ -18,6 +19,11 @@ export async function committeeRolesFor(db: Db, userId: number, roundId: number)
     .where('userId', '=', userId)
     .execute()
   return rows.map((r) => r.role)
+}
+
+/** True when the user sits on any round's committee (committee members read every branch's indicators). */
+export async function sitsOnAnyCommittee(db: Db, userId: number): Promise<boolean> {
+  return (await db.selectFrom('roundMember').select('roundId').where('userId', '=', userId).executeTakeFirst()) !== undefined
 }
 
 /**
@@ -72,37 +78,24 @@ export function requireNotRecused(recused: boolean): void {
   }
 }
 
-/**
- * What a user may see of inspections: `all`, or the union of some branches (their own, via
- * branch-scope) and the rounds whose committee they sit on.
- */
-export type InspectionScope = { all: true } | { all: false; branchIds: number[]; roundIds: number[] }
-
-/** Computes the user's {@link InspectionScope}. Agency admin and viewer see all. */
-export async function inspectionScope(db: Db, user: SessionUser): Promise<InspectionScope> {
-  const branches = visibleBranchIds(user)
-  if (branches === null) return { all: true }
-  const rounds = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).execute()
-  return { all: false, branchIds: [...branches], roundIds: rounds.map((r) => r.roundId) }
-}
-
-/** True when the scope covers an inspection of `branchId` in `roundId`. */
-export function scopeCovers(scope: InspectionScope, roundId: number, branchId: number): boolean {
-  return scope.all || scope.branchIds.includes(branchId) || scope.roundIds.includes(roundId)
-}
+// The visibility rule (scope, scopeCovers, the SQL condition) lives in scope-filter.ts; re-exported
+// here for the callers that import it with the committee checks.
+export { inspectionAnnounced, inspectionScope, inspectionScopeCondition, scopeCovers, type InspectionScope } from './scope-filter.js'
 
 /**
  * Refuses an inspection outside the user's scope with the same NOT_FOUND as a missing record,
- * so another branch's inspection is indistinguishable from one that does not exist.
+ * so another branch's inspection — or their own before its day — is indistinguishable from one
+ * that does not exist.
  */
 export async function assertInspectionVisible(
   db: Db,
   user: SessionUser,
-  inspection: { roundId: number; branchId: number } | undefined,
+  inspection: { roundId: number; branchId: number; inspectedOn?: IsoDate } | undefined,
+  now: Date = new Date(),
 ): Promise<void> {
   if (!inspection) throw notFound()
-  const scope = await inspectionScope(db, user)
-  if (!scopeCovers(scope, inspection.roundId, inspection.branchId)) {
+  const scope = await inspectionScope(db, user, now)
+  if (!scopeCovers(scope, inspection.roundId, inspection.branchId, inspection.inspectedOn)) {
     throw notFound()
   }
 }

@@ -27,19 +27,35 @@ export async function recordAudit(
   ctx: AuditContext,
   entry: AuditEntryInput & { actorId?: number | null },
 ): Promise<void> {
+  await recordAudits(trx, ctx, [entry])
+}
+
+/**
+ * Appends several audit entries in one statement (a sheet's saved rows); same fields as
+ * {@link recordAudit}. Nothing is written for an empty list.
+ */
+export async function recordAudits(
+  trx: Kysely<Database>,
+  ctx: AuditContext,
+  entries: readonly (AuditEntryInput & { actorId?: number | null })[],
+): Promise<void> {
+  if (entries.length === 0) return
+  const at = ctx.now()
   await trx
     .insertInto('auditLog')
-    .values({
-      at: ctx.now(),
-      actorId: entry.actorId !== undefined ? entry.actorId : (ctx.user?.id ?? null),
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      branchId: entry.branchId ?? null,
-      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-      ip: ctx.meta.ip,
-    })
+    .values(
+      entries.map((entry) => ({
+        at,
+        actorId: entry.actorId !== undefined ? entry.actorId : (ctx.user?.id ?? null),
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+        branchId: entry.branchId ?? null,
+        before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+        after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+        ip: ctx.meta.ip,
+      })),
+    )
     .execute()
 }
 

@@ -1,6 +1,6 @@
 import type { DimensionSubtotal } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
-import type { InspectionScope } from '../access/committee.js'
+import { inspectionScopeCondition, type InspectionScope } from '../access/committee.js'
 import type { Database } from '../db/database.js'
 import type { InspectionStatus } from '../inspection/inspection.table.js'
 
@@ -74,14 +74,9 @@ export async function dashboardCells(
   if (filter.fromRocYear !== undefined) query = query.where('round.rocYear', '>=', filter.fromRocYear)
   if (filter.toRocYear !== undefined) query = query.where('round.rocYear', '<=', filter.toRocYear)
   if (!scope.all) {
-    const { branchIds, roundIds } = scope
-    if (branchIds.length === 0 && roundIds.length === 0) return []
-    query = query.where((eb) =>
-      eb.or([
-        ...(branchIds.length > 0 ? [eb('inspection.branchId', 'in', branchIds)] : []),
-        ...(roundIds.length > 0 ? [eb('inspection.roundId', 'in', roundIds)] : []),
-      ]),
-    )
+    if (scope.branchIds.length === 0 && scope.roundIds.length === 0) return []
+    // The shared visibility condition, with the unannounced rule (no cell before the inspection day).
+    query = query.where(inspectionScopeCondition(scope, { roundId: 'inspection.roundId', branchId: 'inspection.branchId', inspectedOn: 'inspection.inspectedOn' }))
   }
   const rows = await query.execute()
   const cell = (r: (typeof rows)[number]): OverviewCell => ({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
-import { inspectionScope } from '../access/committee.js'
+import { inspectionScope } from '../access/scope-filter.js'
 import { listBranches } from '../branch/branch.repository.js'
 import { authedProcedure } from '../trpc/init.js'
 import { cachedByDataVersion, dashboardCells, dashboardRounds, type OverviewCell } from './dashboard.repository.js'
@@ -69,7 +69,7 @@ export const dashboardProcedures = {
   overview: authedProcedure
     .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
     .query(async ({ ctx, input }) => {
-      const scope = await inspectionScope(ctx.db, ctx.user)
+      const scope = await inspectionScope(ctx.db, ctx.user, ctx.now())
       // Computed once per data version (signing, reopening, correcting move it) and scope: issue 18.
       return cachedByDataVersion(ctx.db, ['overview', scope, input ?? {}], async () => {
         const cells = await dashboardCells(ctx.db, scope, input ?? {}, { withDimensions: false })
@@ -91,7 +91,7 @@ export const dashboardProcedures = {
    * of that branch (same error as an unknown branch).
    */
   branchTrend: authedProcedure.input(z.object({ branchId: rowId })).query(async ({ ctx, input }) => {
-    const scope = await inspectionScope(ctx.db, ctx.user)
+    const scope = await inspectionScope(ctx.db, ctx.user, ctx.now())
     return cachedByDataVersion(ctx.db, ['branchTrend', scope, input.branchId], async () => {
       const branch = (await listBranches(ctx.db)).find((b) => b.id === input.branchId)
       const mayAsk = scope.all || scope.branchIds.includes(input.branchId) || scope.roundIds.length > 0
@@ -107,7 +107,7 @@ export const dashboardProcedures = {
    * catalogue dimensions (code, title, maximum) and each dimension's average across branches.
    */
   dimensions: authedProcedure.input(z.object({ roundId: rowId })).query(async ({ ctx, input }) => {
-    const scope = await inspectionScope(ctx.db, ctx.user)
+    const scope = await inspectionScope(ctx.db, ctx.user, ctx.now())
     const cells = await dashboardCells(ctx.db, scope, { roundId: input.roundId })
     const [round] = await dashboardRounds(ctx.db, [input.roundId])
     if (!round || cells.length === 0) throw notFound()

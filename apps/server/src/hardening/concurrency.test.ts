@@ -112,9 +112,10 @@ async function tab(member: { id: number; session: string }, seed: number, end: n
       acks.push({ memberId: member.id, criterionCode: criterion.code, tierId: row.tierId, finding: row.finding, version: row.version })
       seen.set(criterion.code, row.version)
     } else if (res.statusCode === 409) {
-      const current = (res.json() as { error: { data: { code: string; current?: { version: number } | null } } }).error.data
+      const data = (res.json() as { error: { data: { code: string; params: { current?: { version: number } | null } } } }).error.data
+      const current = data.params
       refusals.push({ memberId: member.id, criterionCode: criterion.code, expectedVersion, currentVersion: current.current?.version ?? null })
-      if (current.code !== 'CONFLICT') unexpected.push(`409 without CONFLICT: ${res.body.slice(0, 200)}`)
+      if (data.code !== 'CONFLICT') unexpected.push(`409 without CONFLICT: ${res.body.slice(0, 200)}`)
       // As the page does: show the current row, and the member saves again from it.
       if (current.current) seen.set(criterion.code, current.current.version)
     } else {

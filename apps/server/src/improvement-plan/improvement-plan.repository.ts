@@ -95,3 +95,8 @@ export async function unitIdsOfBranch(db: Db, branchId: number, unitIds: readonl
   const rows = await db.selectFrom('unit').select('id').where('branchId', '=', branchId).where('id', 'in', unitIds).execute()
   return rows.map((r) => r.id)
 }
+
+/** The units in use (not retired, see unit.retire) of a branch (id and name), in id order: what new measures and items may name. */
+export async function listUnitsOfBranch(db: Db, branchId: number): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('unit').select(['id', 'name']).where('branchId', '=', branchId).where('retiredAt', 'is', null).orderBy('id').execute()
+}

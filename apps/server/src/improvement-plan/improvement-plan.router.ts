@@ -1,18 +1,20 @@
-import { DomainError, isoDateSchema } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
+import { DomainError, isoDateSchema, type ErrorCode, type ErrorParams } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { requireCommitteeRole } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
-import { consensusResult, loadInspection, staleWrite, type LoadedInspection } from '../inspection/inspection-sheet.js'
+import { versionedUpdate } from '../db/versioned-write.js'
+import { consensusResult, loadInspection, type LoadedInspection } from '../inspection/inspection-sheet.js'
 import { listConsensusScores } from '../inspection/inspection.repository.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { refuse, versionConflict } from '../trpc/refusal.js'
 import {
   findImprovementPlan,
   insertImprovementPlan,
+  listUnitsOfBranch,
   unitIdsOfBranch,
   updateImprovementPlan,
   type ImprovementPlanInput,
@@ -45,25 +47,21 @@ async function loadForPlanWrite(db: Kysely<Database>, user: SessionUser, inspect
   const loaded = await loadInspection(db, user, inspectionId, { forUpdate: true })
   const { inspection, catalogue } = loaded
   requireCommitteeRole(loaded.myRole, ['convener', 'secretary'])
-  if (inspection.status === 'closed') throw new DomainError('SHEET_LOCKED', '考核已結案 (the inspection is closed)')
-  if (inspection.status !== 'signed') throw new DomainError('ILLEGAL_TRANSITION', '評分表簽核後才能提出改善作法 (sign the sheet first)')
+  if (inspection.status === 'closed') throw new DomainError('SHEET_LOCKED', 'the inspection is closed', [], { status: inspection.status })
+  if (inspection.status !== 'signed') throw new DomainError('ILLEGAL_TRANSITION', 'sign the sheet first', [], { reason: 'notSigned' })
   if (inspection.passed !== false) {
-    throw new DomainError('ILLEGAL_TRANSITION', `總分已達 ${inspection.passThreshold} 分，無須改善作法 (the total passed: no improvement plan is required)`)
+    throw new DomainError('ILLEGAL_TRANSITION', 'the total passed: no improvement plan is required', [], { reason: 'planNotRequired', passThreshold: inspection.passThreshold })
   }
-  const issues: { path: (string | number)[]; message: string }[] = []
+  const issues: { path: (string | number)[]; code: ErrorCode; params?: ErrorParams }[] = []
   const branchUnits = new Set(await unitIdsOfBranch(db, inspection.branchId, input.measures.map((m) => m.unitId)))
   const result = consensusResult(catalogue.catalogue, await listConsensusScores(db, inspection.id))
   const deducted = new Set(result?.remediationCandidates.map((r) => r.criterionCode) ?? [])
   input.measures.forEach((m, i) => {
-    if (!branchUnits.has(m.unitId)) issues.push({ path: ['measures', i, 'unitId'], message: '不是受考核分署的單位 (not a unit of the inspected branch)' })
-    if (m.criterionCode !== null && !deducted.has(m.criterionCode)) {
-      issues.push({ path: ['measures', i, 'criterionCode'], message: '此項目沒有扣分 (not a deducted criterion of this sheet)' })
-    }
-    if (m.dueDate < inspection.inspectedOn) issues.push({ path: ['measures', i, 'dueDate'], message: `不得早於考核日 ${inspection.inspectedOn} (before the inspection)` })
+    if (!branchUnits.has(m.unitId)) issues.push({ path: ['measures', i, 'unitId'], code: 'UNKNOWN_UNIT', params: { item: i + 1 } })
+    if (m.criterionCode !== null && !deducted.has(m.criterionCode)) issues.push({ path: ['measures', i, 'criterionCode'], code: 'NOT_A_DEDUCTION' })
+    if (m.dueDate < inspection.inspectedOn) issues.push({ path: ['measures', i, 'dueDate'], code: 'DATE_BEFORE', params: { date: m.dueDate, after: inspection.inspectedOn } })
   })
-  if (issues.length > 0) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: issues[0]!.message, cause: new z.ZodError(issues.map((i) => ({ code: 'custom' as const, ...i, input: undefined }))) })
-  }
+  if (issues.length > 0) throw refuse('BAD_REQUEST', issues[0]!.code, issues[0]!.params ?? {}, `improvement plan: ${issues.map((i) => `${i.path.join('.')} ${i.code}`).join(', ')}`, issues)
   return loaded
 }
 
@@ -78,7 +76,7 @@ export const improvementPlanRouter = router({
     const signed = inspection.status === 'signed' || inspection.status === 'closed'
     const [plan, units, consensus] = await Promise.all([
       findImprovementPlan(ctx.db, inspection.id),
-      ctx.db.selectFrom('unit').select(['id', 'name']).where('branchId', '=', inspection.branchId).orderBy('id').execute(),
+      listUnitsOfBranch(ctx.db, inspection.branchId),
       signed ? listConsensusScores(ctx.db, inspection.id) : Promise.resolve([]),
     ])
     const result = consensusResult(catalogue.catalogue, consensus)
@@ -101,7 +99,7 @@ export const improvementPlanRouter = router({
     return ctx.db.transaction().execute(async (trx) => {
       const { inspection } = await loadForPlanWrite(trx, ctx.user, input.inspectionId, input)
       const existing = await findImprovementPlan(trx, inspection.id)
-      if (existing) throw staleWrite('改善作法', existing)
+      if (existing) throw versionConflict('improvement_plan', existing)
       const planId = await insertImprovementPlan(trx, inspection.id, input, ctx.user.id, ctx.now())
       const plan = (await findImprovementPlan(trx, inspection.id))!
       await recordAudit(trx, ctx, { action: 'improvementPlan.create', entity: 'improvement_plan', entityId: planId, branchId: inspection.branchId, after: plan })
@@ -118,14 +116,13 @@ export const improvementPlanRouter = router({
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction().execute(async (trx) => {
         const { inspection } = await loadForPlanWrite(trx, ctx.user, input.inspectionId, input)
-        const before = await findImprovementPlan(trx, inspection.id)
-        if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: '尚未提出改善作法 (no plan yet: create it)' })
-        if (before.version !== input.expectedVersion || !(await updateImprovementPlan(trx, before.id, input.expectedVersion, input, ctx.user.id, ctx.now()))) {
-          throw staleWrite('改善作法', before)
-        }
-        const plan = (await findImprovementPlan(trx, inspection.id))!
-        await recordAudit(trx, ctx, { action: 'improvementPlan.update', entity: 'improvement_plan', entityId: plan.id, branchId: inspection.branchId, before, after: plan })
-        return plan
+        return versionedUpdate(trx, ctx, {
+          expectedVersion: input.expectedVersion,
+          find: (db) => findImprovementPlan(db, inspection.id),
+          write: async (db, before) =>
+            (await updateImprovementPlan(db, before.id, input.expectedVersion, input, ctx.user.id, ctx.now())) ? findImprovementPlan(db, inspection.id) : undefined,
+          audit: { action: 'improvementPlan.update', entity: 'improvement_plan', branchId: inspection.branchId },
+        })
       })
     }),
 })

@@ -1,4 +1,4 @@
-import type { IsoDate } from '@leap/domain'
+import { parseCatalogue, type Catalogue, type IsoDate } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 
@@ -245,4 +245,12 @@ export async function insertPetitions(db: Db, rows: readonly NewPetition[]): Pro
   if (rows.length === 0) return []
   const result = await db.insertInto('petition').values(rows).returning('id').execute()
   return result.map((r) => r.id)
+}
+
+/** A round named by id or by half year, with its catalogue (what tier suggestions are read against); undefined when not created. */
+export async function findRoundCatalogue(db: Db, which: { id: number } | { rocYear: number; half: 1 | 2 }): Promise<{ id: number; catalogue: Catalogue } | undefined> {
+  let query = db.selectFrom('round').innerJoin('catalogue', 'catalogue.id', 'round.catalogueId').select(['round.id', 'catalogue.data'])
+  query = 'id' in which ? query.where('round.id', '=', which.id) : query.where('round.rocYear', '=', which.rocYear).where('round.half', '=', which.half)
+  const row = await query.executeTakeFirst()
+  return row ? { id: row.id, catalogue: parseCatalogue(row.data) } : undefined
 }

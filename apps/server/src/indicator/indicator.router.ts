@@ -1,8 +1,9 @@
 import {
+  assertClosedAfterReceived,
+  assertPartsAddUp,
   countShare,
   INDICATOR_KEYS,
   isoDateSchema,
-  parseCatalogue,
   PETITION_CATEGORIES,
   PETITION_CHANNELS,
   petitionTimeliness,
@@ -15,18 +16,22 @@ import {
   type IndicatorValues,
   type SurveyScale,
 } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { z, ZodRealError } from 'zod'
+import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { notFound, visibleBranchIds } from '../access/branch-scope.js'
+import { sitsOnAnyCommittee } from '../access/committee.js'
+import { findBranch } from '../branch/branch.repository.js'
+import { itemStatusesFoundIn } from '../remediation/remediation.repository.js'
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
-import { staleWrite } from '../inspection/inspection-sheet.js'
+import { versionedDelete, versionedUpdate } from '../db/versioned-write.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { refuse } from '../trpc/refusal.js'
 import {
   deleteIndicatorRow,
+  findRoundCatalogue,
   findPetition,
   findPhoneTest,
   findSurveyTally,
@@ -75,23 +80,10 @@ function correction<F extends z.ZodRawShape>(fields: F) {
     .partial()
     .extend({ id, expectedVersion })
     .refine((input) => keys.some((k) => (input as Record<string, unknown>)[k] !== undefined), {
-      message: `請至少修正一個欄位 (give at least one of ${keys.join(', ')})`,
+      message: `give at least one of ${keys.join(', ')}`,
+      params: { code: 'NOTHING_TO_CHANGE', fields: keys },
       path: [keys[0]!],
     })
-}
-
-/**
- * BAD_REQUEST naming `field`: its message reaches the client as a field error, like a zod issue.
- * ZodRealError, not ZodError: only an Error subclass survives as TRPCError's `cause`.
- */
-function badField(field: string, message: string): TRPCError {
-  return new TRPCError({ code: 'BAD_REQUEST', message, cause: new ZodRealError([{ code: 'custom', path: [field], message, input: undefined }]) })
-}
-
-/** Sum of a phone test's components in hundredths, or null when it has none. */
-function componentsHundredths(components: Record<string, number>): number | null {
-  const parts = Object.values(components)
-  return parts.length === 0 ? null : Math.round(parts.reduce((a, b) => a + b, 0) * 100)
 }
 
 /** Scales of survey questions: the domain's satisfaction scales, plus the waiting-time buckets. */
@@ -101,19 +93,17 @@ const SURVEY_INDICATORS = ['environmentSatisfaction', 'courtesySatisfaction', 'p
 
 const periodInput = z
   .object({ branchId: id, from: isoDateSchema, to: isoDateSchema })
-  .refine((p) => p.from <= p.to, { message: '起日不得晚於迄日 (from must not be after to)', path: ['to'] })
+  .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'], params: { code: 'DATE_BEFORE', after: 'from' } })
 
 /**
  * Readers: agency admin and viewer, committee members (they inspect every branch), branch users
  * their own branch. Anything else is NOT_FOUND, like a branch that does not exist.
  */
 async function assertMayRead(db: Kysely<Database>, user: SessionUser, branchId: number): Promise<void> {
-  const branch = await db.selectFrom('branch').select('id').where('id', '=', branchId).executeTakeFirst()
-  if (!branch) throw notFound()
+  if (!(await findBranch(db, branchId))) throw notFound()
   const ids = visibleBranchIds(user)
   if (ids === null || ids.includes(branchId)) return
-  const seat = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).executeTakeFirst()
-  if (!seat) throw notFound()
+  if (!(await sitsOnAnyCommittee(db, user.id))) throw notFound()
 }
 
 /** Writers: agency admin, or the branch's own manager/staff. Other branches: NOT_FOUND. */
@@ -121,40 +111,35 @@ async function assertMayEnter(db: Kysely<Database>, user: SessionUser, branchId:
   await assertMayRead(db, user, branchId)
   if (user.agencyRole === 'admin') return
   if (user.branchId === branchId && user.branchRole !== null) return
-  throw new TRPCError({ code: 'FORBIDDEN', message: '僅署管理者或該分署人員可登錄指標資料 (agency admin or the branch’s own staff only)' })
+  throw refuse('FORBIDDEN', 'NOT_ALLOWED', { action: 'enterIndicators' }, 'agency admin or the branch’s own staff only')
 }
 
-/** How `deleteRow` reaches one kind of indicator row, and how it names it. */
+/** How `deleteRow` reaches one kind of indicator row, and how the audit names it. */
 interface DeletableRows<T> {
   table: VersionedIndicatorTable
   find: (db: Kysely<Database>, id: number) => Promise<T | undefined>
-  /** Shown in a CONFLICT, e.g. 電話禮貌測試. */
-  label: string
   action: string
   entity: string
 }
 
 /**
- * The delete procedures of survey tallies, phone tests and petitions: rights of `assertMayEnter`
- * (another branch's row is NOT_FOUND), CONFLICT with the current row when `expectedVersion` is
- * stale, NOT_FOUND when gone, one audit entry keeping the deleted row — all in one transaction.
+ * The delete procedures of survey tallies, phone tests and petitions, through the versioned-write
+ * path: rights of `assertMayEnter` (another branch's row is NOT_FOUND), CONFLICT with the current
+ * row when `expectedVersion` is stale, NOT_FOUND when gone, one audit entry keeping the deleted row.
  */
-async function deleteRow<T extends { branchId: number; version: number }>(
+async function deleteRow<T extends { id: number; branchId: number; version: number }>(
   ctx: AuditContext & { db: Kysely<Database>; user: SessionUser },
   input: { id: number; expectedVersion: number },
   rows: DeletableRows<T>,
 ): Promise<{ id: number }> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const before = await rows.find(trx, input.id)
-    if (!before) throw notFound()
-    await assertMayEnter(trx, ctx.user, before.branchId)
-    if (before.version !== input.expectedVersion || !(await deleteIndicatorRow(trx, rows.table, input.id, input.expectedVersion))) {
-      const current = await rows.find(trx, input.id)
-      throw current ? staleWrite(rows.label, current) : notFound()
-    }
-    await recordAudit(trx, ctx, { action: rows.action, entity: rows.entity, entityId: input.id, branchId: before.branchId, before, after: null })
-    return { id: input.id }
+  await versionedDelete(ctx.db, ctx, {
+    expectedVersion: input.expectedVersion,
+    find: (trx) => rows.find(trx, input.id),
+    access: (row, trx) => assertMayEnter(trx, ctx.user, row.branchId),
+    remove: (trx) => deleteIndicatorRow(trx, rows.table, input.id, input.expectedVersion),
+    audit: { action: rows.action, entity: rows.entity },
   })
+  return { id: input.id }
 }
 
 /** Runs the domain calculator on a tally so bad counts are refused at entry with the domain's message. */
@@ -202,7 +187,9 @@ export const indicatorRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (input.periodStart > input.periodEnd) throw new TRPCError({ code: 'BAD_REQUEST', message: '起日不得晚於迄日 (period start after end)' })
+      if (input.periodStart > input.periodEnd) {
+        throw refuse('BAD_REQUEST', 'DATE_BEFORE', { date: input.periodEnd, after: input.periodStart }, 'period start after end', [{ path: ['periodEnd'] }])
+      }
       await assertMayEnter(ctx.db, ctx.user, input.branchId)
       input.tallies.forEach((t) => computeTally(t, { mode: 'published' }))
       const rows = input.tallies.map((t) => ({
@@ -237,7 +224,7 @@ export const indicatorRouter = router({
    */
   deleteSurveyTally: authedProcedure
     .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'surveyTally', find: findSurveyTally, label: '問卷統計', action: 'indicator.deleteSurveyTally', entity: 'survey_tally' })),
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'surveyTally', find: findSurveyTally, action: 'indicator.deleteSurveyTally', entity: 'survey_tally' })),
 
   /** Records phone courtesy tests (one per person tested). `total` must equal the sum of `components` when given. */
   enterPhoneTests: authedProcedure
@@ -259,13 +246,7 @@ export const indicatorRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       await assertMayEnter(ctx.db, ctx.user, input.branchId)
-      input.tests.forEach((t, i) => {
-        const parts = Object.values(t.components)
-        const sum = Math.round(parts.reduce((a, b) => a + b, 0) * 100)
-        if (parts.length > 0 && sum !== Math.round(t.total * 100)) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `第 ${i + 1} 筆：分項合計 ${sum / 100} 與總分 ${t.total} 不符 (components do not add up to the total)` })
-        }
-      })
+      input.tests.forEach((t, i) => assertPartsAddUp(t.components, t.total, ['tests', i, 'total']))
       const ids = await ctx.db.transaction().execute(async (trx) => {
         const ids = await insertPhoneTests(trx, input.tests.map((t) => ({ ...t, branchId: input.branchId, createdBy: ctx.user.id })))
         await recordAudit(trx, ctx, { action: 'indicator.enterPhoneTests', entity: 'phone_test', branchId: input.branchId, after: { ids, count: ids.length } })
@@ -281,28 +262,15 @@ export const indicatorRouter = router({
    * BAD_REQUEST naming `total` (or `components`) when the components would not add up to the total.
    * Returns the row as stored, with its new version. One audit entry with before and after.
    */
-  correctPhoneTest: authedProcedure.input(correction(phoneTestFields)).mutation(async ({ ctx, input }) => {
+  correctPhoneTest: authedProcedure.input(correction(phoneTestFields)).mutation(({ ctx, input }) => {
     const { id: testId, expectedVersion: version, ...change } = input
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findPhoneTest(trx, testId)
-      if (!before) throw notFound()
-      await assertMayEnter(trx, ctx.user, before.branchId)
-      if (before.version !== version) throw staleWrite('電話禮貌測試', before)
-      const sum = componentsHundredths(change.components ?? before.components)
-      const total = change.total ?? before.total
-      if (sum !== null && sum !== Math.round(total * 100)) {
-        throw badField(
-          change.total !== undefined ? 'total' : 'components',
-          `分項合計 ${sum / 100} 與總分 ${total} 不符，請一併修正 (components add up to ${sum / 100}, not ${total}: correct both)`,
-        )
-      }
-      const after = await updatePhoneTest(trx, testId, version, change, ctx.now())
-      if (!after) {
-        const current = await findPhoneTest(trx, testId)
-        throw current ? staleWrite('電話禮貌測試', current) : notFound()
-      }
-      await recordAudit(trx, ctx, { action: 'indicator.correctPhoneTest', entity: 'phone_test', entityId: testId, branchId: before.branchId, before, after })
-      return after
+    return versionedUpdate(ctx.db, ctx, {
+      expectedVersion: version,
+      find: (trx) => findPhoneTest(trx, testId),
+      access: (before, trx) => assertMayEnter(trx, ctx.user, before.branchId),
+      rules: (before) => assertPartsAddUp(change.components ?? before.components, change.total ?? before.total, [change.total !== undefined ? 'total' : 'components']),
+      write: (trx) => updatePhoneTest(trx, testId, version, change, ctx.now()),
+      audit: { action: 'indicator.correctPhoneTest', entity: 'phone_test' },
     })
   }),
 
@@ -312,7 +280,7 @@ export const indicatorRouter = router({
    */
   deletePhoneTest: authedProcedure
     .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'phoneTest', find: findPhoneTest, label: '電話禮貌測試', action: 'indicator.deletePhoneTest', entity: 'phone_test' })),
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'phoneTest', find: findPhoneTest, action: 'indicator.deletePhoneTest', entity: 'phone_test' })),
 
   /** Phone tests of the branch within the period. */
   listPhoneTests: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
@@ -354,35 +322,25 @@ export const indicatorRouter = router({
    * CONFLICT with the current row when `expectedVersion` is stale; BAD_REQUEST naming `closedOn`
    * (or `receivedOn`) when it would be closed before it was received. Returns the stored row.
    */
-  correctPetition: authedProcedure.input(correction(petitionFields)).mutation(async ({ ctx, input }) => {
+  correctPetition: authedProcedure.input(correction(petitionFields)).mutation(({ ctx, input }) => {
     const { id: petitionId, expectedVersion: version, ...change } = input
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findPetition(trx, petitionId)
-      if (!before) throw notFound()
-      await assertMayEnter(trx, ctx.user, before.branchId)
-      if (before.version !== version) throw staleWrite('人民陳情', before)
-      const receivedOn = change.receivedOn ?? before.receivedOn
-      const closedOn = change.closedOn !== undefined ? change.closedOn : before.closedOn
-      if (closedOn !== null && closedOn < receivedOn) {
-        throw badField(
+    return versionedUpdate(ctx.db, ctx, {
+      expectedVersion: version,
+      find: (trx) => findPetition(trx, petitionId),
+      access: (before, trx) => assertMayEnter(trx, ctx.user, before.branchId),
+      rules: (before) =>
+        assertClosedAfterReceived(change.receivedOn ?? before.receivedOn, change.closedOn !== undefined ? change.closedOn : before.closedOn, [
           change.closedOn !== undefined ? 'closedOn' : 'receivedOn',
-          `結案日期 ${closedOn} 不得早於收件日期 ${receivedOn} (closed before it was received)`,
-        )
-      }
-      const after = await updatePetition(trx, petitionId, version, change, ctx.now())
-      if (!after) {
-        const current = await findPetition(trx, petitionId)
-        throw current ? staleWrite('人民陳情', current) : notFound()
-      }
-      await recordAudit(trx, ctx, { action: 'indicator.correctPetition', entity: 'petition', entityId: petitionId, branchId: before.branchId, before, after })
-      return after
+        ]),
+      write: (trx) => updatePetition(trx, petitionId, version, change, ctx.now()),
+      audit: { action: 'indicator.correctPetition', entity: 'petition' },
     })
   }),
 
   /** Deletes one petition. Same rights and version check as `correctPetition`; the audit keeps the row. */
   deletePetition: authedProcedure
     .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'petition', find: findPetition, label: '人民陳情', action: 'indicator.deletePetition', entity: 'petition' })),
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'petition', find: findPetition, action: 'indicator.deletePetition', entity: 'petition' })),
 
   /** Petitions of the branch received within the period. */
   listPetitions: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
@@ -457,27 +415,16 @@ export const indicatorRouter = router({
       let tierSuggestions: ReturnType<typeof suggestTiers> | null = null
       // The round asked for, else the round the period ends in, if it has been created.
       const inferred = roundOf(input.to)
-      let roundQuery = ctx.db.selectFrom('round').innerJoin('catalogue', 'catalogue.id', 'round.catalogueId').select(['round.id', 'catalogue.data'])
-      roundQuery =
-        input.roundId !== undefined
-          ? roundQuery.where('round.id', '=', input.roundId)
-          : roundQuery.where('round.rocYear', '=', inferred.rocYear).where('round.half', '=', inferred.half)
-      const round = await roundQuery.executeTakeFirst()
+      const round = await findRoundCatalogue(ctx.db, input.roundId !== undefined ? { id: input.roundId } : inferred)
       if (!round && input.roundId !== undefined) throw notFound()
       if (round) {
         // Items found in this round (wherever they are tracked now), cancelled ones left out.
-        const items = await ctx.db
-          .selectFrom('remediationItem')
-          .select('status')
-          .where('branchId', '=', input.branchId)
-          .where((eb) => eb.or([eb('originRoundId', '=', round.id), eb.and([eb('originRoundId', 'is', null), eb('roundId', '=', round.id)])]))
-          .where('status', '!=', 'cancelled')
-          .execute()
+        const items = await itemStatusesFoundIn(ctx.db, input.branchId, round.id)
         const closed = items.filter((i) => i.status === 'closed').length
         const closedShare = items.length === 0 ? null : countShare(closed, items.length, 'closed', 'tracked')
         remediation = { closed, tracked: items.length, closedShare }
         if (closedShare !== null) values.remediationClosedShare = closedShare
-        tierSuggestions = suggestTiers(parseCatalogue(round.data), values)
+        tierSuggestions = suggestTiers(round.catalogue, values)
       }
       const indicators = Object.fromEntries(INDICATOR_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]!]))
       return { branchId: input.branchId, period, questions, satisfaction, waitingTime, phone, petitions: petitionSummary, remediation, indicators, tierSuggestions }

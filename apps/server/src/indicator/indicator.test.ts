@@ -141,9 +141,9 @@ describe('indicator entry', () => {
 
 describe('correcting and deleting one phone test or petition', () => {
   const H1_2025 = { from: '2025-01-01', to: '2025-06-30' }
-  // The field errors the client receives (see trpc/init.ts errorFormatter): the issues of the ZodError cause.
+  // The field errors the client receives (see trpc/refusal.ts refusalData): the issues of the DomainError cause.
   const fieldsOf = (error: unknown) => ((error as { cause?: { issues?: { path: string[] }[] } }).cause?.issues ?? []).map((i) => i.path.join('.'))
-  const conflictOf = (error: unknown) => error as { code: string; cause?: { current?: { version: number; total?: number; closedOn?: string | null } } }
+  const conflictOf = (error: unknown) => error as { code: string; cause?: { params: { current?: { version: number; total?: number; closedOn?: string | null } } } }
 
   async function enterOnePhoneTest(total = 92, components: Record<string, number> = {}) {
     const tpe = users.branchIds.TPE!
@@ -181,9 +181,9 @@ describe('correcting and deleting one phone test or petition', () => {
     await callerFor(database, users.manager).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 85 })
     const stale = await callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 70 }).catch((e: unknown) => e)
     expect(conflictOf(stale).code).toBe('CONFLICT')
-    expect(conflictOf(stale).cause?.current).toMatchObject({ id, total: 85, version: 2 })
+    expect(conflictOf(stale).cause?.params.current).toMatchObject({ id, total: 85, version: 2 })
     const staleDelete = await callerFor(database, users.staff).indicator.deletePhoneTest({ id, expectedVersion: 1 }).catch((e: unknown) => e)
-    expect(conflictOf(staleDelete).cause?.current).toMatchObject({ total: 85, version: 2 })
+    expect(conflictOf(staleDelete).cause?.params.current).toMatchObject({ total: 85, version: 2 })
     const list = await callerFor(database, users.staff).indicator.listPhoneTests({ branchId: users.branchIds.TPE!, ...H1_2025 })
     expect(list).toEqual([expect.objectContaining({ id, total: 85, version: 2 })])
   })
@@ -191,7 +191,7 @@ describe('correcting and deleting one phone test or petition', () => {
   it('refuses a total that no longer matches the stored components, naming the field', async () => {
     const id = await enterOnePhoneTest(90, { speed: 40, courtesy: 50 })
     const error = await callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 95 }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('分項合計 90') })
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', cause: expect.objectContaining({ code: 'PARTS_DO_NOT_ADD_UP', params: { sum: 90, total: 95 } }) })
     expect(fieldsOf(error)).toEqual(['total'])
     await expect(callerFor(database, users.staff).indicator.correctPhoneTest({ id, expectedVersion: 1, total: 95, components: { speed: 45, courtesy: 50 } })).resolves.toMatchObject({
       total: 95,
@@ -221,10 +221,10 @@ describe('correcting and deleting one phone test or petition', () => {
     expect((await staff.indicator.summary({ branchId: users.branchIds.TPE!, ...H1_2025 })).petitions).toMatchObject({ onTime: 1, onTimeShare: 100 })
     await expect(staff.indicator.correctPetition({ id, expectedVersion: 2, closedOn: null })).resolves.toMatchObject({ closedOn: null, version: 3 })
     const error = await staff.indicator.correctPetition({ id, expectedVersion: 3, receivedOn: '2025-04-01', closedOn: '2025-03-31' }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('不得早於收件日期') })
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', cause: expect.objectContaining({ code: 'DATE_BEFORE', params: { date: '2025-03-31', after: '2025-04-01' } }) })
     expect(fieldsOf(error)).toEqual(['closedOn'])
     const stale = await staff.indicator.correctPetition({ id, expectedVersion: 2, subject: 'x' }).catch((e: unknown) => e)
-    expect(conflictOf(stale).cause?.current).toMatchObject({ closedOn: null, version: 3 })
+    expect(conflictOf(stale).cause?.params.current).toMatchObject({ closedOn: null, version: 3 })
   })
 
   it('keeps other branches out (NOT_FOUND) and the viewer and committee to reading', async () => {
@@ -246,7 +246,7 @@ describe('correcting and deleting one phone test or petition', () => {
 describe('deleting one survey tally', () => {
   const H1_2025 = { from: '2025-01-01', to: '2025-06-30' }
   const base = { periodStart: H1_2025.from, periodEnd: H1_2025.to, surveyKind: 'public' }
-  const conflictOf = (error: unknown) => error as { code: string; cause?: { current?: { id: number; version: number; counts?: number[] } } }
+  const conflictOf = (error: unknown) => error as { code: string; cause?: { params: { current?: { id: number; version: number; counts?: number[] } } } }
 
   /** A right question and a mistyped one, both feeding the environment indicator (pooled). */
   async function enterTwo() {
@@ -289,7 +289,7 @@ describe('deleting one survey tally', () => {
     await staff.enterSurveyTallies({ ...base, branchId: tpe, tallies: [{ question: 'A 環竟整潔', scale: 'four', indicator: 'environmentSatisfaction', counts: [3, 0, 0, 0] }] })
     const stale = await staff.deleteSurveyTally({ id: wrong.id, expectedVersion: 1 }).catch((e: unknown) => e)
     expect(conflictOf(stale).code).toBe('CONFLICT')
-    expect(conflictOf(stale).cause?.current).toMatchObject({ id: wrong.id, counts: [3, 0, 0, 0], version: 2 })
+    expect(conflictOf(stale).cause?.params.current).toMatchObject({ id: wrong.id, counts: [3, 0, 0, 0], version: 2 })
     expect(await staff.listSurveyTallies({ branchId: tpe, ...H1_2025 })).toEqual(expect.arrayContaining([expect.objectContaining({ id: wrong.id, version: 2 })]))
     await expect(staff.deleteSurveyTally({ id: wrong.id, expectedVersion: 2 })).resolves.toEqual({ id: wrong.id })
   })

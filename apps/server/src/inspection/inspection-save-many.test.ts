@@ -83,7 +83,7 @@ describe('inspection.score.saveMany', () => {
       }),
     )
     expect(stale.code).toBe('CONFLICT')
-    expect((stale.cause as unknown as { current: unknown }).current).toEqual([
+    expect((stale.cause as unknown as { params: { current: unknown } }).params.current).toEqual([
       expect.objectContaining({ criterionCode: 'website', tierId: 'A', version: 1 }),
       null,
     ])

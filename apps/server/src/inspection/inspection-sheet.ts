@@ -1,29 +1,37 @@
 import {
   DomainError,
   isDomainError,
+  DEFAULT_SPREAD_SHARE,
   proposeConsensus,
   scoreSheet,
+  taipeiDate,
   type Catalogue,
   type CriterionConsensus,
   type MemberSheet,
   type ScoreEntry,
   type SheetResult,
 } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { canSeeBranch, notFound } from '../access/branch-scope.js'
+import { canSeeBranch } from '../access/branch-scope.js'
+import { inspectionAnnounced } from '../access/scope-filter.js'
 import { catalogueContent, type CatalogueRecord } from '../catalogue/catalogue.repository.js'
+import type { AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
+import { versionedUpdate } from '../db/versioned-write.js'
 import { findImprovementPlan, type ImprovementPlanRecord } from '../improvement-plan/improvement-plan.repository.js'
 import { listRoster, type RosterEntry } from '../round/round.repository.js'
 import type { CommitteeRole, SessionUser } from '../trpc/context.js'
+import { notFound } from '../trpc/refusal.js'
 import {
+  changeInspection,
+  findInspection,
   findInspectionForUser,
   listConsensusScores,
   listMemberScores,
   recusedMemberIds,
   toScoreEntry,
   type ConsensusScoreRecord,
+  type InspectionChange,
   type InspectionRecord,
   type MemberScoreRecord,
 } from './inspection.repository.js'
@@ -48,19 +56,21 @@ export interface LoadedInspection {
  * changes); with `forShare`, a shared lock that keeps its status fixed until commit (score saves).
  * One statement reads the inspection, the caller's role and recusal and the catalogue's content
  * hash; the catalogue's content comes from the content-addressed cache (read on a miss only).
- * Visibility is the rule of `assertInspectionVisible`: agency, the caller's own branch, or a seat
- * on the round's committee.
+ * Visibility is the rule of `assertInspectionVisible`: agency, the caller's own branch from the
+ * inspection day on (`now`, default the clock), or a seat on the round's committee.
  */
 export async function loadInspection(
   db: Db,
   user: SessionUser,
   id: number,
-  options: { forUpdate?: boolean; forShare?: boolean } = {},
+  options: { forUpdate?: boolean; forShare?: boolean; now?: Date } = {},
 ): Promise<LoadedInspection> {
-  const found = await findInspectionForUser(db, id, user.id, options)
+  const found = await findInspectionForUser(db, id, user.id, { forUpdate: options.forUpdate ?? false, forShare: options.forShare ?? false })
   if (!found) throw notFound()
   const { inspection, catalogue: heading, myRole, recused } = found
-  if (!canSeeBranch(user, inspection.branchId) && myRole === null) throw notFound()
+  // Unannounced: the inspected branch sees its inspection from the day on (Asia/Taipei), never before.
+  const ownBranchSees = canSeeBranch(user, inspection.branchId) && (user.agencyRole !== null || inspectionAnnounced(inspection.inspectedOn, taipeiDate(options.now ?? new Date())))
+  if (!ownBranchSees && myRole === null) throw notFound()
   const content = await catalogueContent(db, heading.id, heading.contentMd5)
   if (!content) throw notFound()
   const { contentMd5: _contentMd5, ...summary } = heading
@@ -92,13 +102,43 @@ export function withPathsUnder<T>(prefix: readonly (string | number)[], run: () 
   }
 }
 
-/** A human CONFLICT carrying the current value(s) in `cause.current`, so the client can show them. */
-export function staleWrite(what: string, current: unknown): TRPCError {
-  return new TRPCError({
-    code: 'CONFLICT',
-    message: `${what}已被更新，請檢視目前內容後再儲存 (changed since you loaded it: review the current value and save again)`,
-    cause: Object.assign(new Error('version conflict'), { current }),
+/** The audit entry of an inspection status change: what changed, as `before`/`after`. */
+export interface StatusAudit {
+  action: string
+  before: Record<string, unknown>
+  after: Record<string, unknown>
+}
+
+/**
+ * Changes a loaded inspection's status through the versioned-write path: the caller loaded it FOR
+ * UPDATE and checked access; `rules` run after the version check (CONFLICT with the current
+ * inspection when `expectedVersion` is stale). One audit entry. Returns the inspection as stored.
+ */
+export function changeStatus(
+  trx: Db,
+  ctx: AuditContext,
+  loaded: LoadedInspection,
+  expectedVersion: number,
+  change: InspectionChange,
+  audit: StatusAudit,
+  rules?: (inspection: InspectionRecord) => void | Promise<void>,
+): Promise<InspectionRecord> {
+  const { inspection } = loaded
+  let read = false
+  return versionedUpdate(trx, ctx, {
+    expectedVersion,
+    // The first read is the locked row the caller holds; a stale write reads it again.
+    find: async (db) => (read ? findInspection(db, inspection.id) : ((read = true), inspection)),
+    ...(rules ? { rules: (row: InspectionRecord) => rules(row) } : {}),
+    write: async (db) => ((await changeInspection(db, inspection.id, expectedVersion, change, ctx.now())) ? findInspection(db, inspection.id) : undefined),
+    audit: { action: audit.action, entity: 'inspection', branchId: inspection.branchId, snapshot: (row) => (row === inspection ? audit.before : audit.after) },
   })
+}
+
+/** Moves a scoring inspection to `consensus` (the convener's first consensus save ends members' scoring). */
+export function markConsensus(trx: Db, ctx: AuditContext, loaded: LoadedInspection): Promise<InspectionRecord> {
+  const audit = { action: 'inspection.consensus.start', before: { status: loaded.inspection.status }, after: { status: 'consensus' } }
+  return changeStatus(trx, ctx, loaded, loaded.inspection.version, { status: 'consensus' }, audit)
 }
 
 /** Scores stored consensus rows with the domain; null when nothing is stored yet. */
@@ -142,6 +182,47 @@ export function propose(catalogue: Catalogue, scorers: readonly RosterEntry[], s
   }
   const sheets: MemberSheet[] = [...byMember].map(([memberId, entries]) => ({ memberId: String(memberId), entries }))
   return proposeConsensus(catalogue, { sheets })
+}
+
+/**
+ * The convener's consensus table: per criterion each counted member's score, the domain's proposal
+ * (lower median; not applicable by strict majority) with its spread flag, and the saved consensus;
+ * members recused from this branch listed and left out; the proposal's and the saved sheet's results.
+ */
+export async function consensusView(db: Db, loaded: LoadedInspection) {
+  const { inspection, catalogue } = loaded
+  const [{ roster, recused, scorers }, scores, saved] = await Promise.all([
+    scoringMembers(db, inspection),
+    listMemberScores(db, inspection.id),
+    listConsensusScores(db, inspection.id),
+  ])
+  const proposal = propose(catalogue.catalogue, scorers, scores)
+  const counted = new Set(scorers.map((s) => s.userId))
+  const savedBy = new Map(saved.map((s) => [s.criterionCode, s]))
+  const criteria = catalogue.catalogue.dimensions.flatMap((d) =>
+    d.criteria.map((c) => ({
+      criterionCode: c.code,
+      dimensionCode: d.code,
+      title: c.title,
+      maxPoints: c.maxPoints,
+      scores: scores.filter((s) => s.criterionCode === c.code && counted.has(s.memberId)),
+      proposal: proposal.criteria.find((p) => p.criterionCode === c.code) ?? null,
+      saved: savedBy.get(c.code) ?? null,
+    })),
+  )
+  return {
+    inspection,
+    members: roster
+      .filter((r) => r.role === 'convener' || r.role === 'member')
+      .map((r) => ({ ...r, recused: recused.includes(r.userId) })),
+    excludedMemberIds: recused,
+    /** The spread (share of the criterion's maximum) above which the proposal flags a criterion; the admin words the rule. */
+    spreadShare: DEFAULT_SPREAD_SHARE,
+    criteria,
+    flaggedCriteria: proposal.flaggedCriteria,
+    proposalResult: proposal.result,
+    savedResult: consensusResult(catalogue.catalogue, saved),
+  }
 }
 
 /** Whether the caller may see the committee's working (all members' scores, the consensus in progress). */

@@ -1,7 +1,9 @@
-import type { DimensionSubtotal, IsoDate, ScoreEntry } from '@leap/domain'
+import type { DimensionSubtotal, IsoDate, ScoreEntry, ScoreValue } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
-import type { InspectionScope } from '../access/committee.js'
+import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
+import type { AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
+import { versionedUpsertMany, type BatchColumnType } from '../db/versioned-write.js'
 import type { CommitteeRole } from '../trpc/context.js'
 import type { InspectionStatus } from './inspection.table.js'
 
@@ -57,18 +59,6 @@ export interface ConsensusScoreRecord extends StoredScore {
   decidedBy: number | null
 }
 
-/** What a score write carries (points are the chosen tier's points, resolved by the caller). */
-export interface ScoreValue {
-  criterionCode: string
-  tierId: string | null
-  points: number | null
-  finding: string | null
-  notApplicable: boolean
-}
-
-/** Outcome of a versioned write: the new row, or the row that made `expectedVersion` stale. */
-export type VersionedWrite<T> = { ok: true; row: T } | { ok: false; current: T | null }
-
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v))
 
 function inspectionQuery(db: Db) {
@@ -114,6 +104,9 @@ function toInspection(row: InspectionQueryRow): InspectionRecord {
   }
 }
 
+/** The inspection table's columns for {@link inspectionScopeCondition}. */
+export const INSPECTION_SCOPE_COLUMNS = { roundId: 'inspection.roundId', branchId: 'inspection.branchId', inspectedOn: 'inspection.inspectedOn' } as const
+
 export interface InspectionFilter {
   roundId?: number | undefined
   branchId?: number | undefined
@@ -127,14 +120,8 @@ export async function listInspections(db: Db, scope: InspectionScope, filter: In
   if (filter.branchId !== undefined) query = query.where('inspection.branchId', '=', filter.branchId)
   if (filter.status !== undefined) query = query.where('inspection.status', '=', filter.status)
   if (!scope.all) {
-    const { branchIds, roundIds } = scope
-    if (branchIds.length === 0 && roundIds.length === 0) return []
-    query = query.where((eb) =>
-      eb.or([
-        ...(branchIds.length > 0 ? [eb('inspection.branchId', 'in', branchIds)] : []),
-        ...(roundIds.length > 0 ? [eb('inspection.roundId', 'in', roundIds)] : []),
-      ]),
-    )
+    if (scope.branchIds.length === 0 && scope.roundIds.length === 0) return []
+    query = query.where(inspectionScopeCondition(scope, INSPECTION_SCOPE_COLUMNS))
   }
   return (await query.execute()).map(toInspection)
 }
@@ -298,48 +285,47 @@ export async function listMemberScores(db: Db, inspectionId: number, memberId?: 
   return (await query.execute()).map(toStored)
 }
 
-async function findMemberScore(db: Db, inspectionId: number, memberId: number, criterionCode: string): Promise<MemberScoreRecord | null> {
-  const row = await db
-    .selectFrom('memberScore')
-    .select(['inspectionId', 'memberId', ...scoreColumns])
-    .where('inspectionId', '=', inspectionId)
-    .where('memberId', '=', memberId)
-    .where('criterionCode', '=', criterionCode)
-    .executeTakeFirst()
-  return row ? toStored(row) : null
-}
+/** The value columns of a score row, as the batch write passes them. */
+const SCORE_VALUE_COLUMNS: Record<string, BatchColumnType> = { tierId: 'text', points: 'numeric', finding: 'text', notApplicable: 'boolean' }
+
+const scoreValues = (v: ScoreValue) => ({ tierId: v.tierId, points: v.points, finding: v.finding, notApplicable: v.notApplicable })
 
 /**
- * Writes a member's score for one criterion if nobody changed it since `expectedVersion`
- * (0 = "I saw no score yet"). Never overwrites a newer value: returns the current row instead.
+ * Saves a member's scores on an inspection through the versioned-write path, in one statement
+ * (see `versionedUpsertMany`): each value with the version it was edited from (0 = "I saw no score
+ * yet"); any stale one refuses them all with CONFLICT and the current rows (`conflictAs: 'row'`:
+ * a one-criterion save reports the one row). One audit entry per saved criterion. Call in the transaction that holds the inspection's shared lock.
  */
-export async function saveMemberScore(
-  db: Db,
-  key: { inspectionId: number; memberId: number },
-  value: ScoreValue,
-  expectedVersion: number,
+export async function saveMemberScores(
+  trx: Db,
+  ctx: AuditContext,
+  sheet: { inspectionId: number; memberId: number; branchId: number },
+  values: readonly (ScoreValue & { expectedVersion: number })[],
   at: Date,
-): Promise<VersionedWrite<MemberScoreRecord>> {
-  const returning = ['inspectionId', 'memberId', ...scoreColumns] as const
-  const row =
-    expectedVersion === 0
-      ? await db
-          .insertInto('memberScore')
-          .values({ ...key, ...value, version: 1, updatedAt: at })
-          .onConflict((oc) => oc.columns(['inspectionId', 'memberId', 'criterionCode']).doNothing())
-          .returning(returning)
-          .executeTakeFirst()
-      : await db
-          .updateTable('memberScore')
-          .set((eb) => ({ ...value, version: eb('version', '+', 1), updatedAt: at }))
-          .where('inspectionId', '=', key.inspectionId)
-          .where('memberId', '=', key.memberId)
-          .where('criterionCode', '=', value.criterionCode)
-          .where('version', '=', expectedVersion)
-          .returning(returning)
-          .executeTakeFirst()
-  if (row) return { ok: true, row: toStored(row) }
-  return { ok: false, current: await findMemberScore(db, key.inspectionId, key.memberId, value.criterionCode) }
+  conflictAs: 'list' | 'row' = 'list',
+): Promise<MemberScoreRecord[]> {
+  return versionedUpsertMany(trx, ctx, {
+    conflictAs,
+    table: 'member_score',
+    entity: 'member_score',
+    fixed: { inspection_id: sheet.inspectionId, member_id: sheet.memberId },
+    keyColumn: 'criterion_code',
+    columns: SCORE_VALUE_COLUMNS,
+    rows: values.map((v) => ({ key: v.criterionCode, expectedVersion: v.expectedVersion, values: scoreValues(v) })),
+    at,
+    toRow: (raw) => toStored(raw as unknown as MemberScoreRecord & { points: string | null }),
+    findCurrent: async (db, codes) =>
+      (await db.selectFrom('memberScore').select(['inspectionId', 'memberId', ...scoreColumns]).where('inspectionId', '=', sheet.inspectionId).where('memberId', '=', sheet.memberId).where('criterionCode', 'in', codes).execute()).map(toStored),
+    keyOf: (row) => row.criterionCode,
+    audit: (rows) =>
+      rows.map(({ criterionCode, tierId, points, finding, notApplicable, version, memberId }) => ({
+        action: 'inspection.score.save',
+        entity: 'member_score',
+        entityId: `${sheet.inspectionId}:${memberId}:${criterionCode}`,
+        branchId: sheet.branchId,
+        after: { criterionCode, tierId, points, finding, notApplicable, version },
+      })),
+  })
 }
 
 const consensusColumns = ['inspectionId', ...scoreColumns, 'unit', 'ruleNote', 'decidedBy'] as const
@@ -355,42 +341,39 @@ export async function listConsensusScores(db: Db, inspectionId: number): Promise
   return rows.map(toStored)
 }
 
-async function findConsensusScore(db: Db, inspectionId: number, criterionCode: string): Promise<ConsensusScoreRecord | null> {
-  const row = await db
-    .selectFrom('consensusScore')
-    .select(consensusColumns)
-    .where('inspectionId', '=', inspectionId)
-    .where('criterionCode', '=', criterionCode)
-    .executeTakeFirst()
-  return row ? toStored(row) : null
-}
-
-/** Versioned write of one consensus score; same contract as {@link saveMemberScore}. */
-export async function saveConsensusScore(
-  db: Db,
-  inspectionId: number,
-  value: ScoreValue & { unit: string | null; ruleNote: string | null; decidedBy: number },
-  expectedVersion: number,
+/**
+ * Saves consensus scores through the versioned-write path in one statement; same contract as
+ * {@link saveMemberScores}. One audit entry lists the saved rows.
+ */
+export async function saveConsensusScores(
+  trx: Db,
+  ctx: AuditContext,
+  sheet: { inspectionId: number; branchId: number },
+  values: readonly (ScoreValue & { unit: string | null; ruleNote: string | null; decidedBy: number; expectedVersion: number })[],
   at: Date,
-): Promise<VersionedWrite<ConsensusScoreRecord>> {
-  const row =
-    expectedVersion === 0
-      ? await db
-          .insertInto('consensusScore')
-          .values({ inspectionId, ...value, version: 1, updatedAt: at })
-          .onConflict((oc) => oc.columns(['inspectionId', 'criterionCode']).doNothing())
-          .returning(consensusColumns)
-          .executeTakeFirst()
-      : await db
-          .updateTable('consensusScore')
-          .set((eb) => ({ ...value, version: eb('version', '+', 1), updatedAt: at }))
-          .where('inspectionId', '=', inspectionId)
-          .where('criterionCode', '=', value.criterionCode)
-          .where('version', '=', expectedVersion)
-          .returning(consensusColumns)
-          .executeTakeFirst()
-  if (row) return { ok: true, row: toStored(row) }
-  return { ok: false, current: await findConsensusScore(db, inspectionId, value.criterionCode) }
+): Promise<ConsensusScoreRecord[]> {
+  return versionedUpsertMany(trx, ctx, {
+    table: 'consensus_score',
+    entity: 'consensus_score',
+    fixed: { inspection_id: sheet.inspectionId },
+    keyColumn: 'criterion_code',
+    columns: { ...SCORE_VALUE_COLUMNS, unit: 'text', ruleNote: 'text', decidedBy: 'integer' },
+    rows: values.map((v) => ({ key: v.criterionCode, expectedVersion: v.expectedVersion, values: { ...scoreValues(v), unit: v.unit, ruleNote: v.ruleNote, decidedBy: v.decidedBy } })),
+    at,
+    toRow: (raw) => toStored(raw as unknown as ConsensusScoreRecord & { points: string | null }),
+    findCurrent: async (db, codes) =>
+      (await db.selectFrom('consensusScore').select(consensusColumns).where('inspectionId', '=', sheet.inspectionId).where('criterionCode', 'in', codes).execute()).map(toStored),
+    keyOf: (row) => row.criterionCode,
+    audit: (rows) => [
+      {
+        action: 'inspection.consensus.save',
+        entity: 'consensus_score',
+        entityId: sheet.inspectionId,
+        branchId: sheet.branchId,
+        after: rows.map((r) => ({ criterionCode: r.criterionCode, tierId: r.tierId, points: r.points, notApplicable: r.notApplicable, version: r.version })),
+      },
+    ],
+  })
 }
 
 /** A stored score as a domain {@link ScoreEntry}. */

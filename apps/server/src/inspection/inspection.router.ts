@@ -1,20 +1,19 @@
 import {
   assertSheetComplete,
-  DEFAULT_SPREAD_SHARE,
   DomainError,
   isoDateSchema,
-  roundLabel,
+  resolveScoreValue,
   roundRange,
   scoreSheet,
-  type Catalogue,
+  taipeiDate,
   type ScoreEntry,
 } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { MAX_INT4, rowId } from '../db/row-id.js'
-import { notFound } from '../access/branch-scope.js'
-import { assertCommitteeRole, inspectionScope, requireCommitteeRole, requireNotRecused } from '../access/committee.js'
+import { assertCommitteeRole, requireCommitteeRole, requireNotRecused } from '../access/committee.js'
+import { inspectionScope } from '../access/scope-filter.js'
 import { recordAudit } from '../audit/audit.repository.js'
+import { findBranch } from '../branch/branch.repository.js'
 import { lockCatalogue } from '../catalogue/catalogue.repository.js'
 import { findImprovementPlan } from '../improvement-plan/improvement-plan.repository.js'
 import { notifyInspectionSigned } from '../notification/notification-events.js'
@@ -22,6 +21,7 @@ import { findRound } from '../round/round.repository.js'
 import type { SessionUser } from '../trpc/context.js'
 import { listScoreEvidence } from '../remediation/remediation.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { notFound, refuse, versionConflict } from '../trpc/refusal.js'
 import {
   assertNotLocked,
   consensusResult,
@@ -32,25 +32,24 @@ import {
   seesCommitteeWork,
   seesScoreEvidence,
   sheetView,
-  staleWrite,
+  changeStatus,
+  consensusView,
+  markConsensus,
   withPathsUnder,
   type LoadedInspection,
 } from './inspection-sheet.js'
 import {
-  changeInspection,
   findInspection,
   findInspectionOf,
   insertInspection,
   listConsensusScores,
   listInspections,
   listMemberScores,
-  saveConsensusScore,
-  saveMemberScore,
+  saveConsensusScores,
+  saveMemberScores,
   toScoreEntry,
-  type ConsensusScoreRecord,
-  type MemberScoreRecord,
-  type ScoreValue,
 } from './inspection.repository.js'
+import { inspectionScheduleProcedures } from './inspection-schedule.js'
 import { sheetCompletionRouter } from './sheet-completion.js'
 
 const id = rowId
@@ -75,22 +74,13 @@ function toEntry(input: { criterionCode: string; tierId?: string | undefined; po
   return entry
 }
 
-/** The stored form of an entry the domain accepted: the tier named by id or points, with its points. */
-function toValue(catalogue: Catalogue, entry: ScoreEntry): ScoreValue {
-  const finding = entry.finding ?? null
-  if (entry.notApplicable) return { criterionCode: entry.criterionCode, tierId: null, points: null, finding, notApplicable: true }
-  const criterion = catalogue.dimensions.flatMap((d) => d.criteria).find((c) => c.code === entry.criterionCode)
-  const tier = criterion?.tiers.find((t) => (entry.tierId !== undefined ? t.id === entry.tierId : Math.round(t.points * 100) === Math.round((entry.points ?? -1) * 100)))
-  // scoreSheet has already refused unknown criteria and tiers.
-  if (!criterion || !tier) throw new DomainError('INVALID_SCORE', `invalid score for "${entry.criterionCode}"`)
-  return { criterionCode: entry.criterionCode, tierId: tier.id, points: tier.points, finding, notApplicable: false }
-}
 
-/** How `proposeConsensus` (@leap/domain) proposes, as the convener's table explains it. */
-const CONSENSUS_RULE = `各項取評分委員分數之下中位數；過半數委員勾選不適用者建議不適用；委員分數差距超過配分${DEFAULT_SPREAD_SHARE * 100}%者標示待討論 (per criterion the lower median of the members' points; not applicable by strict majority; a spread above ${DEFAULT_SPREAD_SHARE * 100}% of the maximum is flagged)`
-
-function illegal(message: string): DomainError {
-  return new DomainError('ILLEGAL_TRANSITION', message)
+/**
+ * ILLEGAL_TRANSITION with a stable `reason` in its params (the admin words each reason), e.g.
+ * `notDraft`, `scoringNotStarted`, `scoringEnded`, `beforeInspectionDay`, `alreadyClosed`, `notSigned`.
+ */
+function illegal(reason: string, params: Record<string, unknown> = {}): DomainError {
+  return new DomainError('ILLEGAL_TRANSITION', `illegal transition: ${reason}`, [], { reason, ...params })
 }
 
 function assertConvenerOrAdmin(loaded: LoadedInspection, user: SessionUser): void {
@@ -111,29 +101,15 @@ async function loadForMemberScoring(trx: Parameters<typeof loadInspection>[0], u
   requireCommitteeRole(loaded.myRole, ['convener', 'member'])
   requireNotRecused(loaded.recused)
   assertNotLocked(inspection)
-  if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
-  if (inspection.status !== 'scoring') throw illegal('評分階段已結束，召集人正在彙整共識 (scoring has ended: consensus in progress)')
+  if (inspection.status === 'draft') throw illegal('scoringNotStarted')
+  if (inspection.status !== 'scoring') throw illegal('scoringEnded')
   return loaded
 }
 
-/** The audit entry of one saved member score. */
-async function auditMemberScore(
-  trx: Parameters<typeof recordAudit>[0],
-  ctx: Parameters<typeof recordAudit>[1],
-  inspection: LoadedInspection['inspection'],
-  row: MemberScoreRecord,
-): Promise<void> {
-  const { criterionCode, tierId, points, finding, notApplicable, version } = row
-  await recordAudit(trx, ctx, {
-    action: 'inspection.score.save',
-    entity: 'member_score',
-    entityId: `${inspection.id}:${row.memberId}:${criterionCode}`,
-    branchId: inspection.branchId,
-    after: { criterionCode, tierId, points, finding, notApplicable, version },
-  })
-}
-
 export const inspectionRouter = router({
+  // Scheduling: schedule, upcoming, reschedule, cancel (inspection-schedule.ts).
+  ...inspectionScheduleProcedures,
+
   /**
    * Inspections within the caller's scope (agency: all; committee: their rounds; branch users:
    * their branch), newest round first; optional filters by round, branch and status.
@@ -148,7 +124,7 @@ export const inspectionRouter = router({
         })
         .optional(),
     )
-    .query(async ({ ctx, input }) => listInspections(ctx.db, await inspectionScope(ctx.db, ctx.user), input ?? {})),
+    .query(async ({ ctx, input }) => listInspections(ctx.db, await inspectionScope(ctx.db, ctx.user, ctx.now()), input ?? {})),
 
   /**
    * The score sheet: the inspection, its catalogue, the caller's role and own scores, scoring
@@ -187,17 +163,14 @@ export const inspectionRouter = router({
         if (!round) throw notFound()
         // Rounds are not secret; who may open an inspection in one is: admin or its convener.
         if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(trx, ctx.user, round.id, ['convener'])
-        if (round.status !== 'open') throw illegal('此考核輪次已結束 (the round is closed)')
-        const branch = await trx.selectFrom('branch').select('id').where('id', '=', input.branchId).executeTakeFirst()
-        if (!branch) throw notFound()
+        if (round.status !== 'open') throw refuse('PRECONDITION_FAILED', 'ROUND_CLOSED', { roundId: round.id }, 'the round is closed')
+        if (!(await findBranch(trx, input.branchId))) throw notFound()
         const range = roundRange(round)
         if (input.inspectedOn < range.start || input.inspectedOn > range.end) {
-          throw new DomainError('INVALID_DATE', `考核日期須在${roundLabel(round)} (${range.start}–${range.end}) 之內 (date outside the round)`, [
-            { path: ['inspectedOn'], message: `between ${range.start} and ${range.end}` },
-          ])
+          throw refuse('BAD_REQUEST', 'DATE_OUTSIDE_ROUND', { ...range, rocYear: round.rocYear, half: round.half }, `inspectedOn outside the round (${range.start}–${range.end})`, [{ path: ['inspectedOn'] }])
         }
         if (await findInspectionOf(trx, round.id, input.branchId)) {
-          throw new TRPCError({ code: 'CONFLICT', message: '此分署於本輪已有考核 (this branch already has an inspection in the round)' })
+          throw refuse('CONFLICT', 'DUPLICATE', { field: 'branchId' }, 'this branch already has an inspection in the round', [{ path: ['branchId'] }])
         }
         const inspectionId = await insertInspection(trx, input)
         await lockCatalogue(trx, round.catalogueId, ctx.now())
@@ -211,19 +184,13 @@ export const inspectionRouter = router({
     return ctx.db.transaction().execute(async (trx) => {
       const loaded = await loadInspection(trx, ctx.user, input.id, { forUpdate: true })
       assertConvenerOrAdmin(loaded, ctx.user)
-      const { inspection } = loaded
-      if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
-      if (inspection.status !== 'draft') throw illegal('僅草稿狀態可開始評分 (only a draft can start scoring)')
-      if (!(await changeInspection(trx, inspection.id, input.expectedVersion, { status: 'scoring' }, ctx.now()))) throw staleWrite('考核', await findInspection(trx, inspection.id))
-      await recordAudit(trx, ctx, {
-        action: 'inspection.startScoring',
-        entity: 'inspection',
-        entityId: inspection.id,
-        branchId: inspection.branchId,
-        before: { status: inspection.status },
-        after: { status: 'scoring' },
+      const audit = { action: 'inspection.startScoring', before: { status: loaded.inspection.status }, after: { status: 'scoring' } }
+      return changeStatus(trx, ctx, loaded, input.expectedVersion, { status: 'scoring' }, audit, (inspection) => {
+        if (inspection.status !== 'draft') throw illegal('notDraft', { status: inspection.status })
+        // Scoring is what happens on the visit: never before the inspection day (Asia/Taipei), so no
+        // scored or signed sheet exists while the branch may not yet learn of the inspection.
+        if (inspection.inspectedOn > taipeiDate(ctx.now())) throw illegal('beforeInspectionDay', { inspectedOn: inspection.inspectedOn })
       })
-      return (await findInspection(trx, inspection.id))!
     })
   }),
 
@@ -240,11 +207,9 @@ export const inspectionRouter = router({
         const { inspection, catalogue } = await loadForMemberScoring(trx, ctx.user, input.inspectionId)
         const entry = toEntry(input)
         withPathsUnder(['entries', 0], () => scoreSheet(catalogue.catalogue, [entry]))
-        const value = toValue(catalogue.catalogue, entry)
-        const saved = await saveMemberScore(trx, { inspectionId: inspection.id, memberId: ctx.user.id }, value, input.expectedVersion, ctx.now())
-        if (!saved.ok) throw staleWrite(`項目 ${input.criterionCode} 的評分`, saved.current)
-        await auditMemberScore(trx, ctx, inspection, saved.row)
-        return saved.row
+        const value = { ...resolveScoreValue(catalogue.catalogue, entry), expectedVersion: input.expectedVersion }
+        const [saved] = await saveMemberScores(trx, ctx, { inspectionId: inspection.id, memberId: ctx.user.id, branchId: inspection.branchId }, [value], ctx.now(), 'row')
+        return saved!
       })
     }),
 
@@ -262,18 +227,8 @@ export const inspectionRouter = router({
           const { inspection, catalogue } = await loadForMemberScoring(trx, ctx.user, input.inspectionId)
           const entries = input.entries.map(toEntry)
           scoreSheet(catalogue.catalogue, entries)
-          const now = ctx.now()
-          const rows: MemberScoreRecord[] = []
-          const stale: (MemberScoreRecord | null)[] = []
-          for (const [i, entry] of entries.entries()) {
-            const value = toValue(catalogue.catalogue, entry)
-            const saved = await saveMemberScore(trx, { inspectionId: inspection.id, memberId: ctx.user.id }, value, input.entries[i]!.expectedVersion, now)
-            if (saved.ok) rows.push(saved.row)
-            else stale.push(saved.current)
-          }
-          if (stale.length > 0) throw staleWrite('評分', stale)
-          for (const row of rows) await auditMemberScore(trx, ctx, inspection, row)
-          return rows
+          const values = entries.map((entry, i) => ({ ...resolveScoreValue(catalogue.catalogue, entry), expectedVersion: input.entries[i]!.expectedVersion }))
+          return saveMemberScores(trx, ctx, { inspectionId: inspection.id, memberId: ctx.user.id, branchId: inspection.branchId }, values, ctx.now())
         })
       }),
 
@@ -299,41 +254,9 @@ export const inspectionRouter = router({
     view: authedProcedure.input(z.object({ inspectionId: id })).query(async ({ ctx, input }) => {
       const loaded = await loadInspection(ctx.db, ctx.user, input.inspectionId)
       if (!seesCommitteeWork(loaded)) {
-        throw new DomainError('ROLE_NOT_ALLOWED', '共識評分表限召集人、執行秘書及署內人員檢視 (convener, secretary and agency only)')
+        throw new DomainError('ROLE_NOT_ALLOWED', 'convener, secretary and agency only', [], { roles: ['convener', 'secretary'] })
       }
-      const { inspection, catalogue } = loaded
-      const [{ roster, recused, scorers }, scores, saved] = await Promise.all([
-        scoringMembers(ctx.db, inspection),
-        listMemberScores(ctx.db, inspection.id),
-        listConsensusScores(ctx.db, inspection.id),
-      ])
-      const proposal = propose(catalogue.catalogue, scorers, scores)
-      const counted = new Set(scorers.map((s) => s.userId))
-      const savedBy = new Map(saved.map((s) => [s.criterionCode, s]))
-      const criteria = catalogue.catalogue.dimensions.flatMap((d) =>
-        d.criteria.map((c) => ({
-          criterionCode: c.code,
-          dimensionCode: d.code,
-          title: c.title,
-          maxPoints: c.maxPoints,
-          scores: scores.filter((s) => s.criterionCode === c.code && counted.has(s.memberId)),
-          proposal: proposal.criteria.find((p) => p.criterionCode === c.code) ?? null,
-          saved: savedBy.get(c.code) ?? null,
-        })),
-      )
-      return {
-        inspection,
-        members: roster
-          .filter((r) => r.role === 'convener' || r.role === 'member')
-          .map((r) => ({ ...r, recused: recused.includes(r.userId) })),
-        excludedMemberIds: recused,
-        /** The domain's consensus rule, in words, for the table's legend. */
-        rule: CONSENSUS_RULE,
-        criteria,
-        flaggedCriteria: proposal.flaggedCriteria,
-        proposalResult: proposal.result,
-        savedResult: consensusResult(catalogue.catalogue, saved),
-      }
+      return consensusView(ctx.db, loaded)
     }),
 
     /**
@@ -360,35 +283,19 @@ export const inspectionRouter = router({
           requireCommitteeRole(loaded.myRole, ['convener'])
           requireNotRecused(loaded.recused)
           assertNotLocked(inspection)
-          if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
+          if (inspection.status === 'draft') throw illegal('scoringNotStarted')
           const entries = input.entries.map(toEntry)
           scoreSheet(catalogue.catalogue, entries)
           const { scorers } = await scoringMembers(trx, inspection)
           const proposal = propose(catalogue.catalogue, scorers, await listMemberScores(trx, inspection.id))
-          const now = ctx.now()
-          const rows: ConsensusScoreRecord[] = []
-          const stale: (ConsensusScoreRecord | null)[] = []
-          for (const [i, entry] of entries.entries()) {
+          const values = entries.map((entry, i) => {
             const source = input.entries[i]!
             const note = ruleNote(entry, proposal.criteria.find((p) => p.criterionCode === entry.criterionCode), source.note)
-            const value = { ...toValue(catalogue.catalogue, entry), unit: entry.unit ?? null, ruleNote: note, decidedBy: ctx.user.id }
-            const saved = await saveConsensusScore(trx, inspection.id, value, source.expectedVersion, now)
-            if (saved.ok) rows.push(saved.row)
-            else stale.push(saved.current)
-          }
-          if (stale.length > 0) throw staleWrite('共識評分', stale)
-          if (inspection.status === 'scoring') {
-            if (!(await changeInspection(trx, inspection.id, inspection.version, { status: 'consensus' }, now))) {
-              throw staleWrite('考核', await findInspection(trx, inspection.id))
-            }
-          }
-          await recordAudit(trx, ctx, {
-            action: 'inspection.consensus.save',
-            entity: 'consensus_score',
-            entityId: inspection.id,
-            branchId: inspection.branchId,
-            after: rows.map((r) => ({ criterionCode: r.criterionCode, tierId: r.tierId, points: r.points, notApplicable: r.notApplicable, version: r.version })),
+            return { ...resolveScoreValue(catalogue.catalogue, entry), unit: entry.unit ?? null, ruleNote: note, decidedBy: ctx.user.id, expectedVersion: source.expectedVersion }
           })
+          const rows = await saveConsensusScores(trx, ctx, { inspectionId: inspection.id, branchId: inspection.branchId }, values, ctx.now())
+          // The first consensus save ends members' scoring.
+          if (inspection.status === 'scoring') await markConsensus(trx, ctx, loaded)
           return { saved: rows, result: consensusResult(catalogue.catalogue, await listConsensusScores(trx, inspection.id)) }
         })
       }),
@@ -406,39 +313,26 @@ export const inspectionRouter = router({
       const { inspection, catalogue } = loaded
       requireCommitteeRole(loaded.myRole, ['convener'])
       requireNotRecused(loaded.recused)
-      if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
+      if (inspection.version !== input.expectedVersion) throw versionConflict(`inspection ${inspection.id}`, inspection)
       assertNotLocked(inspection)
-      if (inspection.status === 'draft') throw illegal('尚未開始評分 (scoring has not started)')
+      if (inspection.status === 'draft') throw illegal('scoringNotStarted')
       const consensus = await listConsensusScores(trx, inspection.id)
       const result = scoreSheet(catalogue.catalogue, consensus.map(toScoreEntry))
       assertSheetComplete(result)
       const now = ctx.now()
-      const changed = await changeInspection(
-        trx,
-        inspection.id,
-        input.expectedVersion,
-        {
-          status: 'signed',
-          totalPoints: result.total,
-          passThreshold: result.passThreshold,
-          passed: result.passed,
-          dimensionTotals: result.dimensions,
-          signedAt: now,
-          signedBy: ctx.user.id,
-        },
-        now,
-      )
-      if (!changed) throw staleWrite('考核', await findInspection(trx, inspection.id))
+      const change = {
+        status: 'signed' as const,
+        totalPoints: result.total,
+        passThreshold: result.passThreshold,
+        passed: result.passed,
+        dimensionTotals: result.dimensions,
+        signedAt: now,
+        signedBy: ctx.user.id,
+      }
+      const audit = { action: 'inspection.sign', before: { status: inspection.status }, after: { status: 'signed', total: result.total, passed: result.passed } }
+      const signed = await changeStatus(trx, ctx, loaded, input.expectedVersion, change, audit)
       await notifyInspectionSigned(trx, inspection.id, now)
-      await recordAudit(trx, ctx, {
-        action: 'inspection.sign',
-        entity: 'inspection',
-        entityId: inspection.id,
-        branchId: inspection.branchId,
-        before: { status: inspection.status },
-        after: { status: 'signed', total: result.total, passed: result.passed },
-      })
-      return sheetView(trx, ctx.user, { ...loaded, inspection: (await findInspection(trx, inspection.id))! })
+      return sheetView(trx, ctx.user, { ...loaded, inspection: signed })
     })
   }),
 
@@ -451,32 +345,18 @@ export const inspectionRouter = router({
     return ctx.db.transaction().execute(async (trx) => {
       const loaded = await loadInspection(trx, ctx.user, input.id, { forUpdate: true })
       assertConvenerOrAdmin(loaded, ctx.user)
-      const { inspection } = loaded
-      if (inspection.version !== input.expectedVersion) throw staleWrite('考核', inspection)
-      if (inspection.status === 'closed') throw illegal('考核已結案 (already closed)')
-      if (inspection.status !== 'signed') throw illegal('須先簽核評分表才能結案 (sign the sheet before closing)')
-      if (inspection.passed === false) {
-        const plan = await findImprovementPlan(trx, inspection.id)
-        if (!plan || plan.measures.length === 0) {
-          throw new DomainError(
-            'IMPROVEMENT_PLAN_REQUIRED',
-            `總分 ${inspection.totalPoints} 未達 ${inspection.passThreshold} 分，須先提出具體改善作法 (below the pass threshold: an improvement plan is required)`,
-          )
+      const audit = { action: 'inspection.close', before: { status: loaded.inspection.status }, after: { status: 'closed' } }
+      return changeStatus(trx, ctx, loaded, input.expectedVersion, { status: 'closed', closedAt: ctx.now(), closedBy: ctx.user.id }, audit, async (inspection) => {
+        if (inspection.status === 'closed') throw illegal('alreadyClosed')
+        if (inspection.status !== 'signed') throw illegal('notSigned')
+        if (inspection.passed === false) {
+          const plan = await findImprovementPlan(trx, inspection.id)
+          if (!plan || plan.measures.length === 0) {
+            const params = { total: inspection.totalPoints, passThreshold: inspection.passThreshold }
+            throw new DomainError('IMPROVEMENT_PLAN_REQUIRED', 'below the pass threshold: an improvement plan is required', [], params)
+          }
         }
-      }
-      const now = ctx.now()
-      if (!(await changeInspection(trx, inspection.id, input.expectedVersion, { status: 'closed', closedAt: now, closedBy: ctx.user.id }, now))) {
-        throw staleWrite('考核', await findInspection(trx, inspection.id))
-      }
-      await recordAudit(trx, ctx, {
-        action: 'inspection.close',
-        entity: 'inspection',
-        entityId: inspection.id,
-        branchId: inspection.branchId,
-        before: { status: inspection.status },
-        after: { status: 'closed' },
       })
-      return (await findInspection(trx, inspection.id))!
     })
   }),
 })

@@ -1,12 +1,11 @@
 import { SERVICE_LEAP_V2, scoreSheet } from '@leap/domain'
 import type { TRPCError } from '@trpc/server'
-import { getErrorShape } from '@trpc/server/unstable-core-do-not-import'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, failingOverrides, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
 import { refusal } from '../test/fixtures.js'
 import { createTestDatabase, resetDatabase } from '../test/test-database.js'
-import { appRouter } from '../trpc/app-router.js'
+import { refusalData } from '../trpc/refusal.js'
 
 let database: DatabaseHandle
 let world: InspectionWorld
@@ -59,7 +58,7 @@ describe('inspection scoring flow', () => {
     expect(sop.scores.map((s) => s.points).sort()).toEqual([25, 40, 50])
     expect(sop.proposal).toMatchObject({ points: 40, flagged: true, spread: 25 })
     expect(view.flaggedCriteria).toEqual(['sop-and-forms'])
-    expect(view.rule).toContain('lower median')
+    expect(view.spreadShare).toBe(0.2)
     expect(view.proposalResult.total).toBe(990)
 
     // The convener accepts every proposal in one save.
@@ -127,15 +126,14 @@ describe('version conflicts', () => {
       tab2.inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'D', finding: '網站無障礙標章過期', expectedVersion: 0 }),
     )
     expect(stale.code).toBe('CONFLICT')
-    expect((stale.cause as unknown as { current: unknown }).current).toMatchObject({ criterionCode: 'website', tierId: 'A', points: 30, version: 1 })
-    // What the client receives: the current row beside the error.
-    const shape = getErrorShape({ config: appRouter._def._config, error: stale, type: 'mutation', path: 'inspection.score.save', input: undefined, ctx: undefined })
-    expect(shape.data).toMatchObject({ code: 'CONFLICT', current: { criterionCode: 'website', tierId: 'A', version: 1 } })
+    expect((stale.cause as unknown as { params: { current: unknown } }).params.current).toMatchObject({ criterionCode: 'website', tierId: 'A', points: 30, version: 1 })
+    // What the client receives (the error data every refusal carries): the current row in its params.
+    expect(refusalData(stale)).toMatchObject({ errorCode: 'VERSION_CONFLICT', params: { current: { criterionCode: 'website', tierId: 'A', version: 1 } } })
     // Updating from the version it saw works; the first tab's version is now stale.
     const second = await tab2.inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'C', finding: '更新不即時', expectedVersion: first.version })
     expect(second).toMatchObject({ tierId: 'C', version: 2 })
     const stale2 = await refusal(tab1.inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'A', expectedVersion: 1 }))
-    expect((stale2.cause as unknown as { current: unknown }).current).toMatchObject({ tierId: 'C', version: 2 })
+    expect((stale2.cause as unknown as { params: { current: unknown } }).params.current).toMatchObject({ tierId: 'C', version: 2 })
     expect(await tab1.inspection.score.mine({ inspectionId: world.inspectionId })).toEqual([expect.objectContaining({ tierId: 'C', version: 2 })])
   })
 
@@ -165,7 +163,7 @@ describe('version conflicts', () => {
       }),
     )
     expect(stale.code).toBe('CONFLICT')
-    expect((stale.cause as unknown as { current: unknown[] }).current).toEqual([expect.objectContaining({ criterionCode: 'website', tierId: 'A', version: 1 })])
+    expect((stale.cause as unknown as { params: { current: unknown[] } }).params.current).toEqual([expect.objectContaining({ criterionCode: 'website', tierId: 'A', version: 1 })])
     // The whole save rolled back: facilities was not stored either.
     const sheet = await convener.inspection.byId({ id: world.inspectionId })
     expect(sheet.consensus.map((c) => c.criterionCode)).toEqual(['website'])

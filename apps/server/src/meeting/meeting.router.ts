@@ -1,14 +1,15 @@
 import { isoDateSchema } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
-import { notFound } from '../access/branch-scope.js'
-import { assertCommitteeRole, committeeRolesFor, inspectionScope, scopeCovers, type InspectionScope } from '../access/committee.js'
+import { assertCommitteeRole, committeeRolesFor } from '../access/committee.js'
+import { inspectionScope, scopeCovers, type InspectionScope } from '../access/scope-filter.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { notifyMeetingScheduled } from '../notification/notification-events.js'
 import type { SessionUser } from '../trpc/context.js'
 import type { Context } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { notFound, refuse } from '../trpc/refusal.js'
+import { findRound } from '../round/round.repository.js'
 import { findItems } from '../remediation/remediation.repository.js'
 import { findMeeting, insertMeeting, listMeetingItems, listMeetings, updateMinutes, upsertMeetingItems, type Meeting } from './meeting.repository.js'
 
@@ -22,7 +23,7 @@ function meetingRounds(scope: InspectionScope): number[] | null {
 
 async function loadVisibleMeeting(ctx: Context & { user: SessionUser }, meetingId: number): Promise<{ meeting: Meeting; scope: InspectionScope }> {
   const meeting = await findMeeting(ctx.db, meetingId)
-  const scope = await inspectionScope(ctx.db, ctx.user)
+  const scope = await inspectionScope(ctx.db, ctx.user, ctx.now())
   const rounds = meetingRounds(scope)
   if (!meeting || (rounds !== null && !rounds.includes(meeting.roundId))) throw notFound()
   return { meeting, scope }
@@ -38,14 +39,14 @@ async function mayRecord(ctx: Context & { user: SessionUser }, roundId: number):
 
 /** Agency admin, or convener/secretary of the round (who keep the minutes, seed 004). */
 async function assertMayRecord(ctx: Context & { user: SessionUser }, roundId: number): Promise<void> {
-  if (ctx.user.agencyRole === 'viewer') throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱 (viewers read only)' })
+  if (ctx.user.agencyRole === 'viewer') throw refuse('FORBIDDEN', 'VIEWER_READ_ONLY', {}, 'viewers read only')
   if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(ctx.db, ctx.user, roundId, ['convener', 'secretary'])
 }
 
 export const meetingRouter = router({
   /** Meetings the user may read, latest first; `roundId` narrows to one round. */
   list: authedProcedure.input(z.object({ roundId: id.optional() }).optional()).query(async ({ ctx, input }) => {
-    const scope = await inspectionScope(ctx.db, ctx.user)
+    const scope = await inspectionScope(ctx.db, ctx.user, ctx.now())
     const rounds = meetingRounds(scope)
     const wanted = input?.roundId
     if (wanted !== undefined && rounds !== null && !rounds.includes(wanted)) return []
@@ -66,7 +67,7 @@ export const meetingRouter = router({
   create: authedProcedure
     .input(z.object({ roundId: id, heldOn: isoDateSchema, title: z.string().trim().min(1).max(200), minutes: z.string().max(100_000).default('') }))
     .mutation(async ({ ctx, input }) => {
-      const round = await ctx.db.selectFrom('round').select('id').where('id', '=', input.roundId).executeTakeFirst()
+      const round = await findRound(ctx.db, input.roundId)
       if (!round) throw notFound()
       await assertMayRecord(ctx, round.id)
       return ctx.db.transaction().execute(async (trx) => {
@@ -101,7 +102,10 @@ export const meetingRouter = router({
       for (const wanted of input.items) {
         const item = found.find((f) => f.id === wanted.remediationItemId)
         if (!item || (item.roundId !== meeting.roundId && item.originRoundId !== meeting.roundId)) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `項目 #${wanted.remediationItemId} 不屬於本輪次 (item not tracked in this meeting's round)` })
+          const index = input.items.indexOf(wanted)
+          throw refuse('BAD_REQUEST', 'ITEM_NOT_IN_ROUND', { itemId: wanted.remediationItemId }, `item ${wanted.remediationItemId} not tracked in this meeting's round`, [
+            { path: ['items', index, 'remediationItemId'] },
+          ])
         }
       }
       await ctx.db.transaction().execute(async (trx) => {

@@ -1,11 +1,11 @@
 import { transitionFor, type ActorRole, type RemediationAction } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import { NOT_FOUND_MESSAGE } from '../access/branch-scope.js'
-import { committeeRolesFor, inspectionScope, scopeCovers } from '../access/committee.js'
+import { notFound } from '../access/branch-scope.js'
+import { committeeRolesFor } from '../access/committee.js'
+import { inspectionScope, scopeCovers, type InspectionScope } from '../access/scope-filter.js'
 import type { Database } from '../db/database.js'
 import type { SessionUser } from '../trpc/context.js'
-import { findItem, type ItemScope, type RemediationItem } from './remediation.repository.js'
+import { findItem, type RemediationItem } from './remediation.repository.js'
 
 type Db = Kysely<Database>
 
@@ -13,16 +13,20 @@ type Db = Kysely<Database>
  * Which items the user may see: agency admin and viewer all; branch users their branch's; committee
  * members the items of the rounds they sit on (the same scope as inspections).
  */
-export async function itemScopeFor(db: Db, user: SessionUser): Promise<ItemScope> {
-  return inspectionScope(db, user)
+export async function itemScopeFor(db: Db, user: SessionUser, now?: Date): Promise<InspectionScope> {
+  return inspectionScope(db, user, now)
+}
+
+/** Refuses an item outside the user's scope with the same NOT_FOUND as a missing one. */
+export async function assertItemVisible(db: Db, user: SessionUser, item: Pick<RemediationItem, 'roundId' | 'branchId'>): Promise<void> {
+  if (!scopeCovers(await itemScopeFor(db, user), item.roundId, item.branchId)) throw notFound()
 }
 
 /** The item, or NOT_FOUND with the same message whether it is missing or outside the user's scope. */
 export async function loadVisibleItem(db: Db, user: SessionUser, id: number): Promise<RemediationItem> {
   const item = await findItem(db, id)
-  if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: NOT_FOUND_MESSAGE })
-  const scope = await itemScopeFor(db, user)
-  if (!scopeCovers(scope, item.roundId, item.branchId)) throw new TRPCError({ code: 'NOT_FOUND', message: NOT_FOUND_MESSAGE })
+  if (!item) throw notFound()
+  await assertItemVisible(db, user, item)
   return item
 }
 

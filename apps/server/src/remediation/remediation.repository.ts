@@ -1,6 +1,8 @@
 import { TERMINAL_STATUSES, type IsoDate, type RemediationStatus } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
+import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { Database } from '../db/database.js'
+import { itemTextMatch, urgencyRankSql } from './item-urgency-order.js'
 
 type Db = Kysely<Database>
 
@@ -57,7 +59,11 @@ export interface EvidenceMeta {
 }
 
 /** Which items a user may see: all, or those of some branches plus those of some rounds. */
-export type ItemScope = { all: true } | { all: false; branchIds: number[]; roundIds: number[] }
+/** Items are seen as their inspections are (scope-filter.ts); an item exists only after its inspection was signed. */
+export type ItemScope = InspectionScope
+
+/** The item table's columns for the scope filter. */
+const ITEM_SCOPE_COLUMNS = { roundId: 'ri.roundId', branchId: 'ri.branchId' } as const
 
 export interface ItemFilter {
   branchId?: number | undefined
@@ -66,6 +72,10 @@ export interface ItemFilter {
   status?: RemediationStatus[] | undefined
   /** Only items overdue on this day: due before it and not closed or cancelled (as `isOverdue`). */
   overdueOn?: IsoDate | undefined
+  /** Only items whose title, finding, unit or branch contains this text. */
+  search?: string | undefined
+  /** Most urgent first on this day (see item-urgency-order.ts) instead of by due date. */
+  urgency?: { today: IsoDate; dueSoonBy: IsoDate } | undefined
 }
 
 function itemQuery(db: Db) {
@@ -129,14 +139,8 @@ export async function listItems(
 ): Promise<{ items: RemediationItem[]; total: number }> {
   let query = itemQuery(db)
   if (!scope.all) {
-    const { branchIds, roundIds } = scope
-    if (branchIds.length === 0 && roundIds.length === 0) return { items: [], total: 0 }
-    query = query.where((eb) =>
-      eb.or([
-        ...(branchIds.length ? [eb('ri.branchId', 'in', branchIds)] : []),
-        ...(roundIds.length ? [eb('ri.roundId', 'in', roundIds)] : []),
-      ]),
-    )
+    if (scope.branchIds.length === 0 && scope.roundIds.length === 0) return { items: [], total: 0 }
+    query = query.where(inspectionScopeCondition(scope, ITEM_SCOPE_COLUMNS))
   }
   if (filter.branchId !== undefined) query = query.where('ri.branchId', '=', filter.branchId)
   if (filter.unitId !== undefined) query = query.where('ri.unitId', '=', filter.unitId)
@@ -145,8 +149,9 @@ export async function listItems(
   if (filter.overdueOn !== undefined) {
     query = query.where('ri.dueDate', '<', filter.overdueOn).where('ri.status', 'not in', [...TERMINAL_STATUSES])
   }
+  if (filter.search?.trim()) query = query.where(itemTextMatch(filter.search))
   const [rows, count] = await Promise.all([
-    query.orderBy('ri.dueDate').orderBy('ri.id').limit(page.limit).offset(page.offset).execute(),
+    (filter.urgency ? query.orderBy(urgencyRankSql(filter.urgency.today, filter.urgency.dueSoonBy)) : query).orderBy('ri.dueDate').orderBy('ri.id').limit(page.limit).offset(page.offset).execute(),
     query
       .clearSelect()
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -372,12 +377,23 @@ export async function countOpenByBranch(
     .orderBy('roundId')
   if (roundId !== undefined) query = query.where('roundId', '=', roundId)
   if (!scope.all) {
-    const { branchIds, roundIds } = scope
-    if (branchIds.length === 0 && roundIds.length === 0) return []
-    query = query.where((eb) =>
-      eb.or([...(branchIds.length ? [eb('branchId', 'in', branchIds)] : []), ...(roundIds.length ? [eb('roundId', 'in', roundIds)] : [])]),
-    )
+    if (scope.branchIds.length === 0 && scope.roundIds.length === 0) return []
+    query = query.where(inspectionScopeCondition(scope, { roundId: 'remediationItem.roundId', branchId: 'remediationItem.branchId' }))
   }
   const rows = await query.execute()
   return rows.map((r) => ({ branchId: r.branchId, roundId: r.roundId, open: Number(r.open), overdue: Number(r.overdue) }))
+}
+
+/**
+ * The statuses of a branch's items found in a round (wherever they are tracked now: an item
+ * carried over keeps its origin round), cancelled ones left out.
+ */
+export async function itemStatusesFoundIn(db: Db, branchId: number, roundId: number): Promise<{ status: string }[]> {
+  return db
+    .selectFrom('remediationItem')
+    .select('status')
+    .where('branchId', '=', branchId)
+    .where((eb) => eb.or([eb('originRoundId', '=', roundId), eb.and([eb('originRoundId', 'is', null), eb('roundId', '=', roundId)])]))
+    .where('status', '!=', 'cancelled')
+    .execute()
 }

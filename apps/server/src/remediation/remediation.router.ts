@@ -1,13 +1,11 @@
 import {
+  addCalendarDays,
   allowedActions,
   applyRemediationAction,
-  carryOver,
   DomainError,
   isDomainError,
   isOverdue,
   isoDateSchema,
-  nextRound,
-  parseCatalogue,
   remediationStatusSchema,
   scoreSheet,
   taipeiDate,
@@ -18,14 +16,21 @@ import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
-import { notFound } from '../access/branch-scope.js'
+import { getSettings } from '../setting/setting.repository.js'
 import { assertCommitteeRole, assertInspectionVisible } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { notifyRemediationChange } from '../notification/notification-events.js'
 import type { Database } from '../db/database.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
-import { actorRolesFor, itemScopeFor, loadVisibleItem, roleForAction } from './remediation-access.js'
+import { notFound, Refusal, refuse } from '../trpc/refusal.js'
+import { findCatalogue } from '../catalogue/catalogue.repository.js'
+import { versionedUpdate } from '../db/versioned-write.js'
+import { listUnitsOfBranch } from '../improvement-plan/improvement-plan.repository.js'
+import { consensusEntries, findInspection } from '../inspection/inspection.repository.js'
+import { findRound } from '../round/round.repository.js'
+import { carryOverRoundItems } from '../round/round-carry-over.js'
+import { actorRolesFor, assertItemVisible, itemScopeFor, loadVisibleItem, roleForAction } from './remediation-access.js'
 import {
   attachEvidence,
   findItems,
@@ -34,7 +39,6 @@ import {
   listEvidence,
   listItems,
   listTimeline,
-  moveItemsToRound,
   updateItemStatus,
   type RemediationItem,
 } from './remediation.repository.js'
@@ -46,7 +50,7 @@ const note = z.string().trim().max(4000)
 
 /** Refuses writes by viewers before anything else, with the same FORBIDDEN everywhere. */
 function assertMayWrite(user: SessionUser): void {
-  if (user.agencyRole === 'viewer') throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱 (viewers read only)' })
+  if (user.agencyRole === 'viewer') throw refuse('FORBIDDEN', 'VIEWER_READ_ONLY', {}, 'viewers read only')
 }
 
 /** What the lifecycle needs of a stored item (the server keeps the timeline in its own table). */
@@ -59,15 +63,6 @@ function withOverdue(item: RemediationItem, now: Date) {
   return { ...item, overdue: isOverdue(item, taipeiDate(now)) }
 }
 
-/** A human CONFLICT carrying the current row, so the client can show what changed. */
-function conflict(current: RemediationItem | undefined): TRPCError {
-  return new TRPCError({
-    code: 'CONFLICT',
-    message: `此項目已被他人更新 (目前第 ${current?.version ?? '?'} 版，狀態 ${current?.status ?? '?'})，請重新載入 (changed by someone else: reload)`,
-    cause: Object.assign(new Error('version conflict'), { current }),
-  })
-}
-
 interface TransitionInput {
   id: number
   expectedVersion: number
@@ -77,54 +72,58 @@ interface TransitionInput {
 }
 
 /**
- * Applies one lifecycle action inside `trx`: visibility (NOT_FOUND), viewer refusal, the domain's
- * state machine with the user's role for this item, the version check (CONFLICT), the timeline
- * entry, evidence attachment and the audit entry.
+ * Applies one lifecycle action through the versioned-write path: visibility (NOT_FOUND) and the
+ * viewer refusal, the version check (CONFLICT with the current item), the domain's state machine
+ * with the user's role for this item, the status change, the timeline entry, evidence attachment
+ * and the audit entry — in the caller's transaction.
  */
 async function transition(trx: Kysely<Database>, ctx: AuthedContext, input: TransitionInput): Promise<RemediationItem> {
-  const item = await loadVisibleItem(trx, ctx.user, input.id)
-  assertMayWrite(ctx.user)
-  if (item.version !== input.expectedVersion) throw conflict(item)
-  const roles = await actorRolesFor(trx, ctx.user, item)
   const now = ctx.now()
-  const evidenceRefs = (input.evidenceIds ?? []).map((e) => `file:${e}`)
-  const { event } = applyRemediationAction(lifecycleState(item), {
-    action: input.action,
-    actorRole: roleForAction(roles, input.action),
-    at: now.toISOString(),
-    note: input.note ?? null,
-    evidence: evidenceRefs,
+  let note: string | null = null
+  let attached: number[] = []
+  return versionedUpdate(trx, ctx, {
+    expectedVersion: input.expectedVersion,
+    find: async (db) => (await findItems(db, [input.id]))[0],
+    access: async (item, db) => {
+      await assertItemVisible(db, ctx.user, item)
+      assertMayWrite(ctx.user)
+    },
+    write: async (db, item) => {
+      const roles = await actorRolesFor(db, ctx.user, item)
+      const { event } = applyRemediationAction(lifecycleState(item), {
+        action: input.action,
+        actorRole: roleForAction(roles, input.action),
+        at: now.toISOString(),
+        note: input.note ?? null,
+        evidence: (input.evidenceIds ?? []).map((e) => `file:${e}`),
+      })
+      if (!(await updateItemStatus(db, item.id, input.expectedVersion, { status: event.to, closedAt: event.to === 'closed' ? now : null, now }))) return undefined
+      const [eventId] = await insertEvents(db, [
+        { remediationItemId: item.id, action: event.action, fromStatus: event.from, toStatus: event.to, actorId: ctx.user.id, note: event.note, at: now },
+      ])
+      const wanted = input.evidenceIds ?? []
+      attached = await attachEvidence(db, item.id, eventId!, wanted)
+      const missing = wanted.filter((e) => !attached.includes(e))
+      if (missing.length) {
+        throw refuse('BAD_REQUEST', 'EVIDENCE_NOT_ATTACHABLE', { ids: missing }, `evidence ${missing.join(', ')} not uploaded for this item, or already attached`, [{ path: ['evidenceIds'] }])
+      }
+      await notifyRemediationChange(db, { itemId: item.id, eventId: eventId!, action: event.action, note: event.note }, now)
+      note = event.note
+      return (await findItems(db, [item.id]))[0]
+    },
+    audit: {
+      action: `remediation.${input.action}`,
+      entity: 'remediation_item',
+      snapshot: (row) =>
+        row.version === input.expectedVersion ? { status: row.status, version: row.version } : { status: row.status, version: row.version, note, evidenceIds: attached },
+    },
   })
-  const closedAt = event.to === 'closed' ? now : null
-  if (!(await updateItemStatus(trx, item.id, input.expectedVersion, { status: event.to, closedAt, now }))) {
-    throw conflict((await findItems(trx, [item.id]))[0])
-  }
-  const [eventId] = await insertEvents(trx, [
-    { remediationItemId: item.id, action: event.action, fromStatus: event.from, toStatus: event.to, actorId: ctx.user.id, note: event.note, at: now },
-  ])
-  const wanted = input.evidenceIds ?? []
-  const attached = await attachEvidence(trx, item.id, eventId!, wanted)
-  const missing = wanted.filter((e) => !attached.includes(e))
-  if (missing.length) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `佐證檔案 ${missing.map((m) => `#${m}`).join('、')} 不屬於此項目或已使用 (evidence not uploaded for this item, or already attached)` })
-  }
-  const after = (await findItems(trx, [item.id]))[0]!
-  await recordAudit(trx, ctx, {
-    action: `remediation.${input.action}`,
-    entity: 'remediation_item',
-    entityId: item.id,
-    branchId: item.branchId,
-    before: { status: item.status, version: item.version },
-    after: { status: after.status, version: after.version, note: event.note, evidenceIds: attached },
-  })
-  await notifyRemediationChange(trx, { itemId: item.id, eventId: eventId!, action: event.action, note: event.note }, now)
-  return after
 }
 
 const versioned = z.object({ id, expectedVersion: rowId })
 
 const withNote = versioned.extend({ note: note.optional() })
-const withReason = versioned.extend({ note: note.min(1, '請填寫理由 (a reason is required)') })
+const withReason = versioned.extend({ note: note.min(1) })
 const withEvidence = versioned.extend({ note: note.optional(), evidenceIds: z.array(id).max(20).optional() })
 
 type TransitionFields = { id: number; expectedVersion: number; note?: string | undefined; evidenceIds?: number[] | undefined }
@@ -138,6 +137,22 @@ function transitionProcedure<S extends z.ZodType<TransitionFields>>(action: Reme
 }
 
 const bulkActions = ['verify', 'return', 'cancel'] as const
+
+/**
+ * The refusal of one entry of a bulk decision, naming it: `params.item` (1-based position) and
+ * `params.itemId`, field paths under `items.<index>`. Anything else is rethrown as is.
+ */
+function inBulk(error: unknown, index: number, itemId: number): unknown {
+  const where = { item: index + 1, itemId }
+  if (isDomainError(error)) {
+    return new DomainError(error.code, `item ${index + 1} (#${itemId}): ${error.message}`, error.issues.map((i) => ({ ...i, path: ['items', index, ...i.path] })), { ...error.params, ...where })
+  }
+  if (error instanceof TRPCError && error.cause instanceof Refusal) {
+    const { code, params, fields } = error.cause
+    return refuse(error.code, code, { ...params, ...where }, `item ${index + 1} (#${itemId}): ${error.message}`, fields.map((f) => ({ ...f, path: ['items', index, ...f.path] })))
+  }
+  return error
+}
 
 export const remediationRouter = router({
   /**
@@ -153,17 +168,26 @@ export const remediationRouter = router({
         roundId: id.optional(),
         status: z.array(remediationStatusSchema).max(6).optional(),
         overdue: z.boolean().optional(),
+        /** Text searched in titles, findings, units and branches. */
+        q: z.string().trim().max(100).optional(),
+        /** `urgency` (default): returned, overdue, due soon, not started, the rest, closed last; `due`: by due date. */
+        sort: z.enum(['urgency', 'due']).default('urgency'),
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(1).max(100).default(20),
       }),
     )
     .query(async ({ ctx, input }) => {
-      const scope = await itemScopeFor(ctx.db, ctx.user)
+      const scope = await itemScopeFor(ctx.db, ctx.user, ctx.now())
       const today = taipeiDate(ctx.now())
       const { items, total } = await listItems(
         ctx.db,
         scope,
-        { ...input, overdueOn: input.overdue ? today : undefined },
+        {
+          ...input,
+          overdueOn: input.overdue ? today : undefined,
+          search: input.q,
+          urgency: input.sort === 'urgency' ? { today, dueSoonBy: addCalendarDays(today, (await getSettings(ctx.db)).dueSoonDays) } : undefined,
+        },
         { limit: input.pageSize, offset: (input.page - 1) * input.pageSize },
       )
       return { items: items.map((i) => withOverdue(i, ctx.now())), total, page: input.page, pageSize: input.pageSize }
@@ -205,50 +229,30 @@ export const remediationRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction().execute(async (trx) => {
-        const inspection = await trx
-          .selectFrom('inspection as i')
-          .innerJoin('round as r', 'r.id', 'i.roundId')
-          .innerJoin('catalogue as c', 'c.id', 'r.catalogueId')
-          .select(['i.id', 'i.roundId', 'i.branchId', 'i.status', 'c.data'])
-          .where('i.id', '=', input.inspectionId)
-          .executeTakeFirst()
-        await assertInspectionVisible(trx, ctx.user, inspection)
+        const inspection = await findInspection(trx, input.inspectionId)
+        await assertInspectionVisible(trx, ctx.user, inspection, ctx.now())
         if (!inspection) throw notFound()
         assertMayWrite(ctx.user)
         if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(trx, ctx.user, inspection.roundId, ['convener', 'secretary'])
         if (inspection.status !== 'signed' && inspection.status !== 'closed') {
-          throw new TRPCError({ code: 'PRECONDITION_FAILED', message: '考核尚未簽核，不能列管 (the inspection is not signed yet)' })
+          throw refuse('PRECONDITION_FAILED', 'INSPECTION_NOT_SIGNED', { status: inspection.status }, 'the inspection is not signed yet')
         }
-        const catalogue = parseCatalogue(inspection.data)
-        const scores = await trx
-          .selectFrom('consensusScore')
-          .select(['criterionCode', 'tierId', 'points', 'notApplicable', 'finding'])
-          .where('inspectionId', '=', inspection.id)
-          .execute()
-        const sheet = scoreSheet(
-          catalogue,
-          scores.map((s) => ({
-            criterionCode: s.criterionCode,
-            ...(s.notApplicable ? { notApplicable: true } : { ...(s.tierId ? { tierId: s.tierId } : {}), ...(s.points !== null ? { points: Number(s.points) } : {}) }),
-            ...(s.finding ? { finding: s.finding } : {}),
-          })),
-        )
+        const catalogue = (await findCatalogue(trx, inspection.catalogueId))!.catalogue
+        const sheet = scoreSheet(catalogue, await consensusEntries(trx, inspection.id))
         const candidates = new Map(sheet.remediationCandidates.map((c) => [c.criterionCode, c]))
         const titles = new Map(catalogue.dimensions.flatMap((d) => d.criteria.map((c) => [c.code, c.title.zh] as const)))
-        const units = await trx.selectFrom('unit').select(['id', 'name']).where('branchId', '=', inspection.branchId).execute()
+        const units = await listUnitsOfBranch(trx, inspection.branchId)
         const rows = input.items.map((wanted, index) => {
           const candidate = candidates.get(wanted.criterionCode)
           if (!candidate) {
-            throw new DomainError('UNKNOWN_CRITERION', `項目 ${wanted.criterionCode} 沒有扣分，不需列管 (criterion ${wanted.criterionCode} was not deducted)`, [
-              { path: ['items', index, 'criterionCode'], message: 'not a deduction of this inspection' },
+            throw refuse('BAD_REQUEST', 'NOT_A_DEDUCTION', { item: index + 1, criterionCode: wanted.criterionCode }, `criterion ${wanted.criterionCode} was not deducted`, [
+              { path: ['items', index, 'criterionCode'] },
             ])
           }
           const unit = wanted.unitId !== undefined ? units.find((u) => u.id === wanted.unitId) : units.find((u) => u.name === candidate.unit)
           if (!unit) {
-            throw new TRPCError({
-              code: 'BAD_REQUEST',
-              message: `第 ${index + 1} 項：分署沒有承辦單位「${wanted.unitId ?? candidate.unit}」 (unknown unit for item ${index + 1})`,
-            })
+            const params = { item: index + 1, unit: wanted.unitId ?? candidate.unit }
+            throw refuse('BAD_REQUEST', 'UNKNOWN_UNIT', params, `unknown unit for item ${index + 1}`, [{ path: ['items', index, 'unitId'] }])
           }
           return {
             inspectionId: inspection.id,
@@ -318,12 +322,7 @@ export const remediationRouter = router({
           try {
             results.push(await transition(trx, ctx, { ...entry, action: input.action, note: input.note }))
           } catch (error) {
-            const label = `第 ${index + 1} 筆 (項目 #${entry.id})`
-            if (isDomainError(error)) {
-              throw new DomainError(error.code, `${label}：${error.message}`, error.issues.map((i) => ({ ...i, path: ['items', index, ...i.path] })))
-            }
-            if (error instanceof TRPCError) throw new TRPCError({ code: error.code, message: `${label}：${error.message}`, cause: error.cause ?? error })
-            throw error
+            throw inBulk(error, index, entry.id)
           }
         }
         return results
@@ -340,33 +339,11 @@ export const remediationRouter = router({
   carryOver: authedProcedure.input(z.object({ roundId: id })).mutation(async ({ ctx, input }) => {
     assertMayWrite(ctx.user)
     return ctx.db.transaction().execute(async (trx) => {
-      const round = await trx.selectFrom('round').select(['id', 'rocYear', 'half']).where('id', '=', input.roundId).executeTakeFirst()
+      const round = await findRound(trx, input.roundId)
       if (!round) throw notFound()
       if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(trx, ctx.user, round.id, ['convener', 'secretary'])
-      const next = nextRound({ rocYear: round.rocYear, half: round.half === 2 ? 2 : 1 })
-      const target = await trx.selectFrom('round').select('id').where('rocYear', '=', next.rocYear).where('half', '=', next.half).executeTakeFirst()
-      if (!target) {
-        throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `請先建立 ${next.rocYear} 年${next.half === 1 ? '上' : '下'}半年考核輪次 (create the next round first)` })
-      }
-      const ids = (await trx.selectFrom('remediationItem').select('id').where('roundId', '=', round.id).orderBy('id').execute()).map((r) => r.id)
-      const items = await findItems(trx, ids)
-      const now = ctx.now()
-      const carried = carryOver(
-        items.map((item) => ({ ...lifecycleState(item), id: item.id })),
-        next,
-        now.toISOString(),
-      )
-      const carriedIds = carried.map((c) => c.id)
-      await moveItemsToRound(trx, carriedIds, round.id, target.id, now)
-      await insertEvents(
-        trx,
-        carried.map((c) => {
-          const event = c.timeline[c.timeline.length - 1]!
-          return { remediationItemId: c.id, action: event.action, fromStatus: event.from, toStatus: event.to, actorId: ctx.user.id, note: event.note, at: now }
-        }),
-      )
-      await recordAudit(trx, ctx, { action: 'remediation.carryOver', entity: 'round', entityId: round.id, after: { toRoundId: target.id, itemIds: carriedIds } })
-      return { toRoundId: target.id, carried: carriedIds }
+      // One carry-over path, shared with round.close (round/round-carry-over.ts).
+      return carryOverRoundItems(trx, ctx, { id: round.id, rocYear: round.rocYear, half: round.half === 2 ? 2 : 1 })
     })
   }),
 })

@@ -8,7 +8,7 @@ import { indicatorRouter } from '../indicator/indicator.router.js'
 import { inspectionRouter } from '../inspection/inspection.router.js'
 import { meetingRouter } from '../meeting/meeting.router.js'
 import { notificationRouter } from '../notification/notification.router.js'
-import { remediationDashboardRouter } from '../remediation/remediation-counts.router.js'
+import { remediationDashboardProcedures } from '../remediation/remediation-counts.router.js'
 import { remediationRouter } from '../remediation/remediation.router.js'
 import { reportRouter } from '../report/report.router.js'
 import { roundRouter } from '../round/round.router.js'
@@ -36,7 +36,7 @@ export const appRouter = router({
   report: reportRouter,
   work: workRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.
-  dashboard: router({ ...dashboardProcedures, ...remediationDashboardRouter._def.record }),
+  dashboard: router({ ...dashboardProcedures, ...remediationDashboardProcedures }),
 })
 
 export type AppRouter = typeof appRouter

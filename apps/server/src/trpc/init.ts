@@ -1,51 +1,23 @@
-import { isDomainError, type DomainErrorCode } from '@leap/domain'
+import { isDomainError } from '@leap/domain'
 import { initTRPC, TRPCError } from '@trpc/server'
-import { ZodError } from 'zod'
 import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage.js'
 import type { Context, SessionUser } from './context.js'
+import { DOMAIN_STATUS, refusalData, refuse } from './refusal.js'
 import { assertStorableInput } from './text-guard.js'
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    // Stack traces never leave the server; field issues do, so the admin can show them by the field.
+    // Stack traces never leave the server; the refusal's code, params and field errors do (refusal.ts).
     const { stack: _stack, ...data } = shape.data
-    const cause = error.cause
-    const fieldErrors =
-      cause instanceof ZodError
-        ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-        : isDomainError(cause)
-          ? cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-          : undefined
-    const domainCode = isDomainError(cause) ? cause.code : undefined
-    // A refused stale write (CONFLICT) carries the current row(s) in `cause.current`: the client shows them.
-    const current = error.code === 'CONFLICT' && cause && 'current' in cause ? (cause as { current: unknown }).current : undefined
-    return { ...shape, data: { ...data, fieldErrors, domainCode, ...(current !== undefined ? { current } : {}) } }
+    return { ...shape, data: { ...data, ...refusalData(error) } }
   },
 })
-
-/** How each domain refusal reaches the client. The one place DomainError becomes TRPCError. */
-const domainStatus: Record<DomainErrorCode, TRPCError['code']> = {
-  INVALID_CATALOGUE: 'BAD_REQUEST',
-  UNKNOWN_CRITERION: 'BAD_REQUEST',
-  INVALID_SCORE: 'BAD_REQUEST',
-  FINDING_REQUIRED: 'BAD_REQUEST',
-  MEMBER_RECUSED: 'FORBIDDEN',
-  SHEET_INCOMPLETE: 'PRECONDITION_FAILED',
-  SHEET_LOCKED: 'PRECONDITION_FAILED',
-  IMPROVEMENT_PLAN_REQUIRED: 'PRECONDITION_FAILED',
-  ILLEGAL_TRANSITION: 'PRECONDITION_FAILED',
-  ROLE_NOT_ALLOWED: 'FORBIDDEN',
-  REASON_REQUIRED: 'BAD_REQUEST',
-  EVIDENCE_REQUIRED: 'BAD_REQUEST',
-  INVALID_INDICATOR: 'BAD_REQUEST',
-  INVALID_DATE: 'BAD_REQUEST',
-}
 
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next()
   if (!result.ok && isDomainError(result.error.cause)) {
     const cause = result.error.cause
-    throw new TRPCError({ code: domainStatus[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause })
+    throw new TRPCError({ code: DOMAIN_STATUS[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause })
   }
   // An unreachable database is not the request's fault: 503 (with Retry-After), so clients retry.
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
@@ -75,9 +47,9 @@ const selfServicePaths = new Set(['auth.logout', 'auth.logoutAll', 'auth.changeP
  * own session and password): refused here once, so no router can forget it.
  */
 export const authedProcedure = publicProcedure.use(({ ctx, next, type, path }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: '請先登入 (sign in first)' })
+  if (!ctx.user) throw refuse('UNAUTHORIZED', 'SIGN_IN_REQUIRED', {}, 'sign in first')
   if (type === 'mutation' && ctx.user.agencyRole === 'viewer' && !selfServicePaths.has(path)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: '檢視者僅能查閱，不能修改 (viewers cannot change data)' })
+    throw refuse('FORBIDDEN', 'VIEWER_READ_ONLY', {}, 'viewers cannot change data')
   }
   return next({ ctx: { ...ctx, user: ctx.user as SessionUser } })
 })
@@ -85,13 +57,13 @@ export const authedProcedure = publicProcedure.use(({ ctx, next, type, path }) =
 /** Agency administrators and viewers: read-everything procedures (e.g. the audit log). */
 export const agencyProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.agencyRole !== 'admin' && ctx.user.agencyRole !== 'viewer') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: '需要署本部權限 (agency staff only)' })
+    throw refuse('FORBIDDEN', 'AGENCY_ONLY', {}, 'agency staff only')
   }
   return next()
 })
 
 /** Agency administrators only. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.agencyRole !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: '需要署管理者權限 (agency admin only)' })
+  if (ctx.user.agencyRole !== 'admin') throw refuse('FORBIDDEN', 'ADMIN_ONLY', {}, 'agency admin only')
   return next()
 })

@@ -101,7 +101,7 @@ describe('saved phone tests', () => {
     await button(wrapper, '修正：114/03/01 總機 29.00 分').trigger('click')
     await flushPromises()
     await wrapper.get('#phone-saved-5-total').setValue('92')
-    mocks.correctPhoneTest.mockRejectedValueOnce(trpcError('CONFLICT', { current: { ...phone, total: 85, version: 2 } }, '電話禮貌測試已被更新 (changed since you loaded it)'))
+    mocks.correctPhoneTest.mockRejectedValueOnce(trpcError('CONFLICT', { errorCode: 'VERSION_CONFLICT', params: { current: { ...phone, total: 85, version: 2 } } }, 'phone_test changed since it was read'))
     await wrapper.get('#phone-saved-5-total').element.closest('form')!.dispatchEvent(new Event('submit'))
     await flushPromises()
     expect(wrapper.get('.conflict[role="alert"]').text()).toContain('目前內容為「114/03/01 總機 85.00 分」')
@@ -117,11 +117,12 @@ describe('saved phone tests', () => {
     const wrapper = await mountPanel(IndicatorPhonePanel)
     await button(wrapper, '修正：114/03/01 總機 29.00 分').trigger('click')
     await flushPromises()
-    const message = '分項合計 90 與總分 95 不符，請一併修正 (components add up to 90, not 95: correct both)'
-    mocks.correctPhoneTest.mockRejectedValueOnce(trpcError('BAD_REQUEST', { fieldErrors: [{ path: ['total'], message }] }, message))
+    const message = 'components add up to 90, not 95'
+    const refused = { errorCode: 'PARTS_DO_NOT_ADD_UP', params: { sum: 90, total: 95 }, fieldErrors: [{ path: ['total'], code: 'PARTS_DO_NOT_ADD_UP', params: { sum: 90, total: 95 }, message }] }
+    mocks.correctPhoneTest.mockRejectedValueOnce(trpcError('BAD_REQUEST', refused, message))
     await wrapper.get('#phone-saved-5-total').element.closest('form')!.dispatchEvent(new Event('submit'))
     await flushPromises()
-    expect(wrapper.get('#phone-saved-5-total-error').text()).toBe('分項合計 90 與總分 95 不符，請一併修正')
+    expect(wrapper.get('#phone-saved-5-total-error').text()).toBe('分項合計 90 分，與總分 95 分不符。')
     expect(wrapper.get('#phone-saved-5-total').attributes('aria-describedby')).toBe('phone-saved-5-total-error')
   })
 })
@@ -200,7 +201,7 @@ describe('saved survey tallies', () => {
     const wrapper = await mountPanel(IndicatorSurveyPanel)
     await button(wrapper, wrongLabel).trigger('click')
     await flushPromises()
-    mocks.deleteSurveyTally.mockRejectedValueOnce(trpcError('CONFLICT', { current: tally(4, 'A 環竟整潔', 80, 2) }, '問卷統計已被更新 (changed since you loaded it)'))
+    mocks.deleteSurveyTally.mockRejectedValueOnce(trpcError('CONFLICT', { errorCode: 'VERSION_CONFLICT', params: { current: tally(4, 'A 環竟整潔', 80, 2) } }, 'survey_tally changed since it was read'))
     await wrapper.get('#survey-saved-confirm-4').trigger('click')
     await flushPromises()
     expect(wrapper.get('.conflict[role="alert"]').text()).toContain('目前內容為「114/01/01–114/06/30 A 環竟整潔」')

@@ -48,9 +48,9 @@ describe('useEntryRows', () => {
     expect(entry.rows.value).toEqual([{ name: '' }])
 
     entry.rows.value = [{ name: 'x' }]
-    const refusal = Object.assign(new Error('僅署管理者或該分署人員可登錄 (agency admin only)'), { name: 'TRPCClientError', data: { code: 'FORBIDDEN' } })
+    const refusal = Object.assign(new Error('agency admin or the branch’s own staff only'), { name: 'TRPCClientError', data: { code: 'FORBIDDEN', errorCode: 'NOT_ALLOWED', params: {} } })
     expect(await entry.submit({ check: () => null, send: async () => Promise.reject(refusal), resetAfter: true })).toBe(false)
-    expect(entry.saveError.value).toBe('僅署管理者或該分署人員可登錄')
+    expect(entry.saveError.value).toBe('errors.codes.NOT_ALLOWED')
     expect(entry.rows.value).toEqual([{ name: 'x' }])
     expect(entry.saving.value).toBe(false)
   })

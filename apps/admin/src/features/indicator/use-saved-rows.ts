@@ -25,7 +25,7 @@ export interface SavedRowsTransport<R extends VersionedRow, C> {
 export type SavedRowsOutcome<R> = { kind: 'corrected'; row: R } | { kind: 'deleted'; row: R } | { kind: 'gone' }
 
 /**
- * The current row a CONFLICT carries (`data.current`, see the server's staleWrite), when it is a
+ * The current row a CONFLICT carries (`params.current`, see the server's versionConflict), when it is a
  * row with the same id and a numeric version; undefined otherwise. Never throws.
  */
 export function currentOf<R extends VersionedRow>(data: Record<string, unknown> | null, id: number): R | undefined {
@@ -120,7 +120,7 @@ export function useSavedRows<R extends VersionedRow, C>(transport: SavedRowsTran
     actionError.value = error.message
     fieldErrors.value = error.fieldErrors
     if (error.code === 'CONFLICT') {
-      const current = currentOf<R>(error.data, row.id)
+      const current = currentOf<R>(error.params, row.id)
       if (current) {
         rows.value = rows.value.map((r) => (r.id === row.id ? current : r))
         conflict.value = current

@@ -66,7 +66,7 @@ export const useConsensusStore = defineStore('consensus', () => {
   const actionError = ref<string | null>(null)
   const notice = ref<string | null>(null)
   const fieldErrors = ref<Record<string, string>>({})
-  let describe: (e: unknown) => AppError = (e) => ({ code: 'UNKNOWN', domainCode: null, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
+  let describe: (e: unknown) => AppError = (e) => ({ code: 'UNKNOWN', errorCode: null, params: {}, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
 
   const catalogue = computed<Catalogue | null>(() => sheet.value?.catalogue.catalogue ?? null)
   const inspection = computed(() => sheet.value?.inspection ?? null)

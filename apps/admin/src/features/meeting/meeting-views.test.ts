@@ -89,7 +89,7 @@ describe('MeetingDetailView', () => {
     mocks.byId.mockResolvedValue({ ...stored, mayRecord: true })
     const refusal = Object.assign(new Error('此操作限本輪任務編組之召集人、執行秘書 (only the round’s convener or secretary)'), {
       name: 'TRPCClientError',
-      data: { code: 'FORBIDDEN', httpStatus: 403, domainCode: 'ROLE_NOT_ALLOWED' },
+      data: { code: 'FORBIDDEN', httpStatus: 403, errorCode: 'ROLE_NOT_ALLOWED' },
     })
     mocks.updateMinutes.mockRejectedValue(refusal)
     const wrapper = await openMeeting(testRouter())

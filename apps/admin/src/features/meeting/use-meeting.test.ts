@@ -17,7 +17,7 @@ const { useMeetingList } = await import('./use-meeting-list')
 
 const describeError = (e: unknown) => ({
   code: (e as { code?: string }).code ?? 'UNKNOWN',
-  domainCode: null,
+  errorCode: null, params: {},
   message: (e as { message?: string }).message ?? 'msg',
   fieldErrors: {},
   serverMessage: null,

@@ -79,13 +79,12 @@ describe('uploadEvidence', () => {
     const { xhr, factory } = fakeXhr()
     const done = uploadEvidence(1, new File(['x'], 'a.exe'), undefined, factory)
     xhr.status = 415
-    xhr.responseText = JSON.stringify({ error: '檔案類型不允許 (file type not allowed)' })
+    xhr.responseText = JSON.stringify({ error: 'file type not allowed', errorCode: 'FILE_TYPE_NOT_ALLOWED', params: { ext: 'exe' } })
     xhr.onload!()
     const error = await done.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(EvidenceUploadError)
     expect((error as EvidenceUploadError).status).toBe(415)
-    expect(describeUploadError(error, t, 'zh-TW')).toBe('檔案類型不允許')
-    expect(describeUploadError(error, t, 'en')).toBe('file type not allowed')
+    expect(describeUploadError(error, t, 'zh-TW')).toBe('t:errors.codes.FILE_TYPE_NOT_ALLOWED')
   })
 
   it('refuses an oversized file before sending anything', async () => {

@@ -15,6 +15,8 @@ export class EvidenceUploadError extends Error {
   constructor(
     readonly status: number,
     readonly serverMessage: string | null,
+    /** The refusal's JSON body (`{ error, errorCode, params }`), when the server sent one. */
+    readonly body: unknown = null,
   ) {
     super(serverMessage ?? `upload failed (${status})`)
     this.name = 'EvidenceUploadError'
@@ -86,7 +88,7 @@ function sendEvidence<T>(url: string, fields: Record<string, string>, file: File
         resolve(body as T)
       } else {
         const message = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : null
-        reject(new EvidenceUploadError(xhr.status, message))
+        reject(new EvidenceUploadError(xhr.status, message, body))
       }
     }
     xhr.onerror = () => reject(new EvidenceUploadError(0, null))
@@ -99,10 +101,10 @@ function sendEvidence<T>(url: string, fields: Record<string, string>, file: File
 }
 
 /**
- * The message for a failed upload, with the same rules as `describeError`: the server's human
- * message in the UI's language, else the generic message of the status. Never throws.
+ * The message for a failed upload, with the same rules as `describeError`: the refusal code of
+ * the server's answer in words, else the generic message of the status. Never throws.
  */
-export function describeUploadError(error: unknown, t: Translate, locale: string): string {
+export function describeUploadError(error: unknown, t: Translate, _locale?: string): string {
   if (!(error instanceof EvidenceUploadError)) return t('errors.unknown')
-  return describeHttpFailure(error.status, error.serverMessage, t, locale)
+  return describeHttpFailure(error.status, error.body, t)
 }

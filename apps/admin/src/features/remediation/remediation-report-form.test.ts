@@ -58,12 +58,12 @@ describe('RemediationReportForm', () => {
   it('shows why an upload was refused and sends no id for it', async () => {
     const { EvidenceUploadError } = await import('./evidence-upload')
     upload.mockImplementation(async () => {
-      throw new EvidenceUploadError(415, '僅接受 PDF、JPG、PNG、DOCX、XLSX 檔案 (allowed types: pdf, jpg, png, docx, xlsx)')
+      throw new EvidenceUploadError(415, 'allowed types: pdf, jpg, png, docx, xlsx', { error: 'allowed types: pdf, jpg, png, docx, xlsx', errorCode: 'FILE_TYPE_NOT_ALLOWED', params: { ext: 'exe' } })
     })
     const wrapper = mount(RemediationReportForm, { props: { itemId: 5, action: 'postProgress' }, global, attachTo: document.body })
     chooseFiles(wrapper.get('input[type="file"]').element as HTMLInputElement, [new File(['x'], 'a.exe')])
     await flushPromises()
-    expect(wrapper.get('[role="alert"]').text()).toContain('僅接受 PDF、JPG、PNG、DOCX、XLSX 檔案')
+    expect(wrapper.get('[role="alert"]').text()).toContain('檔案格式不在可接受的範圍（PDF、JPG、PNG、DOCX、XLSX）')
     await wrapper.get('form').trigger('submit')
     expect(wrapper.emitted('send')).toBeUndefined()
     wrapper.unmount()

@@ -27,7 +27,7 @@ const { useRemediationItem } = await import('./use-remediation-item')
 
 const describeError = (e: unknown) => ({
   code: (e as { code?: string }).code ?? 'UNKNOWN',
-  domainCode: null,
+  errorCode: null, params: {},
   message: 'msg',
   fieldErrors: {},
   serverMessage: null,

@@ -6,7 +6,7 @@ vi.mock('../../api/trpc', () => ({ api: { remediation: { list: { query: (input: 
 
 const { loadBranchUnits, unitsOf, useRemediationList } = await import('./use-remediation-list')
 
-const describe_ = (e: unknown) => ({ code: 'X', domainCode: null, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
+const describe_ = (e: unknown) => ({ code: 'X', errorCode: null, params: {}, message: String(e), fieldErrors: {}, serverMessage: null, data: null })
 const row = (id: number, unitId = 1, unitName = '秘書室') => ({ id, unitId, unitName }) as never
 
 beforeEach(() => {

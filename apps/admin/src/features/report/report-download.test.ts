@@ -71,9 +71,10 @@ describe('importIndicators', () => {
 })
 
 describe('describeReportError', () => {
-  it('shows the server message in the UI language, else the status message', () => {
-    expect(describeReportError(new ReportRequestError(409, '資料不完整 (incomplete)'), t, 'en')).toBe('incomplete')
-    expect(describeReportError(new ReportRequestError(409, '資料不完整 (incomplete)'), t, 'zh-TW')).toBe('資料不完整')
+  it('words the refusal code of the answer, else the status message', () => {
+    const incomplete = { error: 'the stored data cannot fill the document', errorCode: 'DOCUMENT_DATA_INCOMPLETE', params: {} }
+    expect(describeReportError(new ReportRequestError(409, incomplete.error, incomplete), t, 'zh-TW')).toBe('errors.codes.DOCUMENT_DATA_INCOMPLETE')
+    expect(describeReportError(new ReportRequestError(409, '資料不完整 (incomplete)'), t, 'zh-TW')).toBe('errors.code.CONFLICT')
     expect(describeReportError(new ReportRequestError(403, null), t, 'zh-TW')).toBe('errors.code.FORBIDDEN')
     expect(describeReportError(new ReportRequestError(0, null), t, 'zh-TW')).toBe('errors.network')
     expect(describeReportError('nope', t, 'zh-TW')).toBe('errors.unknown')

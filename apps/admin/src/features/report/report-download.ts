@@ -116,6 +116,8 @@ export interface ImportProblem {
 export interface ImportResult {
   surveys: number
   phoneTests: number
+  /** Rows equal to what is stored: left alone (an unchanged export imported again changes nothing). */
+  unchanged: number
 }
 
 /**
@@ -142,10 +144,10 @@ export function importProblems(error: unknown): ImportProblem[] {
 }
 
 /**
- * The message for a failed report request, with the rules of `describeError`: the server's human
- * message in the UI's language, else the generic message of the status. Never throws.
+ * The message for a failed report request, with the rules of `describeError`: the refusal code of
+ * the server's answer in words, else the generic message of the status. Never throws.
  */
-export function describeReportError(error: unknown, t: Translate, locale: string): string {
+export function describeReportError(error: unknown, t: Translate, _locale?: string): string {
   if (!(error instanceof ReportRequestError)) return t('errors.unknown')
-  return describeHttpFailure(error.status, error.serverMessage, t, locale)
+  return describeHttpFailure(error.status, error.body, t)
 }
