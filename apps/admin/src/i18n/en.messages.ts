@@ -5,6 +5,7 @@ import { remediationEn } from '../features/remediation/remediation.messages'
 import { meetingEn } from '../features/meeting/meeting.messages'
 import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
+import { adminRoundsEn } from '../features/admin-rounds/admin-rounds.messages'
 import { errorsEn } from './error.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
@@ -267,4 +268,5 @@ export const en: MessageSchema = {
   report: reportEn,
   meeting: meetingEn,
   scoring: scoringEn,
+  adminRounds: adminRoundsEn,
 }

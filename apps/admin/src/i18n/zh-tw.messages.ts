@@ -4,6 +4,7 @@ import { remediationZhTW } from '../features/remediation/remediation.messages'
 import { meetingZhTW } from '../features/meeting/meeting.messages'
 import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
+import { adminRoundsZhTW } from '../features/admin-rounds/admin-rounds.messages'
 import { errorsZhTW } from './error.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
@@ -268,6 +269,7 @@ export const zhTW = {
   report: reportZhTW,
   meeting: meetingZhTW,
   scoring: scoringZhTW,
+  adminRounds: adminRoundsZhTW,
 }
 
 export type MessageSchema = typeof zhTW

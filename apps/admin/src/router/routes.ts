@@ -5,6 +5,7 @@ import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
 import { indicatorRoutes } from '../features/indicator/indicator.routes'
 import { meetingRoutes } from '../features/meeting/meeting.routes'
 import { remediationRoutes } from '../features/remediation/remediation.routes'
+import { adminRoundsRoutes } from '../features/admin-rounds/admin-rounds.routes'
 import './route-meta'
 
 /**
@@ -30,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
       ...remediationRoutes,
       ...meetingRoutes,
       ...indicatorRoutes,
+      ...adminRoundsRoutes,
       {
         path: 'account/password',
         name: 'change-password',
