@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSessionSecret } from './auth/session-secret.js'
+import { acquireDataDirLock, backupCommand, restoreCommand, startBackupControl } from './cli/backup.js'
 import { demoLoginsTable } from './cli/demo-logins.js'
 import { readPassword } from './cli/read-password.js'
 import { createUserFromCli } from './cli/user-create.js'
@@ -19,18 +20,28 @@ const usage = `usage: leap-server <command>
   seed --demo    load the demo data set (branches, units, demo accounts, …)
   user create --username NAME --name DISPLAY_NAME --role admin|viewer|manager|staff|committee [--branch TPE]
                  add a user; the password comes from LEAP_PASSWORD or the first line of stdin
-                 (typed without echo on a terminal), at least 10 characters`
+                 (typed without echo on a terminal), at least 10 characters
+  backup --out DIR   embedded database only: a consistent copy of the database, evidence files and
+                 session secret into DIR (new); taken by the running server when one runs on DATA_DIR
+  restore --from DIR embedded database only, server stopped: replace DATA_DIR's data with a backup
+                 (what it replaces is kept beside it). With PostgreSQL use pg_dump/pg_restore (README)`
 
 async function main(argv: string[]): Promise<void> {
   const env = readEnv()
   const [command = 'start', ...rest] = argv
-  if (!['start', 'migrate', 'seed', 'user'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'user', 'backup', 'restore'].includes(command)) {
     console.error(usage)
     process.exitCode = 2
     return
   }
   // Refuse to start before touching anything when PostgreSQL has no shared secret.
   const sessionSecret = command === 'start' ? loadSessionSecret(env) : null
+  if (command === 'backup' || command === 'restore') {
+    console.log(command === 'backup' ? await backupCommand(env, rest, (dataDir) => openDatabase({ dataDir })) : await restoreCommand(env, rest))
+    return
+  }
+  // The embedded database allows one process: a second one on the same DATA_DIR is refused, naming the first.
+  if (!env.DATABASE_URL) acquireDataDirLock(env.DATA_DIR)
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
   try {
     if (command === 'migrate') {
@@ -72,10 +83,13 @@ async function main(argv: string[]): Promise<void> {
     const fontProblem = kaiFontProblem(reportFontSource(env))
     if (fontProblem) app.log.warn({ fix: fontProblem }, 'no Kai font: document downloads answer 503')
     const address = await app.listen({ port: env.PORT, host: env.HOST })
+    // `leap-server backup` asks this process for a consistent snapshot (embedded database only).
+    const backups = database.kind === 'pglite' ? await startBackupControl(database, env.DATA_DIR) : null
     // Daily deadline notifications and e-mail digests; safe on every instance (claims live in the database).
     const jobs = startScheduledJobs(env, database, (level, message, detail) => app.log[level](detail ?? {}, message))
     const shutdown = async () => {
       await jobs.stop()
+      await backups?.close()
       await app.close()
       await database.close()
       process.exit(0)

@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   /** Resolves true when a trivial query succeeds within the timeout. Never throws. */
   ping(timeoutMs?: number): Promise<boolean>
   close(): Promise<void>
+  /** The embedded database itself (PGlite only): the backup takes its snapshot from it (cli/backup.ts). */
+  embedded?: PGlite
 }
 
 export interface OpenDatabaseOptions {
@@ -42,7 +44,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   await pglite.waitReady
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [camelCase()] })
-  return { db, kind: 'pglite', ping: (t) => ping(db, t), close: () => db.destroy() }
+  return { db, kind: 'pglite', ping: (t) => ping(db, t), close: () => db.destroy(), embedded: pglite }
 }
 
 /**

@@ -1,6 +1,13 @@
-// Hostile input through HTTP: malformed inputs for every procedure of appRouter, malformed
-// transport, oversized bodies and uploads, and injection strings that must come back exactly as
-// entered. Every refusal must be a 4xx naming the problem; a 5xx anywhere fails.
+// Hostile input through HTTP: malformed inputs for every procedure of appRouter, inputs shaped like
+// valid ones but drawn from the edges of each JSON type (ids near and past 2^31 and 2^53, rows that
+// do not exist, deep nesting), non-canonical spellings of the paths, malformed transport and
+// multipart framing, oversized bodies and uploads, and injection strings that must come back
+// exactly as entered. Every refusal must be a 4xx naming the problem; a 5xx anywhere fails.
+//
+// The first version generated only input its schemas refused, so it never reached the code behind
+// them: ids of 2^31 (valid for a schema allowing 2^53 − 1, out of range for the column), a branch
+// that does not exist, 5,000 nested arrays and /%74rpc all passed it while each was a 500 or a
+// CSRF bypass from outside.
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
@@ -11,7 +18,9 @@ import { buildApp } from '../http/app.js'
 import { seedDemo } from '../seed/demo.seed.js'
 import { appRouter } from '../trpc/app-router.js'
 import { createTestDatabase } from '../test/test-database.js'
+import { MAX_JSON_DEPTH } from '../trpc/text-guard.js'
 import { callBatch, callProcedure, CSRF, signIn, type TrpcErrorBody } from './hostile-client.js'
+import { EDGE_NUMBERS, hostileShaped, nested } from './schema-arbitrary.js'
 
 interface ProcedureDef {
   type: 'query' | 'mutation' | 'subscription'
@@ -53,6 +62,9 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ minLength: 4_001, maxLength: 5_000 }),
   fc.constantFrom(-1, 0, 0.5, -0.000001, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, 10_001),
+  fc.constantFrom(...EDGE_NUMBERS),
+  fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+  fc.integer({ min: 2, max: MAX_JSON_DEPTH - 2 }).map(nested),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
@@ -153,6 +165,162 @@ describe('malformed input for every procedure (admin session and CSRF, so valida
       const res = await callProcedure(app, admin, p.path, p.type, { junk: INJECTIONS[0], n: 2 ** 53 })
       expect(res.statusCode, p.path).toBe(200)
     }
+  })
+})
+
+/** Calls that would end the prober's own session or lock it out: not sent with shaped input. */
+const SESSION_ENDING = new Set(['auth.logout', 'auth.logoutAll', 'auth.changePassword', 'auth.changeOneTimePassword', 'auth.login'])
+const ADMIN_TARGETING = new Set(['user.resetPassword', 'user.deactivate', 'user.update'])
+/** Shaped calls per run of a procedure's property: one alone, the rest batched. */
+const SHAPED_BATCH = 10
+/** At least 4,000 shaped calls in all. */
+const SHAPED_RUNS = Math.ceil(4_000 / withInput.length / SHAPED_BATCH)
+let shapedCalls = 0
+
+/** Any answer but a server fault; a refusal is a 4xx with a message (and no stack). */
+function expectNoServerFault(status: number, body: string, context: string): void {
+  expect(status, `${context}: ${body.slice(0, 300)}`).toBeLessThan(500)
+  if (status >= 400) {
+    expect(body, context).toMatch(/"message":"[^"]+/)
+    expect(body, context).not.toMatch(/\\n\s+at /)
+  }
+}
+
+describe('input shaped like valid input, from the edges of each JSON type (reaches the code and the database)', () => {
+  // The accounts later tests sign in as keep their passwords and roles.
+  let protectedIds: number[] = []
+  beforeAll(async () => {
+    const rows = await database.db.selectFrom('appUser').select('id').where('username', 'in', ['admin', 'tpe-manager', 'member3', 'convener']).execute()
+    protectedIds = rows.map((r) => r.id)
+  })
+
+  it.each(withInput.filter((p) => !SESSION_ENDING.has(p.path)).map((p) => [p.path, p] as const))('%s never answers 5xx', async (path, procedure) => {
+    const shaped = fc
+      .oneof(...procedure.inputs.map((schema) => hostileShaped(schema)))
+      .map((value) => JSON.parse(JSON.stringify(value ?? null)) as unknown)
+      // The prober's own account (and those of later tests) stays usable: no password reset, deactivation or edit.
+      .filter((value) => !(ADMIN_TARGETING.has(path) && protectedIds.includes((value as { id?: unknown } | null)?.id as number)))
+    await fc.assert(
+      fc.asyncProperty(fc.array(shaped, { minLength: SHAPED_BATCH, maxLength: SHAPED_BATCH }), async ([single, ...rest]) => {
+        shapedCalls += 1 + rest.length
+        const res = await callProcedure(app, admin, path, procedure.type, single)
+        expectNoServerFault(res.statusCode, res.body, `${path} ${JSON.stringify(single).slice(0, 200)}`)
+        const batch = await callBatch(app, admin, path, procedure.type, rest)
+        expectNoServerFault(batch.statusCode, batch.body, `${path} batch`)
+        const results = batch.json() as ({ error?: TrpcErrorBody['error'] } | TrpcErrorBody)[]
+        results.forEach((r, i) => {
+          if (!('error' in r) || !r.error) return
+          const context = `${path} ${JSON.stringify(rest[i]).slice(0, 200)}`
+          expect(r.error.data.httpStatus, `${context}: ${JSON.stringify(r).slice(0, 300)}`).toBeLessThan(500)
+          expect(r.error.message.trim().length, context).toBeGreaterThan(0)
+        })
+      }),
+      { numRuns: SHAPED_RUNS, seed: 20_261_207 + path.length },
+    )
+  })
+
+  it('sent at least 4,000 shaped calls, and ids past 2^31 and 2^53 were among them', () => {
+    expect(shapedCalls).toBeGreaterThanOrEqual(4_000)
+  })
+})
+
+describe('deep nesting is refused with 400 before anything walks it', () => {
+  /** The JSON text of `depth` nested arrays, written out (serialising such a value would itself overflow the stack). */
+  const nestedText = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
+  const callRaw = (path: string, type: string, text: string) =>
+    type === 'query'
+      ? app.inject({ method: 'GET', url: `/trpc/${path}?input=${encodeURIComponent(text)}`, cookies: { leap_session: admin, leap_csrf: CSRF } })
+      : app.inject({ method: 'POST', url: `/trpc/${path}`, cookies: { leap_session: admin, leap_csrf: CSRF }, headers: { 'x-csrf-token': CSRF, 'content-type': 'application/json' }, payload: text })
+
+  it.each(withInput.map((p) => [p.path, p] as const))('%s: nested arrays past the limit', async (path, procedure) => {
+    for (const depth of [MAX_JSON_DEPTH + 1, 5_000]) {
+      const res = await callRaw(path, procedure.type, nestedText(depth))
+      expect(res.statusCode, `${path} depth ${depth}: ${res.body.slice(0, 200)}`).toBe(400)
+      expect(res.body, `${path} depth ${depth}`).toMatch(/nests deeper than/)
+    }
+  })
+
+  it('10 KB of 5,000 nested arrays sent to auth.login without a session: 400 naming the rule, not a stack overflow', async () => {
+    const payload = `${'['.repeat(5_000)}${']'.repeat(5_000)}`
+    const res = await app.inject({ method: 'POST', url: '/trpc/auth.login', cookies: { leap_csrf: CSRF }, headers: { 'x-csrf-token': CSRF, 'content-type': 'application/json' }, payload })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.body).toMatch(/nests deeper than 32 levels/)
+    const query = await app.inject({ method: 'GET', url: `/trpc/auth.me?input=${encodeURIComponent(payload)}` })
+    expect(query.statusCode).toBeLessThan(500)
+  })
+
+  it('brackets inside strings do not count as nesting', async () => {
+    const round = await database.db.selectFrom('round').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const title = `${'['.repeat(200)}${'{'.repeat(200)}`
+    const res = await callProcedure(app, admin, 'meeting.create', 'mutation', { roundId: round.id, heldOn: '2025-09-01', title: title.slice(0, 200) })
+    expect(res.statusCode, res.body).toBe(200)
+  })
+})
+
+describe('no spelling of a path escapes the CSRF check', () => {
+  const mutations = procedures.filter((p) => p.type === 'mutation')
+  /** The router decodes these to /trpc/<path>; a check on the raw URL would miss them. */
+  const spellings = (path: string) => [`/%74rpc/${path}`, `/tr%70c/${path}`, `/%54rpc/${path}`.replace('%54', '%74'), `/trpc/%${path.charCodeAt(0).toString(16)}${path.slice(1)}`]
+
+  it.each(mutations.map((p) => [p.path] as const))('POST %s under every spelling without the header: 403', async (path) => {
+    for (const url of spellings(path)) {
+      const res = await app.inject({ method: 'POST', url, cookies: { leap_session: admin, leap_csrf: CSRF }, headers: { 'content-type': 'application/json' }, payload: '{}' })
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(403)
+    }
+  })
+
+  it.each(['/%61pi/evidence', '/ap%69/evidence/score', '/ap%69/reports/indicators/import', '/api/%65vidence', '/API/evidence'])('POST %s without the header: 403', async (url) => {
+    const res = await app.inject({ method: 'POST', url, cookies: { leap_session: admin, leap_csrf: CSRF }, headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--\r\n' })
+    expect(res.statusCode, res.body).toBe(403)
+  })
+})
+
+describe('multipart framing: every mangling of a valid upload is a 4xx or a whole file, never a 5xx or a part of one', () => {
+  it('cut, stripped of its boundary, doubled, or with a byte changed: 4xx, or 201 storing exactly the bytes sent', async () => {
+    const manager = await signIn(app, 'tpe-manager')
+    const item = await database.db
+      .selectFrom('remediationItem')
+      .innerJoin('branch', 'branch.id', 'remediationItem.branchId')
+      .select('remediationItem.id')
+      .where('branch.code', '=', 'TPE')
+      .where('remediationItem.status', '=', 'in_progress')
+      .orderBy('remediationItem.id')
+      .executeTakeFirstOrThrow()
+    const boundary = '----hostileFraming'
+    const head = (name: string) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/pdf\r\n\r\n`)
+    const file = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3_000, 0x41)])
+    const valid = Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="itemId"\r\n\r\n${item.id}\r\n`), head('a.pdf'), file, Buffer.from(`\r\n--${boundary}--\r\n`)])
+    const mangle = fc.oneof(
+      fc.integer({ min: 0, max: valid.length - 1 }).map((cut) => ({ body: valid.subarray(0, cut), type: `multipart/form-data; boundary=${boundary}` })),
+      fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=other', 'multipart/mixed; boundary=x', 'multipart/form-data; boundary="unterminated').map((type) => ({ body: valid, type })),
+      fc.record({ at: fc.integer({ min: 0, max: valid.length - 1 }), byte: fc.integer({ min: 0, max: 255 }) }).map(({ at, byte }) => {
+        const body = Buffer.from(valid)
+        body[at] = byte
+        return { body, type: `multipart/form-data; boundary=${boundary}` }
+      }),
+      fc.constant({ body: Buffer.concat([valid.subarray(0, valid.length - boundary.length - 8), Buffer.from('\r\n'), head('b.pdf'), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` }),
+    )
+    let stored = 0
+    await fc.assert(
+      fc.asyncProperty(mangle, async ({ body, type }) => {
+        const before = await database.db.selectFrom('evidenceFile').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+        const res = await app.inject({ method: 'POST', url: '/api/evidence', cookies: { leap_session: manager, leap_csrf: CSRF }, headers: { 'x-csrf-token': CSRF, 'content-type': type }, payload: body })
+        expect(res.statusCode, res.body.slice(0, 300)).toBeLessThan(500)
+        const after = await database.db.selectFrom('evidenceFile').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+        if (res.statusCode === 201) {
+          stored += 1
+          // A changed byte may land inside the file: then that file is stored, whole.
+          const row = await database.db.selectFrom('evidenceFile').select(['size']).where('id', '=', (res.json() as { id: number }).id).executeTakeFirstOrThrow()
+          expect(row.size).toBe(file.length)
+          expect(Number(after.n)).toBe(Number(before.n) + 1)
+        } else {
+          expect(res.statusCode).toBeGreaterThanOrEqual(400)
+          expect(after.n, 'a refused upload stored nothing').toBe(before.n)
+        }
+      }),
+      { numRuns: 300, seed: 20_261_207 },
+    )
+    expect(stored, 'no mangling left a valid upload: the item cannot take evidence and the property proves nothing').toBeGreaterThan(0)
   })
 })
 
