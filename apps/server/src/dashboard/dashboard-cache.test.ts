@@ -138,6 +138,28 @@ describe('conditional GET of the dashboards', () => {
     expect((changed.json() as { result: { data: { cells: { inspectionId: number; total: number }[] } } }).result.data.cells.find((c) => c.inspectionId === target.id)!.total).toBe(701.25)
   })
 
+  it('serves a cached answer only to a valid session of the same scope: another scope gets its own, a stale session a 401', async () => {
+    const viewerCookies = { leap_session: await session('viewer') }
+    const national = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies: viewerCookies })
+    const again = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies: viewerCookies })
+    expect(again.statusCode).toBe(200)
+    expect(again.body).toBe(national.body)
+    expect(again.headers['etag']).toBe(national.headers['etag'])
+
+    await createTestUser(database.db, { role: 'staff', username: 'ila-staff-http', branchCode: 'ILA' })
+    const ila = (await database.db.selectFrom('branch').select('id').where('code', '=', 'ILA').executeTakeFirstOrThrow()).id
+    const staff = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies: { leap_session: await session('ila-staff-http') } })
+    expect(staff.statusCode).toBe(200)
+    const cells = (staff.json() as { result: { data: { cells: { branchId: number }[] } } }).result.data.cells
+    expect(cells.length).toBeGreaterThan(0)
+    expect(cells.every((c) => c.branchId === ila)).toBe(true)
+    expect(staff.headers['etag']).not.toBe(national.headers['etag'])
+
+    const signedOut = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies: { leap_session: 'not-a-session' } })
+    expect(signedOut.statusCode).toBe(401)
+    expect(signedOut.body).not.toBe(national.body)
+  })
+
   it('leaves refusals and other procedures alone', async () => {
     const anonymous = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview' })
     expect(anonymous.statusCode).toBe(401)

@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import { inspectionScope } from '../access/committee.js'
+import type { Database } from '../db/database.js'
+import type { Context } from '../trpc/context.js'
+import { dashboardVersion } from './dashboard.repository.js'
 
-/** tRPC GET queries whose every procedure is a dashboard (`/trpc/dashboard.overview`, batches of them). */
-function isDashboardQuery(req: FastifyRequest): boolean {
-  if (req.method !== 'GET' || !req.url.startsWith('/trpc/')) return false
+/**
+ * Dashboard queries whose answer depends on nothing but the caller's inspection scope (which
+ * carries the Taipei date of the unannounced rule), the input in the URL and the data version
+ * (migration 0014). Only these may be answered from the answer cache below: a procedure that also
+ * depends on who asks (beyond the scope) must never be listed here.
+ */
+const SCOPE_ONLY_QUERIES = new Set(['dashboard.overview', 'dashboard.branchTrend'])
+
+/** A tRPC GET naming only dashboard procedures (`/trpc/dashboard.overview`, batches of them). */
+function dashboardProcedures(req: FastifyRequest): string[] | null {
+  if (req.method !== 'GET' || !req.url.startsWith('/trpc/dashboard.')) return null
   const end = req.url.indexOf('?')
   const names = decodeURIComponent(req.url.slice('/trpc/'.length, end < 0 ? undefined : end)).split(',')
-  return names.every((name) => name.startsWith('dashboard.'))
+  return names.every((name) => name.startsWith('dashboard.')) ? names : null
 }
 
 /** True when `If-None-Match` names `etag` (or `*`); weak validators compare by their opaque part. */
@@ -18,26 +31,80 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   })
 }
 
+/** One cached answer: the bytes tRPC sent, filed under the data version they were computed at. */
+interface Answer {
+  version: string
+  etag: string
+  contentType: string
+  body: Buffer
+}
+
+/** How many answers are kept per database (URLs × scopes); the oldest goes first. */
+const MAX_ANSWERS = 256
+const answers = new WeakMap<Kysely<Database>, Map<string, Answer>>()
+/** Where a request's answer goes once tRPC has made it (set on a cache miss). */
+const pending = new WeakMap<FastifyRequest, { db: Kysely<Database>; key: string; version: string }>()
+
+function revalidated(req: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  reply.header('etag', etag).header('cache-control', 'private, no-cache')
+  if (!matchesEtag(req.headers['if-none-match'], etag)) return false
+  reply.code(304).removeHeader('content-type').removeHeader('content-length')
+  return true
+}
+
 /**
- * Conditional GET for the dashboards (issue 18): a successful answer carries a strong `ETag` (a hash
- * of its bytes) and `Cache-Control: private, no-cache`, so the browser keeps it and asks again with
- * `If-None-Match`; an unchanged answer is then `304 Not Modified` with no body — a branch office on a
- * shared line fetches the 77 KB national overview only when a sheet was signed, reopened or corrected.
- * The server computes the answer from its version-keyed cache either way (cheap); what 304 saves is
- * the transfer. Errors and other procedures pass untouched.
+ * National reads from what is already known (issue 18). For the scope-only dashboard queries, the
+ * HTTP answer itself is cached: a request still passes the session check (the same context as
+ * tRPC's), its scope and the data version are read (one primary-key row), and when an answer for
+ * the same URL and scope was made at the current version its bytes are sent as they are — no
+ * procedure run, no serialisation. Otherwise tRPC answers as usual and its 200 is kept. Any change
+ * to an inspection, round, branch or catalogue moves the version in its own transaction, so every
+ * instance stops serving the old bytes the moment the change commits.
+ *
+ * Every successful dashboard answer also carries a strong ETag (a hash of its bytes) with
+ * `Cache-Control: private, no-cache`: the browser keeps it and asks again with If-None-Match, and an
+ * unchanged answer is a 304 without a body — a branch office on a shared line fetches the 77 KB
+ * national overview again only after a sheet was signed, reopened or corrected.
  */
-export function registerDashboardEtags(app: FastifyInstance): void {
+export function registerDashboardEtags(app: FastifyInstance, createContext: (req: FastifyRequest, reply: FastifyReply) => Promise<Context>): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const names = dashboardProcedures(req)
+    if (!names || names.length !== 1 || !SCOPE_ONLY_QUERIES.has(names[0]!)) return
+    let ctx: Context
+    let scope: Awaited<ReturnType<typeof inspectionScope>>
+    let version: string
+    try {
+      ctx = await createContext(req, reply)
+      if (!ctx.user) return // tRPC answers the refusal
+      ;[scope, version] = await Promise.all([inspectionScope(ctx.db, ctx.user, ctx.now()), dashboardVersion(ctx.db)])
+    } catch {
+      return // an unreachable database and the like: tRPC answers as it always does
+    }
+    const key = JSON.stringify([req.url, scope])
+    let cache = answers.get(ctx.db)
+    if (!cache) answers.set(ctx.db, (cache = new Map()))
+    const hit = cache.get(key)
+    if (hit && hit.version === version) {
+      if (revalidated(req, reply, hit.etag)) return reply.send()
+      return reply.code(200).header('content-type', hit.contentType).send(hit.body)
+    }
+    pending.set(req, { db: ctx.db, key, version })
+  })
+
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!isDashboardQuery(req) || !(payload instanceof Response) || payload.status !== 200) return payload
+    if (!(payload instanceof Response) || payload.status !== 200 || !dashboardProcedures(req)) return payload
     const body = Buffer.from(await payload.arrayBuffer())
     // The tRPC response's own headers (content-type, vary …) go on the reply, since the Response is replaced.
     for (const [name, value] of payload.headers) reply.header(name, value)
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`
-    reply.header('etag', etag).header('cache-control', 'private, no-cache')
-    if (matchesEtag(req.headers['if-none-match'], etag)) {
-      reply.code(304).removeHeader('content-length').removeHeader('content-type')
-      return null
+    const slot = pending.get(req)
+    if (slot) {
+      const cache = answers.get(slot.db)!
+      cache.delete(slot.key)
+      cache.set(slot.key, { version: slot.version, etag, contentType: payload.headers.get('content-type') ?? 'application/json', body })
+      if (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!)
     }
+    if (revalidated(req, reply, etag)) return null
     reply.code(200)
     return body
   })

@@ -77,7 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const createContext = (req: FastifyRequest, reply: FastifyReply): Promise<Context> => createHttpContext(contextOptions, req, reply)
 
   // Dashboards answer 304 to a client that holds the current answer (issue 18).
-  registerDashboardEtags(app)
+  registerDashboardEtags(app, createContext)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
