@@ -20,7 +20,7 @@ describe('resultRows', () => {
   })
 
   it('shows an unsigned inspection without a total or outcome', () => {
-    expect(resultRows([point(114, 2, null)], 'en')[0]).toMatchObject({ round: 'ROC 114 H2', total: null, margin: null, outcome: 'notSigned', threshold: 750 })
+    expect(resultRows([point(114, 2, null)], 'en')[0]).toMatchObject({ round: 'ROC 114, second half', total: null, margin: null, outcome: 'notSigned', threshold: 750 })
   })
 
   it('decides pass by the line when the server did not say', () => {

@@ -1,4 +1,4 @@
-import { formatRound } from '../remediation/round-label'
+import { formatRound } from '../../composables/use-roc-date'
 
 /** One inspection of a branch as the dashboard's `branchTrend` returns it. */
 export interface TrendPoint {

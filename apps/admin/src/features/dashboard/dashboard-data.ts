@@ -1,4 +1,4 @@
-import { formatRound } from '../remediation/round-label'
+import { formatRound } from '../../composables/use-roc-date'
 
 /** The parts of `dashboard.overview` the charts read. */
 export interface OverviewData {

@@ -5,7 +5,7 @@ import { testPlugins } from '../../test-utils/plugins'
 import RemediationFilterBar from './RemediationFilterBar.vue'
 import RemediationItemTable from './RemediationItemTable.vue'
 import { emptyFilters } from './remediation-filters'
-import type { BranchOption, RoundOption } from './remediation-lookups.store'
+import type { BranchOption, RoundOption } from '../../stores/lookups.store'
 import type { RemediationListItem } from './use-remediation-list'
 
 beforeEach(() => setActivePinia(createPinia()))

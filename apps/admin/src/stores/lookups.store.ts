@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api, type Output } from '../../api/trpc'
+import { api, type Output } from '../api/trpc'
 
 export type BranchOption = Output<typeof api.branch.list.query>[number]
 export type RoundOption = Output<typeof api.round.list.query>[number]
