@@ -33,6 +33,12 @@ export const DOCX_KAI_FONT = '標楷體'
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const
 const exactLine = { line: 24 * TWIP, lineRule: LineRuleType.EXACT, before: 0, after: 0 }
+/**
+ * Lines inside table cells: 23.5 pt, because the word processor adds the 0.5 pt rule between rows
+ * to each row's height — so a one-line row is 24 pt, as in the PDF, and a long table ends where the
+ * PDF's does (at 24 pt per line the docx lost a row per page against the PDF in LibreOffice).
+ */
+const cellLine = { line: 47 * (TWIP / 2), lineRule: LineRuleType.EXACT, before: 0, after: 0 }
 
 function run(text: string, size: number): TextRun[] {
   // A TextRun ignores "\n": split lines into runs separated by breaks.
@@ -63,7 +69,7 @@ function table(block: TableBlock): Table {
       shading: opts.shaded ? { fill: 'E8E8E8', type: ShadingType.CLEAR, color: 'auto' } : undefined,
       children: [
         new Paragraph({
-          spacing: exactLine,
+          spacing: cellLine,
           keepNext: opts.keepNext === true,
           alignment: ALIGN[opts.header ? 'center' : (block.columns[i]!.align ?? 'left')],
           children: run(text, size),
