@@ -1,5 +1,6 @@
 import { isDomainError } from '@leap/domain'
 import { initTRPC, TRPCError } from '@trpc/server'
+import { describeConstraintError } from '../db/constraint-error.js'
 import { isDatabaseUnavailable, OUTAGE_MESSAGE } from '../db/outage.js'
 import type { Context, SessionUser } from './context.js'
 import { DOMAIN_STATUS, refusalData, refuse } from './refusal.js'
@@ -22,6 +23,13 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   // An unreachable database is not the request's fault: 503 (with Retry-After), so clients retry.
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause)) {
     throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: OUTAGE_MESSAGE, cause: result.error.cause })
+  }
+  // A constraint the database enforced that no check before it caught (a reference to nothing, a
+  // duplicate, a value out of range): the 4xx naming the field, never a 500 (db/constraint-error.ts).
+  const constraint = !result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' ? describeConstraintError(result.error.cause) : null
+  if (constraint) {
+    const params = { field: constraint.field, rule: constraint.rule }
+    throw refuse(constraint.trpcCode, constraint.code, params, constraint.message, (constraint.field?.split(', ') ?? []).map((field) => ({ path: [field] })))
   }
   return result
 })

@@ -1,5 +1,4 @@
-import { TRPCError } from '@trpc/server'
-import { ZodRealError } from 'zod'
+import { refuse } from './refusal.js'
 
 // A lone half of a surrogate pair: JSON allows it, UTF-8 cannot encode it (the driver would
 // silently store U+FFFD instead).
@@ -60,11 +59,12 @@ export class InputTooComplexError extends Error {
  */
 export function unstorableTextPaths(value: unknown): (string | number)[][] {
   const found: (string | number)[][] = []
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }]
+  const stack: { value: unknown; path: (string | number)[]; key?: string }[] = [{ value, path: [] }]
   let nodes = 0
   while (stack.length > 0 && found.length < 20) {
-    const { value: v, path } = stack.pop()!
+    const { value: v, path, key } = stack.pop()!
     if (++nodes > MAX_JSON_NODES) throw new InputTooComplexError(path, 'size')
+    if (key !== undefined && !isStorableText(key)) found.push(path)
     if (typeof v === 'string') {
       if (!isStorableText(v)) found.push(path)
       continue
@@ -77,8 +77,7 @@ export function unstorableTextPaths(value: unknown): (string | number)[][] {
       const entries = Object.entries(v)
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!
-        if (!isStorableText(k)) found.push([...path, k])
-        stack.push({ value: child, path: [...path, k] })
+        stack.push({ value: child, path: [...path, k], key: k })
       }
     }
   }
@@ -98,17 +97,9 @@ export function assertStorableInput(input: unknown): void {
     paths = unstorableTextPaths(input)
   } catch (error) {
     if (!(error instanceof InputTooComplexError)) throw error
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: error.message,
-      cause: new ZodRealError([{ code: 'custom' as const, path: error.path, message: error.message, input: undefined }]),
-    })
+    const params = { rule: error.rule, maximum: error.rule === 'depth' ? MAX_JSON_DEPTH : MAX_JSON_NODES }
+    throw refuse('BAD_REQUEST', 'INVALID_INPUT', params, error.message, [{ path: error.path }])
   }
   if (paths.length === 0) return
-  throw new TRPCError({
-    code: 'BAD_REQUEST',
-    message: MESSAGE,
-    // ZodRealError (unlike ZodError) is an Error, so it survives as the cause and the formatter lists the fields.
-    cause: new ZodRealError(paths.map((path) => ({ code: 'custom' as const, path, message: MESSAGE, input: undefined }))),
-  })
+  throw refuse('BAD_REQUEST', 'TEXT_NOT_STORABLE', {}, MESSAGE, paths.map((path) => ({ path })))
 }
