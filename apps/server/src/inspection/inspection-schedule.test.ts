@@ -90,7 +90,12 @@ describe('inspection schedule', () => {
       ],
     })
     const later = addCalendarDays(today, 1) > range.end ? range.end : addCalendarDays(today, 1)
-    await admin.inspection.create({ roundId: round.id, branchId: world.users.branchIds.KHH!, inspectedOn: later })
+    const khh = await admin.inspection.create({ roundId: round.id, branchId: world.users.branchIds.KHH!, inspectedOn: later })
+    if (later > today) {
+      // Scoring is the visit: it cannot start before the day.
+      const early = await refusal(world.as(world.users.convener).inspection.startScoring({ id: khh.id, expectedVersion: khh.version }))
+      expect(refusalData(early)).toMatchObject({ errorCode: 'ILLEGAL_TRANSITION', params: { reason: 'beforeInspectionDay', inspectedOn: later } })
+    }
     // Today may fall in the previous half year (on 12-31 or 06-30): schedule it where it belongs.
     const todayRound = roundOf(today).half === half.half ? round : await admin.round.create({ ...roundOf(today), catalogueId: world.catalogueId, roster: [{ userId: world.users.convener.id, role: 'convener' }, { userId: world.member2.id, role: 'member' }] })
     await admin.inspection.create({ roundId: todayRound.id, branchId: world.users.branchIds.HUN!, inspectedOn: today })
