@@ -18,7 +18,8 @@ export const api = createTRPCClient<AppRouter>({
       async fetch(url, init) {
         const response = await fetch(url, { ...init, credentials: 'same-origin' })
         // A 401 on anything but signing in means the session ended (expired or signed out elsewhere).
-        if (response.status === 401 && !String(url).includes('auth.login')) notifySessionExpired()
+        // (Signing in and replacing a one-time password answer 401 for a wrong password: no session to expire.)
+        if (response.status === 401 && !/auth\.(login|changeOneTimePassword)/.test(String(url))) notifySessionExpired()
         return response
       },
     }),

@@ -3,6 +3,7 @@ import { dashboardEn } from '../features/dashboard/dashboard.messages'
 import { indicatorEn } from '../features/indicator/indicator.messages'
 import { remediationEn } from '../features/remediation/remediation.messages'
 import { meetingEn } from '../features/meeting/meeting.messages'
+import { adminEn } from '../features/admin-accounts/admin.messages'
 import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
 import { adminRoundsEn } from '../features/admin-rounds/admin-rounds.messages'
@@ -267,6 +268,7 @@ export const en: MessageSchema = {
   indicator: indicatorEn,
   report: reportEn,
   meeting: meetingEn,
+  admin: adminEn,
   scoring: scoringEn,
   adminRounds: adminRoundsEn,
 }

@@ -2,6 +2,7 @@ import { dashboardZhTW } from '../features/dashboard/dashboard.messages'
 import { indicatorZhTW } from '../features/indicator/indicator.messages'
 import { remediationZhTW } from '../features/remediation/remediation.messages'
 import { meetingZhTW } from '../features/meeting/meeting.messages'
+import { adminZhTW } from '../features/admin-accounts/admin.messages'
 import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
 import { adminRoundsZhTW } from '../features/admin-rounds/admin-rounds.messages'
@@ -268,6 +269,7 @@ export const zhTW = {
   indicator: indicatorZhTW,
   report: reportZhTW,
   meeting: meetingZhTW,
+  admin: adminZhTW,
   scoring: scoringZhTW,
   adminRounds: adminRoundsZhTW,
 }

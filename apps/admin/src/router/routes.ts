@@ -5,6 +5,7 @@ import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
 import { indicatorRoutes } from '../features/indicator/indicator.routes'
 import { meetingRoutes } from '../features/meeting/meeting.routes'
 import { remediationRoutes } from '../features/remediation/remediation.routes'
+import { adminRoutes } from '../features/admin-accounts/admin.routes'
 import { adminRoundsRoutes } from '../features/admin-rounds/admin-rounds.routes'
 import './route-meta'
 
@@ -20,6 +21,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { public: true, titleKey: 'auth.signIn.title' },
   },
   {
+    // After a sign-in with a one-time password: no session exists until a new password is chosen.
+    path: '/login/new-password',
+    name: 'first-password',
+    component: () => import('../features/auth/AuthFirstPasswordView.vue'),
+    meta: { public: true, titleKey: 'admin.firstPassword.title' },
+  },
+  {
     path: '/',
     component: () => import('../components/AppLayout.vue'),
     children: [
@@ -31,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
       ...remediationRoutes,
       ...meetingRoutes,
       ...indicatorRoutes,
+      ...adminRoutes,
       ...adminRoundsRoutes,
       {
         path: 'account/password',

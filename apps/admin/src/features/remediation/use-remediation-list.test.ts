@@ -2,7 +2,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { emptyFilters } from './remediation-filters'
 
 const list = vi.fn()
-vi.mock('../../api/trpc', () => ({ api: { remediation: { list: { query: (input: unknown) => list(input) } } } }))
+const unitList = vi.fn()
+vi.mock('../../api/trpc', () => ({
+  api: { remediation: { list: { query: (input: unknown) => list(input) } }, unit: { list: { query: (input: unknown) => unitList(input) } } },
+}))
 
 const { loadBranchUnits, unitsOf, useRemediationList } = await import('./use-remediation-list')
 
@@ -65,12 +68,19 @@ describe('units for the filter', () => {
     ])
   })
 
+  it('offers the branch’s units from unit.list, retired ones included (items keep them)', async () => {
+    unitList.mockResolvedValue([{ id: 4, branchId: 3, name: '執行一科', retiredAt: null, itemCount: 2 }, { id: 9, branchId: 3, name: '舊科', retiredAt: '2026-01-01T00:00:00Z', itemCount: 1 }])
+    expect(await loadBranchUnits(3)).toEqual([
+      { id: 4, name: '執行一科' },
+      { id: 9, name: '舊科' },
+    ])
+    expect(unitList.mock.calls.at(-1)?.[0]).toEqual({ branchId: 3, includeRetired: true })
+  })
+
   it('gives no choices rather than failing when the server is unreachable', async () => {
-    list.mockImplementation(async () => {
+    unitList.mockImplementation(async () => {
       throw new TypeError('fetch failed')
     })
-    const units = await loadBranchUnits(3)
-    expect(units).toEqual([])
-    expect(list.mock.calls[0]?.[0]).toEqual({ branchId: 3, page: 1, pageSize: 100 })
+    expect(await loadBranchUnits(3)).toEqual([])
   })
 })

@@ -62,14 +62,14 @@ export function useRemediationList(describe: (error: unknown) => AppError, pageS
 }
 
 /**
- * The units a branch's items are assigned to, for the unit filter. Loads up to 100 items of the
- * branch (units are few; items beyond that add no new unit in practice). Never throws: on failure
- * the list is empty and the filter shows no choices.
+ * A branch's units for the unit filter, from the branch's unit list (`unit.list`, retired units
+ * included: items keep the unit they had). Never throws: on failure the list is empty and the
+ * filter shows no choices.
  */
 export async function loadBranchUnits(branchId: number): Promise<UnitOption[]> {
   try {
-    const { items } = await api.remediation.list.query({ branchId, page: 1, pageSize: 100 })
-    return unitsOf(items)
+    const units = await api.unit.list.query({ branchId, includeRetired: true })
+    return units.map((u) => ({ id: u.id, name: u.name }))
   } catch {
     return []
   }
