@@ -3,6 +3,7 @@ import { dashboardEn } from '../features/dashboard/dashboard.messages'
 import { indicatorEn } from '../features/indicator/indicator.messages'
 import { remediationEn } from '../features/remediation/remediation.messages'
 import { meetingEn } from '../features/meeting/meeting.messages'
+import { notificationEn } from '../features/notification/notification.messages'
 import { adminEn } from '../features/admin-accounts/admin.messages'
 import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
@@ -268,6 +269,7 @@ export const en: MessageSchema = {
   indicator: indicatorEn,
   report: reportEn,
   meeting: meetingEn,
+  notification: notificationEn,
   admin: adminEn,
   scoring: scoringEn,
   adminRounds: adminRoundsEn,

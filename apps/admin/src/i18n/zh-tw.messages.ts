@@ -2,6 +2,7 @@ import { dashboardZhTW } from '../features/dashboard/dashboard.messages'
 import { indicatorZhTW } from '../features/indicator/indicator.messages'
 import { remediationZhTW } from '../features/remediation/remediation.messages'
 import { meetingZhTW } from '../features/meeting/meeting.messages'
+import { notificationZhTW } from '../features/notification/notification.messages'
 import { adminZhTW } from '../features/admin-accounts/admin.messages'
 import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
@@ -269,6 +270,7 @@ export const zhTW = {
   indicator: indicatorZhTW,
   report: reportZhTW,
   meeting: meetingZhTW,
+  notification: notificationZhTW,
   admin: adminZhTW,
   scoring: scoringZhTW,
   adminRounds: adminRoundsZhTW,

@@ -4,6 +4,7 @@ import { branchPortalRoutes } from '../features/branch-portal/branch-portal.rout
 import { dashboardRoutes } from '../features/dashboard/dashboard.routes'
 import { indicatorRoutes } from '../features/indicator/indicator.routes'
 import { meetingRoutes } from '../features/meeting/meeting.routes'
+import { notificationRoutes } from '../features/notification/notification.routes'
 import { remediationRoutes } from '../features/remediation/remediation.routes'
 import { adminRoutes } from '../features/admin-accounts/admin.routes'
 import { adminRoundsRoutes } from '../features/admin-rounds/admin-rounds.routes'
@@ -38,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
       ...dashboardRoutes,
       ...remediationRoutes,
       ...meetingRoutes,
+      ...notificationRoutes,
       ...indicatorRoutes,
       ...adminRoutes,
       ...adminRoundsRoutes,

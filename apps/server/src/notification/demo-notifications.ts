@@ -10,8 +10,8 @@ const RECENT_MS = 60 * 24 * 3_600_000
 /**
  * The demo's notifications, made by the real generators over the demo data as if each change had
  * just happened: items awaiting review or returned now, items released from tracking and
- * inspections signed below the threshold in the last 60 days, meetings still to come, and today's
- * deadlines. Idempotent (the generators' keys), so a second run adds nothing.
+ * inspections signed below the threshold in the last 60 days (or in the latest round with such a
+ * sheet), meetings still to come, and today's deadlines. Idempotent (the generators' keys), so a second run adds nothing.
  * @returns how many notifications were written.
  */
 export async function seedNotifications(db: Db, now: Date = new Date()): Promise<number> {
@@ -37,10 +37,18 @@ export async function seedNotifications(db: Db, now: Date = new Date()): Promise
     if (seen.has(event.remediationItemId)) continue
     seen.add(event.remediationItemId)
     const action = event.action as 'submit' | 'return' | 'verify'
-    written += await notifyRemediationChange(db, { itemId: event.remediationItemId, eventId: event.id, action, note: event.note }, event.at > now ? now : event.at)
+    written += await notifyRemediationChange(db, { itemId: event.remediationItemId, eventId: event.id, action, note: event.note }, now)
   }
-  const below = await db.selectFrom('inspection').select(['id', 'signedAt']).where('passed', '=', false).where('signedAt', '>=', since).orderBy('id').execute()
-  for (const inspection of below) written += await notifyInspectionSigned(db, inspection.id, inspection.signedAt ?? now)
+  // Sheets signed below the threshold in the last 60 days, or else those of the latest round that has any.
+  const latest = await db.selectFrom('inspection').select('roundId').where('passed', '=', false).orderBy('signedAt', 'desc').limit(1).executeTakeFirst()
+  const below = await db
+    .selectFrom('inspection')
+    .select('id')
+    .where('passed', '=', false)
+    .where((eb) => eb.or([eb('signedAt', '>=', since), eb('roundId', '=', latest?.roundId ?? 0)]))
+    .orderBy('id')
+    .execute()
+  for (const inspection of below) written += await notifyInspectionSigned(db, inspection.id, now)
   const meetings = await db.selectFrom('meeting').select('id').orderBy('id').execute()
   for (const meeting of meetings) written += await notifyMeetingScheduled(db, meeting.id, now)
   written += (await generateDeadlineNotifications(db, now)).written

@@ -29,7 +29,8 @@ export interface RemediationChange {
   itemId: number
   /** The timeline entry the change wrote: keys the news, so a second submission is news again. */
   eventId: number
-  action: RemediationAction
+  /** The lifecycle action (`submit`, `return`, `verify` are news; any other tells no one). */
+  action: RemediationAction | (string & {})
   note: string | null
 }
 

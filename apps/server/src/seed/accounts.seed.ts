@@ -60,6 +60,8 @@ export async function seedAccounts(db: Kysely<Database>): Promise<{ units: numbe
         username: d.username,
         displayName: d.displayName,
         passwordHash,
+        // Under the reserved .example domain: a mail catcher on SMTP_URL shows the demo's digests, no real mailbox gets them.
+        email: `${d.username}@leap.example`,
         ...roleColumns(d.role, d.branchCode ? branchId.get(d.branchCode) : null),
       })),
     )

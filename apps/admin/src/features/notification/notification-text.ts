@@ -1,0 +1,42 @@
+import { formatRoc, formatRound } from '../../composables/use-roc-date'
+
+/** A notification as `notification.list` returns it (only what the wording needs). */
+export interface NotificationLike {
+  kind: string
+  params: Record<string, unknown>
+}
+
+type Translate = (key: string, values?: Record<string, unknown>) => string
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '')
+
+/**
+ * The sentence of a notification in the UI language: titles, branch names and ROC dates from its
+ * params, never its internal kind or ids. Unknown kinds (from a newer server) read as empty.
+ */
+export function notificationText(n: NotificationLike, t: Translate, locale: string): string {
+  const p = n.params
+  const date = (key: string) => {
+    const text = formatRoc(str(p[key]), locale.startsWith('en') ? 'slash' : 'long')
+    return locale.startsWith('en') && text ? `ROC ${text}` : text
+  }
+  const round = typeof p.rocYear === 'number' && typeof p.half === 'number' ? formatRound({ rocYear: p.rocYear, half: p.half }, locale) : ''
+  switch (n.kind) {
+    case 'itemDueSoon':
+    case 'itemOverdue':
+      return t(`notification.text.${n.kind}`, { title: str(p.itemTitle), unit: str(p.unitName), date: date('dueDate'), days: str(p.days) })
+    case 'itemSubmitted':
+    case 'itemClosed':
+      return t(`notification.text.${n.kind}`, { title: str(p.itemTitle), branch: str(p.branchName) })
+    case 'itemReturned':
+      return p.note ? t('notification.text.itemReturned', { title: str(p.itemTitle), note: str(p.note) }) : t('notification.text.itemReturnedNoNote', { title: str(p.itemTitle) })
+    case 'sheetUnfinished':
+      return t('notification.text.sheetUnfinished', { branch: str(p.branchName), inspectedOn: date('inspectedOn'), consensusOn: date('consensusOn') })
+    case 'meetingScheduled':
+      return t('notification.text.meetingScheduled', { title: str(p.meetingTitle), date: date('heldOn'), count: str(p.itemCount) })
+    case 'inspectionBelowThreshold':
+      return t('notification.text.inspectionBelowThreshold', { branch: str(p.branchName), round, total: str(p.totalPoints), threshold: str(p.passThreshold) })
+    default:
+      return ''
+  }
+}
