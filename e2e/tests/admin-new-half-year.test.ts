@@ -117,11 +117,19 @@ describe('the agency admin starts 115年上半年 from nothing, in the browser',
       await admin.getByTestId(`schedule-row-${code}`).getByText('已排定').waitFor()
     }
     await admin.getByTestId('schedule-lacking').getByText('13 個分署皆已安排考核。').waitFor()
-    // Moved, then cancelled and scheduled again: the branch lacks one in between.
-    await schedule(admin, 'ILA', '2026-06-01')
+    // Moved, then cancelled and scheduled again, from the keyboard: the branch lacks one in between.
+    const ilaDate = admin.locator('#schedule-date-ILA')
+    await ilaDate.focus()
+    await ilaDate.fill(rocSlash('2026-06-01'))
+    await admin.keyboard.press('Tab')
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('schedule-action-ILA')
+    await admin.keyboard.press('Enter')
     await admin.getByTestId('round-notice').getByText('宜蘭分署考核已改至 115年6月1日。').waitFor()
-    await admin.getByRole('button', { name: '取消考核（宜蘭分署）' }).click()
-    await admin.locator('#schedule-cancel-yes-ILA').click()
+    await admin.getByRole('button', { name: '取消考核（宜蘭分署）' }).focus()
+    await admin.keyboard.press('Enter')
+    // The confirmation takes the focus; Enter confirms.
+    await admin.waitForFunction(() => document.activeElement?.id === 'schedule-cancel-yes-ILA')
+    await admin.keyboard.press('Enter')
     await admin.getByTestId('schedule-lacking').getByText('尚有 1 個分署未安排考核。').waitFor()
     await schedule(admin, 'ILA', '2026-06-02')
     await admin.getByTestId('schedule-lacking').getByText('13 個分署皆已安排考核。').waitFor()
