@@ -107,7 +107,7 @@ export const adminRoundsZhTW = {
   upcoming: {
     nav: '考核日程',
     title: '考核日程',
-    intro: '本人所屬任務編組今天及之後的考核。',
+    intro: '今天及之後、尚未簽核的考核：任務編組成員看到所屬輪次，署本部人員看到全部。',
     today: '今天',
     empty: '目前沒有今天或之後的考核。',
     caption: '今天及之後的考核',
@@ -225,7 +225,7 @@ export const adminRoundsEn: typeof adminRoundsZhTW = {
   upcoming: {
     nav: 'Inspection days',
     title: 'Inspection days',
-    intro: 'Today’s and upcoming inspections of the committees you sit on.',
+    intro: 'Today’s and upcoming inspections not yet signed: committee members see their rounds, agency staff all of them.',
     today: 'Today',
     empty: 'No inspections today or later.',
     caption: 'Today’s and upcoming inspections',
