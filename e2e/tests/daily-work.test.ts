@@ -153,7 +153,98 @@ describe('scoring a sheet from the keyboard', () => {
   })
 })
 
+/** Urgency of a listed item as the table shows it: 0 已退回, 1 逾期, 2 anything else still open, 3 closed or withdrawn. */
+async function rowRanks(page: Page): Promise<number[]> {
+  return page.locator('.remediation-table tbody tr').evaluateAll((rows) =>
+    rows.map((row) => {
+      const text = row.textContent ?? ''
+      if (text.includes('已退回')) return 0
+      if (row.classList.contains('is-overdue')) return 1
+      if (/已解除列管|已撤銷/.test(text)) return 3
+      return 2
+    }),
+  )
+}
+
+describe('lists and queues', () => {
+  it("the branch's home starts with its own queue and lists the most urgent items first, closed ones only on request", async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
+    expect(new URL(page.url()).pathname).toBe('/branch')
+    await page.getByTestId('work-queue').getByTestId('work-branch-counts').waitFor()
+    await page.locator('.remediation-table tbody tr').first().waitFor()
+    const ranks = await rowRanks(page)
+    expect(ranks.length).toBeGreaterThan(0)
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+    expect(ranks).not.toContain(3)
+    expect(ranks[0]).toBeLessThanOrEqual(1)
+    // The queue comes before the items, the report panel after them.
+    const order = await page.evaluate(() => {
+      const y = (sel: string) => document.querySelector(sel)?.getBoundingClientRect().top ?? -1
+      return { queue: y('[data-testid="work-queue"]'), table: y('.remediation-table') }
+    })
+    expect(order.queue).toBeLessThan(order.table)
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await shot(page, 'branch-home-desktop')
+
+    // Closed items behind a filter: ticking it applies at once and keeps it in the address.
+    await page.getByTestId('filter-closed').check()
+    await page.waitForURL((url) => url.searchParams.get('closed') === '1')
+    await page.close()
+  })
+
+  it('the board sorts by urgency, searches as you type (kept in the address), and offers bulk decisions up front', async () => {
+    const page = await signIn(app.browser.context, app.server.url, 'convener')
+    await page.goto(`${app.server.url}/remediation`)
+    await page.locator('.remediation-table tbody tr').first().waitFor()
+    const ranks = await rowRanks(page)
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+    // Bulk decisions are visible before any filtering.
+    await page.getByTestId('bulk-verify').waitFor()
+    const firstTitle = (await page.locator('.remediation-table tbody tr').first().locator('a').textContent())!.trim()
+    const word = [...firstTitle].slice(0, 4).join('')
+    await page.getByTestId('filter-q').fill(word)
+    await page.waitForURL((url) => url.searchParams.get('q') === word)
+    await page.locator('.remediation-table tbody tr').first().waitFor()
+    const titles = await page.locator('.remediation-table tbody tr a').allTextContents()
+    expect(titles.length).toBeGreaterThan(0)
+    expect(titles.some((x) => x.includes(word))).toBe(true)
+    const violations = await axeViolations(page)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await shot(page, 'board-search-desktop')
+
+    // An item's 評分項目 is the criterion's title, never its code.
+    await page.locator('.remediation-table tbody tr a').first().click()
+    const criterion = page.locator('dt', { hasText: '評分項目' }).locator('xpath=following-sibling::dd')
+    await criterion.waitFor()
+    expect(await criterion.textContent()).toMatch(/[\u4e00-\u9fff]/)
+    expect(await criterion.textContent()).not.toMatch(/[a-z]+-[a-z]+/)
+    await page.close()
+  })
+})
+
 describe('on a phone (390×844)', () => {
+  it('the inspection list, the board and the branch home do not scroll sideways; tables become cards', async () => {
+    const member = await signIn(app.browser.context, app.server.url, 'member1')
+    await member.setViewportSize({ width: 390, height: 844 })
+    await member.getByTestId('inspection-row-TPE').first().waitFor()
+    expect(await scrollsSideways(member)).toBe(false)
+    await shot(member, 'inspections-phone')
+    await member.goto(`${app.server.url}/remediation`)
+    await member.locator('.remediation-table tbody tr').first().waitFor()
+    expect(await scrollsSideways(member)).toBe(false)
+    await shot(member, 'board-phone')
+    await member.close()
+    const branch = await signIn(app.browser.context, app.server.url, 'tpe-staff')
+    await branch.setViewportSize({ width: 390, height: 844 })
+    await branch.locator('.remediation-table tbody tr').first().waitFor()
+    expect(await scrollsSideways(branch)).toBe(false)
+    await shot(branch, 'branch-home-phone')
+    const violations = await axeViolations(branch)
+    expect(violations, formatViolations(violations)).toEqual([])
+    await branch.close()
+  })
+
   it('the score sheet and the consensus page do not scroll sideways', async () => {
     const page = await signIn(app.browser.context, app.server.url, 'member2')
     await page.setViewportSize({ width: 390, height: 844 })

@@ -7,6 +7,7 @@ import { notificationEn } from '../features/notification/notification.messages'
 import { adminEn } from '../features/admin-accounts/admin.messages'
 import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
+import { workEn } from '../features/home/work.messages'
 import { adminRoundsEn } from '../features/admin-rounds/admin-rounds.messages'
 import { errorsEn } from './error.messages'
 
@@ -272,5 +273,6 @@ export const en: MessageSchema = {
   notification: notificationEn,
   admin: adminEn,
   scoring: scoringEn,
+  work: workEn,
   adminRounds: adminRoundsEn,
 }

@@ -6,6 +6,7 @@ import { notificationZhTW } from '../features/notification/notification.messages
 import { adminZhTW } from '../features/admin-accounts/admin.messages'
 import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
+import { workZhTW } from '../features/home/work.messages'
 import { adminRoundsZhTW } from '../features/admin-rounds/admin-rounds.messages'
 import { errorsZhTW } from './error.messages'
 /**
@@ -273,6 +274,7 @@ export const zhTW = {
   notification: notificationZhTW,
   admin: adminZhTW,
   scoring: scoringZhTW,
+  work: workZhTW,
   adminRounds: adminRoundsZhTW,
 }
 

@@ -137,7 +137,8 @@ export const useScoreSheetStore = defineStore('score-sheet', () => {
     try {
       const [view, marks] = await Promise.all([
         api.inspection.byId.query({ id: inspectionId }),
-        api.inspection.completion.list.query({ inspectionId }).catch(() => [] as SheetCompletion[]),
+        // The 完成評分 mark is a convenience: failing to read it never keeps the sheet from opening.
+        (async () => api.inspection.completion.list.query({ inspectionId }))().catch(() => [] as SheetCompletion[]),
       ])
       sheet.value = view
       const map = new Map<string, DraftScore>()

@@ -27,6 +27,11 @@ export const scoringZhTW = {
   close: '關閉',
   memberDone: '已完成評分',
   memberNotDone: '尚未完成',
+  due: {
+    pastWarning: '下列 {count} 項的完成期限早於今天，建立後會立即列為逾期：',
+    pastConfirm: '請修改日期；若確定要沿用，再按一次建立。',
+    createAnyway: '仍要建立 {count} 項列管事項',
+  },
   note: {
     tier: '{points} 分（{label}）',
     accepted: '採 {count} 位委員評分之共識建議：{value}',
@@ -59,6 +64,11 @@ export const scoringEn: typeof scoringZhTW = {
   close: 'Close',
   memberDone: 'Scoring complete',
   memberNotDone: 'Not complete yet',
+  due: {
+    pastWarning: 'The due date of these {count} items is before today; they would be overdue as soon as they are created:',
+    pastConfirm: 'Change the dates, or press create again to keep them.',
+    createAnyway: 'Create {count} items anyway',
+  },
   note: {
     tier: '{points} points ({label})',
     accepted: 'Accepted the proposal from {count} members’ scores: {value}',

@@ -45,7 +45,7 @@ export const meetingZhTW = {
     itemsEmpty: '本次會議沒有報告列管事項，或沒有您可檢視的項目。',
     itemId: '編號',
     branch: '分署',
-    criterion: '項目代碼',
+    criterion: '評分項目',
     itemTitle: '應改進事項',
     status: '狀態',
     note: '會議紀錄事項',

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { testPlugins } from '../../test-utils/plugins'
 import RemediationFilterBar from './RemediationFilterBar.vue'
 import RemediationItemTable from './RemediationItemTable.vue'
@@ -72,18 +72,23 @@ describe('RemediationFilterBar', () => {
     units: [{ id: 7, name: '秘書室' }],
   }
 
-  it('sends nothing while picking and applies all filters at once, from page 1', async () => {
+  it('applies each pick at once, from page 1, and the search after a pause in typing', async () => {
+    vi.useFakeTimers()
     const wrapper = mount(RemediationFilterBar, { props: { ...props, filters: { ...emptyFilters, page: 3 } }, global })
     expect(wrapper.get('#filter-unit').attributes('disabled')).toBeDefined()
     await wrapper.get('#filter-branch').setValue('1')
-    expect(wrapper.emitted('apply')).toBeUndefined()
     expect(wrapper.emitted('branchChange')).toEqual([[1]])
-    await wrapper.get('#filter-unit').setValue('7')
+    expect(wrapper.emitted('apply')?.at(-1)).toEqual([{ ...emptyFilters, branchId: 1, page: 1 }])
     await wrapper.get('[data-testid="filter-overdue"]').setValue(true)
-    const submitted = wrapper.findAll('fieldset.status-group input')[2]!
-    await submitted.setValue(true)
-    await wrapper.get('form').trigger('submit')
-    expect(wrapper.emitted('apply')).toEqual([[{ branchId: 1, unitId: 7, roundId: null, status: ['submitted'], overdue: true, page: 1 }]])
+    expect(wrapper.emitted('apply')?.at(-1)).toEqual([{ ...emptyFilters, branchId: 1, overdue: true, page: 1 }])
+    const count = wrapper.emitted('apply')!.length
+    await wrapper.get('#filter-q').setValue('網')
+    await wrapper.get('#filter-q').setValue('網站')
+    expect(wrapper.emitted('apply')!.length).toBe(count)
+    await vi.advanceTimersByTimeAsync(400)
+    expect(wrapper.emitted('apply')!.length).toBe(count + 1)
+    expect(wrapper.emitted('apply')?.at(-1)).toEqual([{ ...emptyFilters, branchId: 1, overdue: true, q: '網站', page: 1 }])
+    vi.useRealTimers()
   })
 
   it('keeps the branch of a branch user when clearing', async () => {

@@ -3,10 +3,10 @@ import { emptyFilters, filtersFromQuery, filtersToListInput, filtersToQuery } fr
 
 describe('remediation filters in the URL', () => {
   it('round-trips every filter through the query string', () => {
-    const filters = { branchId: 3, unitId: 12, roundId: 2, status: ['submitted', 'open'] as const, overdue: true, page: 4 }
+    const filters = { branchId: 3, unitId: 12, roundId: 2, status: ['submitted', 'open'] as const, overdue: true, q: '流程圖', closed: true, page: 4 }
     const query = filtersToQuery({ ...filters, status: [...filters.status] })
     // Statuses are written in lifecycle order, whatever order they were picked in.
-    expect(query).toEqual({ branch: '3', unit: '12', round: '2', status: 'open,submitted', overdue: '1', page: '4' })
+    expect(query).toEqual({ branch: '3', unit: '12', round: '2', status: 'open,submitted', overdue: '1', q: '流程圖', closed: '1', page: '4' })
     expect(filtersFromQuery(query as Record<string, string>)).toEqual({ ...filters, status: ['open', 'submitted'] })
   })
 
@@ -24,7 +24,7 @@ describe('remediation filters in the URL', () => {
 
   it('ignores a unit without a branch, since units belong to one branch', () => {
     expect(filtersFromQuery({ unit: '5' }).unitId).toBeNull()
-    expect(filtersToListInput({ ...emptyFilters, unitId: 5 }, 20)).toEqual({ page: 1, pageSize: 20 })
+    expect(filtersToListInput({ ...emptyFilters, unitId: 5, closed: true }, 20)).toEqual({ page: 1, pageSize: 20 })
   })
 
   it('accepts repeated status parameters as well as a comma list', () => {
@@ -32,13 +32,20 @@ describe('remediation filters in the URL', () => {
   })
 
   it('sends only narrowing fields to the server', () => {
-    expect(filtersToListInput({ branchId: 1, unitId: 2, roundId: null, status: ['open'], overdue: true, page: 2 }, 50)).toEqual({
+    expect(filtersToListInput({ branchId: 1, unitId: 2, roundId: null, status: ['open'], overdue: true, q: ' 網站 ', closed: false, page: 2 }, 50)).toEqual({
       branchId: 1,
       unitId: 2,
       status: ['open'],
       overdue: true,
+      q: '網站',
       page: 2,
       pageSize: 50,
     })
+  })
+
+  it('hides closed and cancelled items unless asked for or picked by status', () => {
+    expect(filtersToListInput(emptyFilters, 20).status).toEqual(['open', 'in_progress', 'submitted', 'returned'])
+    expect(filtersToListInput({ ...emptyFilters, closed: true }, 20).status).toBeUndefined()
+    expect(filtersToListInput({ ...emptyFilters, status: ['closed'] }, 20).status).toEqual(['closed'])
   })
 })

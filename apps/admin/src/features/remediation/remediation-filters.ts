@@ -1,4 +1,4 @@
-import { REMEDIATION_STATUSES, type RemediationStatus } from '@leap/domain'
+import { REMEDIATION_STATUSES, TERMINAL_STATUSES, type RemediationStatus } from '@leap/domain'
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 
 /** The board's filters, as the page keeps them (the URL query is their only store). */
@@ -8,11 +8,18 @@ export interface RemediationFilters {
   roundId: number | null
   status: RemediationStatus[]
   overdue: boolean
+  /** Text searched in titles, findings, units and branches ('' for none). */
+  q: string
+  /** Closed and cancelled items too (they are hidden unless asked for, or picked by status). */
+  closed: boolean
   /** From 1. */
   page: number
 }
 
-export const emptyFilters: RemediationFilters = { branchId: null, unitId: null, roundId: null, status: [], overdue: false, page: 1 }
+export const emptyFilters: RemediationFilters = { branchId: null, unitId: null, roundId: null, status: [], overdue: false, q: '', closed: false, page: 1 }
+
+/** Statuses still being worked on: what the lists show unless closed items are asked for. */
+export const OPEN_STATUSES: readonly RemediationStatus[] = REMEDIATION_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s))
 
 function firstValue(value: LocationQuery[string] | undefined): string | null {
   const v = Array.isArray(value) ? value[0] : value
@@ -41,6 +48,8 @@ export function filtersFromQuery(query: LocationQuery): RemediationFilters {
     roundId: positiveInt(query.round),
     status,
     overdue: firstValue(query.overdue) === '1',
+    q: (firstValue(query.q) ?? '').slice(0, 100),
+    closed: firstValue(query.closed) === '1',
     page: positiveInt(query.page) ?? 1,
   }
 }
@@ -53,6 +62,8 @@ export function filtersToQuery(filters: RemediationFilters): LocationQueryRaw {
   if (filters.roundId !== null) query.round = String(filters.roundId)
   if (filters.status.length > 0) query.status = REMEDIATION_STATUSES.filter((s) => filters.status.includes(s)).join(',')
   if (filters.overdue) query.overdue = '1'
+  if (filters.q.trim() !== '') query.q = filters.q.trim()
+  if (filters.closed) query.closed = '1'
   if (filters.page > 1) query.page = String(filters.page)
   return query
 }
@@ -63,8 +74,10 @@ export function filtersToListInput(filters: RemediationFilters, pageSize: number
     ...(filters.branchId !== null ? { branchId: filters.branchId } : {}),
     ...(filters.branchId !== null && filters.unitId !== null ? { unitId: filters.unitId } : {}),
     ...(filters.roundId !== null ? { roundId: filters.roundId } : {}),
-    ...(filters.status.length > 0 ? { status: filters.status } : {}),
+    // No status picked: every open status, plus closed and cancelled only when asked for.
+    ...(filters.status.length > 0 ? { status: filters.status } : filters.closed ? {} : { status: [...OPEN_STATUSES] }),
     ...(filters.overdue ? { overdue: true } : {}),
+    ...(filters.q.trim() !== '' ? { q: filters.q.trim() } : {}),
     page: filters.page,
     pageSize,
   }

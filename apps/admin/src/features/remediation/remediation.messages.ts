@@ -16,6 +16,9 @@ export const remediationZhTW = {
     overdueOnly: '只看逾期',
     any: '全部',
     apply: '套用篩選',
+    search: '搜尋',
+    searchHint: '搜尋事項名稱、紀錄事項、承辦單位或分署，邊打邊篩選。',
+    showClosed: '包含已結案／撤銷',
     clear: '清除篩選',
   },
   table: {
@@ -56,6 +59,8 @@ export const remediationZhTW = {
     create: '列入列管',
   },
   bulk: {
+    noneOnPage: '本頁沒有待審核的事項。',
+    showSubmitted: '只看待審核事項',
     legend: '批次處理（已選 {count} 筆）',
     none: '勾選項目後可批次解除列管、退回或撤銷。',
     notAllowed: '已選項目中有 {count} 筆不能執行「{action}」。',
@@ -66,6 +71,7 @@ export const remediationZhTW = {
     back: '回列表',
     finding: '紀錄事項（扣分理由）',
     criterion: '評分項目',
+    criterionUnknown: '（評分項目已不在現行評分表）',
     branch: '分署',
     unit: '承辦單位',
     round: '考核輪次',
@@ -141,6 +147,9 @@ export const remediationEn: typeof remediationZhTW = {
     overdueOnly: 'Overdue only',
     any: 'All',
     apply: 'Apply filters',
+    search: 'Search',
+    searchHint: 'Searches item titles, findings, units and branches as you type.',
+    showClosed: 'Include closed and cancelled',
     clear: 'Clear filters',
   },
   table: {
@@ -181,6 +190,8 @@ export const remediationEn: typeof remediationZhTW = {
     create: 'Placed under tracking',
   },
   bulk: {
+    noneOnPage: 'Nothing on this page is waiting for a decision.',
+    showSubmitted: 'Show items awaiting review',
     legend: 'Bulk actions ({count} selected)',
     none: 'Select items to verify, return or cancel several at once.',
     notAllowed: '{count} of the selected items cannot take “{action}”.',
@@ -191,6 +202,7 @@ export const remediationEn: typeof remediationZhTW = {
     back: 'Back to the list',
     finding: 'Finding (reason for the deduction)',
     criterion: 'Criterion',
+    criterionUnknown: '(criterion no longer in the score sheet)',
     branch: 'Branch',
     unit: 'Responsible unit',
     round: 'Round',

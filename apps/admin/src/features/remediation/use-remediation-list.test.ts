@@ -21,7 +21,7 @@ describe('useRemediationList', () => {
     list.mockResolvedValue({ items: [row(1), row(2)], total: 45, page: 2, pageSize: 20 })
     const board = useRemediationList(describe_, 20)
     await board.load({ ...emptyFilters, branchId: 1, overdue: true, page: 2 })
-    expect(list).toHaveBeenCalledWith({ branchId: 1, overdue: true, page: 2, pageSize: 20 })
+    expect(list).toHaveBeenCalledWith({ branchId: 1, status: ['open', 'in_progress', 'submitted', 'returned'], overdue: true, page: 2, pageSize: 20 })
     expect(board.status.value).toBe('ready')
     expect(board.items.value.map((i) => i.id)).toEqual([1, 2])
     expect(board.pages.value).toBe(3)

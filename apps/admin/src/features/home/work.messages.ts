@@ -1,0 +1,63 @@
+/**
+ * Messages of "my work", the queue at the top of each role's home. Merged into the app's messages
+ * under `work` (see i18n/zh-tw.messages.ts); `en` must match key for key.
+ */
+export const workZhTW = {
+  heading: '我的待辦',
+  empty: '目前沒有待辦事項。',
+  loadFailed: '待辦清單載入失敗：{message}',
+  sheet: '{branch}（{round}）評分表：已評 {scored} / {all} 項',
+  sheetAction: '繼續評分',
+  consensus: '{branch}（{round}）共識評分：{done} / {members} 位委員已完成評分',
+  consensusFlagged: '{count} 項需討論',
+  consensusAction: '前往共識評分',
+  review: '{branch}：{count} 項待審核',
+  reviewAction: '審核',
+  branchReturned: '退回補正 {count} 項',
+  branchOverdue: '逾期 {count} 項',
+  branchNotStarted: '尚未開始 {count} 項',
+  branchItem: '{title}（{unit}）',
+  due: '期限 {date}',
+  urgency: {
+    returned: '退回補正',
+    overdue: '逾期',
+    dueSoon: '即將到期',
+    notStarted: '尚未開始',
+    inProgress: '辦理中',
+    closed: '已結案',
+  },
+  below: '{branch}（{round}）總分 {total} 分，未達 {threshold} 分：須提出具體改善作法',
+  belowAction: '檢視',
+  overdue: '{branch}：逾期 {count} 項',
+  overdueAction: '查看逾期事項',
+}
+
+export const workEn: typeof workZhTW = {
+  heading: 'My work',
+  empty: 'Nothing is waiting for you.',
+  loadFailed: 'Could not load your work: {message}',
+  sheet: '{branch} ({round}) score sheet: {scored} of {all} scored',
+  sheetAction: 'Continue scoring',
+  consensus: '{branch} ({round}) consensus: {done} of {members} members done',
+  consensusFlagged: '{count} to discuss',
+  consensusAction: 'Open consensus',
+  review: '{branch}: {count} items awaiting review',
+  reviewAction: 'Review',
+  branchReturned: '{count} returned',
+  branchOverdue: '{count} overdue',
+  branchNotStarted: '{count} not started',
+  branchItem: '{title} ({unit})',
+  due: 'due {date}',
+  urgency: {
+    returned: 'Returned',
+    overdue: 'Overdue',
+    dueSoon: 'Due soon',
+    notStarted: 'Not started',
+    inProgress: 'In progress',
+    closed: 'Closed',
+  },
+  below: '{branch} ({round}) scored {total}, below {threshold}: an improvement plan is required',
+  belowAction: 'View',
+  overdue: '{branch}: {count} overdue',
+  overdueAction: 'See overdue items',
+}
