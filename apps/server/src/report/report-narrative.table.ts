@@ -9,4 +9,6 @@ export interface ReportNarrativeTable {
   text: string
   updatedBy: number | null
   updatedAt: Generated<Date>
+  /** Moved on by every save of the section (0015); a save names the version it was edited from. */
+  version: Generated<number>
 }

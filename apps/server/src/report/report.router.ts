@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
-import { recordAudit } from '../audit/audit.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
 import { assertBranchDataVisible, assertNarrativeWriter, assertReportVisible } from './report-access.js'
 import { resultsReportStructureFor } from './report-data.js'
-import { listNarratives, saveNarratives } from './report-narrative.repository.js'
+import { listNarrativeSections, saveNarratives } from './report-narrative.repository.js'
 import { listReportPeriods } from './report.repository.js'
 
 const reportKey = z.object({
@@ -30,24 +29,27 @@ export const reportRouter = router({
     /**
      * The narrative sections of a branch's results report: `sections` in the report's order — the
      * structure of the catalogue in force that ROC year (v1's dimensions for 100年) — each with its
-     * stored text ('' when never written). NOT_FOUND outside the caller's scope.
+     * stored text ('' when never written) and version (0 when never written). NOT_FOUND outside the
+     * caller's scope.
      */
     get: authedProcedure.input(reportKey).query(async ({ ctx, input }) => {
       await assertReportVisible(ctx.db, ctx.user, input.branchId, input.rocYear)
-      const [stored, structure] = await Promise.all([listNarratives(ctx.db, input), resultsReportStructureFor(ctx.db, input.rocYear)])
+      const [stored, structure] = await Promise.all([listNarrativeSections(ctx.db, input), resultsReportStructureFor(ctx.db, input.rocYear)])
       return {
         ...input,
-        sections: structure.sections.map((s) => ({ key: s.key, dimension: s.dimension, title: s.title, text: stored[s.key] ?? '' })),
+        sections: structure.sections.map((s) => ({ key: s.key, dimension: s.dimension, title: s.title, text: stored[s.key]?.text ?? '', version: stored[s.key]?.version ?? 0 })),
       }
     }),
 
     /**
-     * Saves some or all narrative sections (others unchanged) in one transaction, audited.
-     * Branch manager/staff of the branch and agency admin; committee members FORBIDDEN; BAD_REQUEST
-     * for a key that is not a section of that year's report.
+     * Saves some or all narrative sections (others unchanged) in one audited transaction, each with
+     * the version it was read at (0: never written): a section someone saved since refuses the save
+     * with CONFLICT carrying the current sections, so nobody's text is overwritten unseen. Branch
+     * manager/staff of the branch and agency admin; committee members FORBIDDEN; BAD_REQUEST for a
+     * key that is not a section of that year's report.
      */
     save: authedProcedure
-      .input(reportKey.extend({ sections: z.record(z.string().min(1).max(100), z.string().max(100_000)) }))
+      .input(reportKey.extend({ sections: z.record(z.string().min(1).max(100), z.object({ text: z.string().max(100_000), expectedVersion: z.number().int().min(0).max(2_147_483_647) })) }))
       .mutation(async ({ ctx, input }) => {
         await assertNarrativeWriter(ctx.db, ctx.user, input.branchId, input.rocYear)
         const { sections, ...key } = input
@@ -56,20 +58,8 @@ export const reportRouter = router({
         if (unknown.length > 0) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: `${key.rocYear}年成果報告沒有這些段落 (no such sections): ${unknown.join(', ')}` })
         }
-        const changes = Object.fromEntries(Object.entries(sections).filter((e): e is [string, string] => typeof e[1] === 'string'))
-        await ctx.db.transaction().execute(async (trx) => {
-          const before = await listNarratives(trx, key)
-          await saveNarratives(trx, key, changes, ctx.user.id, ctx.now())
-          await recordAudit(trx, ctx, {
-            action: 'report.narrative.save',
-            entity: 'report_narrative',
-            entityId: `${key.branchId}/${key.rocYear}/${key.report}`,
-            branchId: key.branchId,
-            before: Object.fromEntries(Object.keys(changes).map((k) => [k, before[k] ?? null])),
-            after: changes,
-          })
-        })
-        return { saved: Object.keys(changes) }
+        const saved = await ctx.db.transaction().execute((trx) => saveNarratives(trx, ctx, key, sections, ctx.user.id, ctx.now()))
+        return { saved: saved.map((s) => s.sectionKey), sections: saved }
       }),
   }),
 })

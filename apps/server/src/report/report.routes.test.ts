@@ -119,7 +119,7 @@ describe('results report', () => {
       branchId: s.users.branchIds.TPE!,
       rocYear: 114,
       report: 1,
-      sections: { 'basic.consistency': '一樓設置大型繳款流程圖。' },
+      sections: { 'basic.consistency': { text: '一樓設置大型繳款流程圖。', expectedVersion: 0 } },
     })
     const pdf = await get(s.users.staff, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.pdf?rocYear=114&report=1`)
     expect(pdf.statusCode).toBe(200)
@@ -145,8 +145,8 @@ describe('results report', () => {
     const manager = callerFor(database, s.users.manager)
     const got = await manager.report.narrative.get(key)
     expect(got.sections.map((x) => `${x.dimension}/${x.title}`).slice(0, 3)).toEqual(['優質便民服務/服務流程', '優質便民服務/機關形象', '優質便民服務/顧客關係'])
-    await manager.report.narrative.save({ ...key, sections: { 'citizen-service.process': '設置單一窗口全功能櫃台。' } })
-    await expect(manager.report.narrative.save({ ...key, sections: { 'basic.consistency': '服務躍升的段落' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    await manager.report.narrative.save({ ...key, sections: { 'citizen-service.process': { text: '設置單一窗口全功能櫃台。', expectedVersion: 0 } } })
+    await expect(manager.report.narrative.save({ ...key, sections: { 'basic.consistency': { text: '服務躍升的段落', expectedVersion: 0 } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' })
     // A v2 narrative stored for 114 does not leak into the 100年 structure, and 114 stays v2.
     expect((await manager.report.narrative.get({ ...key, rocYear: 114 })).sections).toHaveLength(9)
 
@@ -170,7 +170,7 @@ describe('results report', () => {
     // The scenario's remediation items belong to the 114年上半年 round.
     expect((await manager.report.periods({ branchId: tpe })).periods).toEqual([{ rocYear: 114, report: 1 }])
     await manager.indicator.enterPhoneTests({ branchId: tpe, tests: [{ testedOn: '2025-08-05', person: '王小明', total: 90 }] })
-    await manager.report.narrative.save({ branchId: tpe, rocYear: 112, report: 1, sections: { 'basic.consistency': '112年的敘述。' } })
+    await manager.report.narrative.save({ branchId: tpe, rocYear: 112, report: 1, sections: { 'basic.consistency': { text: '112年的敘述。', expectedVersion: 0 } } })
     expect((await manager.report.periods({ branchId: tpe })).periods).toEqual([{ rocYear: 114, report: 2 }, { rocYear: 112, report: 1 }])
     await expect(callerFor(database, s.users.otherStaff).report.periods({ branchId: tpe })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
@@ -523,11 +523,29 @@ describe('indicator export', () => {
 describe('report.narrative', () => {
   it('round-trips the sections and keeps other branches out', async () => {
     const key = { branchId: s.users.branchIds.TPE!, rocYear: 114, report: 2 as const }
-    await callerFor(database, s.users.staff).report.narrative.save({ ...key, sections: { 'evaluation.response': '陳情案件均於6日內結案。' } })
+    await callerFor(database, s.users.staff).report.narrative.save({ ...key, sections: { 'evaluation.response': { text: '陳情案件均於6日內結案。', expectedVersion: 0 } } })
     const got = await callerFor(database, s.users.convener).report.narrative.get(key)
     expect(got.sections.find((x) => x.key === 'evaluation.response')?.text).toBe('陳情案件均於6日內結案。')
     expect(got.sections).toHaveLength(9)
     await expect(callerFor(database, s.users.otherStaff).report.narrative.get(key)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(callerFor(database, s.users.convener).report.narrative.save({ ...key, sections: {} })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('refuses a save made from text read before someone else saved the section, with the current text, and overwrites nothing', async () => {
+    const key = { branchId: s.users.branchIds.TPE!, rocYear: 114, report: 1 as const }
+    const staff = callerFor(database, s.users.staff)
+    const manager = callerFor(database, s.users.manager)
+    const read = (await staff.report.narrative.get(key)).sections.find((x) => x.key === 'basic.consistency')!
+    expect(read.version).toBe(0)
+    const first = await manager.report.narrative.save({ ...key, sections: { 'basic.consistency': { text: '主管的版本。', expectedVersion: read.version } } })
+    expect(first.sections).toEqual([{ sectionKey: 'basic.consistency', text: '主管的版本。', version: 1 }])
+    const stale = await staff.report.narrative.save({ ...key, sections: { 'basic.consistency': { text: '承辦人的版本。', expectedVersion: read.version }, 'basic.friendliness': { text: '新段落。', expectedVersion: 0 } } }).catch((e: unknown) => e)
+    expect(stale).toMatchObject({ code: 'CONFLICT' })
+    const after = (await staff.report.narrative.get(key)).sections
+    expect(after.find((x) => x.key === 'basic.consistency')).toMatchObject({ text: '主管的版本。', version: 1 })
+    // All or nothing: the other section of the refused save was not written either.
+    expect(after.find((x) => x.key === 'basic.friendliness')).toMatchObject({ text: '', version: 0 })
+    const again = await staff.report.narrative.save({ ...key, sections: { 'basic.consistency': { text: '承辦人的版本。', expectedVersion: 1 } } })
+    expect(again.sections[0]!.version).toBe(2)
   })
 })

@@ -9,10 +9,10 @@ import * as m0007 from './0007-catalogue-content-hash.js'
 import * as m0008 from './0008-indicator-versions.js'
 import * as m0009 from './0009-survey-tally-version.js'
 import * as m0013 from './0013-sheet-completion.js'
-import * as m0013 from './0013-sheet-completion.js'
 import * as m0010 from './0010-accounts-admin.js'
 import * as m0011 from './0011-notifications.js'
 import * as m0014 from './0014-dashboard-version.js'
+import * as m0015 from './0015-report-narrative-version.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -26,8 +26,8 @@ export const migrations: Record<string, Migration> = {
   '0008-indicator-versions': m0008,
   '0009-survey-tally-version': m0009,
   '0013-sheet-completion': m0013,
-  '0013-sheet-completion': m0013,
   '0010-accounts-admin': m0010,
   '0011-notifications': m0011,
   '0014-dashboard-version': m0014,
+  '0015-report-narrative-version': m0015,
 }
