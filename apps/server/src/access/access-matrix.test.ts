@@ -1,11 +1,10 @@
 import { TRPCError } from '@trpc/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { describe, expect, it } from 'vitest'
 import { callerFor, createFixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { resetDatabase, useTestDatabase } from '../test/test-database.js'
 import { appRouter } from '../trpc/app-router.js'
 import type { SessionUser } from '../trpc/context.js'
-import { MATRIX_ROLES, type MatrixRole, type MatrixWorld, type PolicyMap, type ProcedurePolicy } from './policy.js'
+import { MATRIX_ROLES, type MatrixRole, type MatrixWorld, type PolicyMap, type ProcedurePolicy } from './matrix/access-spec.js'
 
 declare global {
   interface ImportMeta {
@@ -13,8 +12,9 @@ declare global {
   }
 }
 
-// Every router's policy file, found by name: adding a router never means editing this test.
-const modules = import.meta.glob<{ policy?: PolicyMap }>('../**/*.policy.ts', { eager: true })
+// Every router's access spec (a test fixture, access/matrix/<noun>.access-spec.ts), found by name:
+// adding a router never means editing this test.
+const modules = import.meta.glob<{ policy?: PolicyMap }>('./matrix/*.access-spec.ts', { eager: true })
 const policies = new Map<string, ProcedurePolicy>()
 const duplicates: string[] = []
 for (const [file, module] of Object.entries(modules)) {
@@ -31,13 +31,7 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 
 type Outcome = 'ok' | TRPCError['code'] | 'NON_TRPC_ERROR'
 
-let database: DatabaseHandle
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
+const database = useTestDatabase({ reset: 'never' })
 
 async function freshWorld(): Promise<MatrixWorld> {
   await resetDatabase(database)

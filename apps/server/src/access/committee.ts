@@ -49,7 +49,7 @@ export function requireCommitteeRole(held: CommitteeRole | null | readonly Commi
   const candidates = held === null ? [] : typeof held === 'string' ? [held] : held
   const match = candidates.find((r) => roles.includes(r))
   if (!match) {
-    throw new DomainError('ROLE_NOT_ALLOWED', `此操作限本輪任務編組之${roles.map(roleLabel).join('、')} (only the round's ${roles.join(' or ')})`)
+    throw new DomainError('ROLE_NOT_ALLOWED', `only the round's ${roles.join(' or ')}`, [], { roles: [...roles] })
   }
   return match
 }
@@ -74,7 +74,7 @@ export async function assertNotRecused(db: Db, userId: number, roundId: number, 
 /** `assertNotRecused` for a recusal already read. @throws DomainError `MEMBER_RECUSED`. */
 export function requireNotRecused(recused: boolean): void {
   if (recused) {
-    throw new DomainError('MEMBER_RECUSED', '已申報利益迴避，不得評分此分署 (you declared a conflict of interest for this branch)')
+    throw new DomainError('MEMBER_RECUSED', 'you declared a conflict of interest for this branch')
   }
 }
 
@@ -98,8 +98,4 @@ export async function assertInspectionVisible(
   if (!scopeCovers(scope, inspection.roundId, inspection.branchId, inspection.inspectedOn)) {
     throw notFound()
   }
-}
-
-function roleLabel(role: CommitteeRole): string {
-  return role === 'convener' ? '召集人' : role === 'member' ? '委員' : '執行秘書'
 }

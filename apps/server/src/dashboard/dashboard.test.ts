@@ -1,19 +1,17 @@
 import { BRANCHES, DEFAULT_UNITS, scoreSheet, SERVICE_LEAP_V2 } from '@leap/domain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { insertBranches } from '../branch/branch.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { toScoreEntry } from '../inspection/inspection.repository.js'
 import { seedInspections } from '../seed/inspections.seed.js'
 import { callerFor, createTestUser } from '../test/fixtures.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 const demo: Record<string, SessionUser> = {}
 
 // One demo data set for the whole file: the tests only read it.
 beforeAll(async () => {
-  database = await createTestDatabase()
   await insertBranches(database.db, BRANCHES)
   // The demo accounts the inspections seed looks for, and every branch's units.
   for (const username of ['admin', 'viewer', 'convener', 'secretary', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']) {
@@ -24,9 +22,6 @@ beforeAll(async () => {
   const branches = await database.db.selectFrom('branch').select('id').execute()
   await database.db.insertInto('unit').values(branches.flatMap((b) => DEFAULT_UNITS.map((name) => ({ branchId: b.id, name })))).execute()
   await seedInspections(database.db)
-})
-afterAll(async () => {
-  await database.close()
 })
 
 /** Every signed sheet re-scored from its consensus rows with the domain. */

@@ -138,7 +138,7 @@ export interface VersionedBatch<Row extends { version: number }> {
   /** Table, e.g. `member_score`. */
   table: string
   /** Columns equal for the whole sheet, e.g. `{ inspection_id: 5, member_id: 7 }`. */
-  fixed: Record<string, number>
+  fixed: Record<string, string | number>
   /** The text column that tells the sheet's rows apart, e.g. `criterion_code`. */
   keyColumn: string
   /** The value columns with their SQL types, e.g. `{ tier_id: 'text', points: 'numeric' }` (keys of `BatchRow.values`, camelCase). */

@@ -1,22 +1,14 @@
 import { petitionTimeliness, phoneCourtesySummary, SERVICE_LEAP_V2, suggestTiers, surveySatisfaction, waitingTimeSummary } from '@leap/domain'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { SEED_002, SEED_003 } from '../seed/remediation.seed.js'
 import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { insertCatalogue } from '../test/remediation-world.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
 

@@ -5,23 +5,16 @@
 // connection queue; on PostgreSQL (DATABASE_URL) from the row locks themselves: a save that read
 // the status without a lock conflicting with UPDATE (no lock, or FOR KEY SHARE) fails this test there.
 import { TRPCError } from '@trpc/server'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { listMemberScores } from './inspection.repository.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: InspectionWorld
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createInspectionWorld(database)
   await world.as(world.users.convener).inspection.startScoring({ id: world.inspectionId, expectedVersion: 1 })
 })

@@ -84,7 +84,7 @@ export const SCORING_ROLES: readonly CommitteeRole[] = ['convener', 'member']
 /** Refuses a change to a signed or closed sheet. */
 export function assertNotLocked(inspection: InspectionRecord): void {
   if (inspection.status === 'signed' || inspection.status === 'closed') {
-    throw new DomainError('SHEET_LOCKED', '評分表已簽核，不得再修改 (the sheet is signed and can no longer change)')
+    throw new DomainError('SHEET_LOCKED', 'the sheet is signed and can no longer change', [], { status: inspection.status })
   }
 }
 
@@ -98,7 +98,7 @@ export function withPathsUnder<T>(prefix: readonly (string | number)[], run: () 
       ...i,
       path: prefix.every((p, k) => i.path[k] === p) ? i.path.slice(prefix.length) : i.path,
     }))
-    throw new DomainError(error.code, error.message, issues)
+    throw new DomainError(error.code, error.message, issues, error.params)
   }
 }
 

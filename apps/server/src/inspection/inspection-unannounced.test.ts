@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PolicyMap, ProcedurePolicy } from '../access/policy.js'
+import type { PolicyMap, ProcedurePolicy } from '../access/matrix/access-spec.js'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
@@ -33,7 +33,7 @@ declare global {
  * (ISO and ROC forms) and the inspection's and round's ids.
  */
 
-const modules = import.meta.glob<{ policy?: PolicyMap }>('../**/*.policy.ts', { eager: true })
+const modules = import.meta.glob<{ policy?: PolicyMap }>('../access/matrix/*.access-spec.ts', { eager: true })
 const policies = new Map<string, ProcedurePolicy>()
 for (const module of Object.values(modules)) for (const [path, entry] of Object.entries(module.policy ?? {})) policies.set(path, entry)
 

@@ -15,6 +15,8 @@ export interface Meeting {
   minutes: string
   createdBy: number | null
   createdAt: Date
+  /** Bumped by every minutes save; a save names the version it was edited from. */
+  version: number
 }
 
 /** A remediation item reported at a meeting, with the note recorded for it. */
@@ -43,6 +45,7 @@ function meetingQuery(db: Db) {
       'meeting.minutes',
       'meeting.createdBy',
       'meeting.createdAt',
+      'meeting.version',
     ])
 }
 
@@ -66,8 +69,19 @@ export async function insertMeeting(
   return (await findMeeting(db, id))!
 }
 
-export async function updateMinutes(db: Db, id: number, minutes: string): Promise<void> {
-  await db.updateTable('meeting').set({ minutes }).where('id', '=', id).execute()
+/**
+ * Replaces the minutes when the meeting is still at `expectedVersion`, bumping the version.
+ * @returns the meeting as stored, or undefined when the version moved on (nothing changed).
+ */
+export async function updateMinutes(db: Db, id: number, expectedVersion: number, minutes: string): Promise<Meeting | undefined> {
+  const updated = await db
+    .updateTable('meeting')
+    .set((eb) => ({ minutes, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('id')
+    .executeTakeFirst()
+  return updated ? findMeeting(db, id) : undefined
 }
 
 /** Items reported at the meeting, by item id. */

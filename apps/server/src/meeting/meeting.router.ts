@@ -1,6 +1,7 @@
 import { isoDateSchema } from '@leap/domain'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
+import { versionedUpdate } from '../db/versioned-write.js'
 import { assertCommitteeRole, committeeRolesFor } from '../access/committee.js'
 import { inspectionScope, scopeCovers, type InspectionScope } from '../access/scope-filter.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -78,15 +79,19 @@ export const meetingRouter = router({
       })
     }),
 
-  /** Replaces the minutes text. */
-  updateMinutes: authedProcedure.input(z.object({ id, minutes: z.string().max(100_000) })).mutation(async ({ ctx, input }) => {
+  /**
+   * Replaces the minutes text through the versioned-write path: `expectedVersion` is the version
+   * the minutes were read at; someone's save since is CONFLICT with the current meeting. Audited.
+   */
+  updateMinutes: authedProcedure.input(z.object({ id, minutes: z.string().max(100_000), expectedVersion: rowId })).mutation(async ({ ctx, input }) => {
     const { meeting } = await loadVisibleMeeting(ctx, input.id)
     await assertMayRecord(ctx, meeting.roundId)
-    await ctx.db.transaction().execute(async (trx) => {
-      await updateMinutes(trx, meeting.id, input.minutes)
-      await recordAudit(trx, ctx, { action: 'meeting.updateMinutes', entity: 'meeting', entityId: meeting.id, before: { minutes: meeting.minutes }, after: { minutes: input.minutes } })
+    return versionedUpdate(ctx.db, ctx, {
+      expectedVersion: input.expectedVersion,
+      find: (db) => findMeeting(db, meeting.id),
+      write: (db) => updateMinutes(db, meeting.id, input.expectedVersion, input.minutes),
+      audit: { action: 'meeting.updateMinutes', entity: 'meeting', snapshot: (row) => ({ minutes: row.minutes, version: row.version }) },
     })
-    return { ...meeting, minutes: input.minutes }
   }),
 
   /**

@@ -9,6 +9,8 @@ export interface MeetingTable {
   minutes: Generated<string>
   createdBy: number | null
   createdAt: Generated<Date>
+  /** Optimistic-concurrency version of the minutes (0017); bumped by every minutes save. */
+  version: Generated<number>
 }
 
 /** `meeting_item`: a remediation item whose progress was reported at a meeting. */

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
 import { callerFor } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let s: RemediationScenario
 let items: { TPE: number[]; ILA: number[] }
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   s = await createRemediationScenario(database.db)
   const convener = callerFor(database, s.users.convener)
   const make = async (inspectionId: number) =>
@@ -36,7 +28,11 @@ describe('meeting', () => {
       [items.TPE[0], '持續列管'],
       [items.ILA[0], '已完成'],
     ])
-    await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '決議：持續列管。' })
+    const saved = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '決議：持續列管。', expectedVersion: meeting.version })
+    expect(saved).toMatchObject({ minutes: '決議：持續列管。', version: meeting.version + 1 })
+    // A second tab that read the minutes before that save is refused, with the minutes as they are now.
+    const stale = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '另一個視窗', expectedVersion: meeting.version }).catch((e: unknown) => e)
+    expect(stale).toMatchObject({ code: 'CONFLICT', cause: { code: 'VERSION_CONFLICT', params: { current: { minutes: '決議：持續列管。', version: meeting.version + 1 } } } })
 
     const seenByTpe = await callerFor(database, s.users.manager).meeting.byId({ id: meeting.id })
     expect(seenByTpe.minutes).toBe('決議：持續列管。')
@@ -76,6 +72,6 @@ describe('meeting', () => {
     expect(await may('member')).toBe(false)
     expect(await may('viewer')).toBe(false)
     expect(await may('manager')).toBe(false)
-    await expect(callerFor(database, s.users.member).meeting.updateMinutes({ id: meeting.id, minutes: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(callerFor(database, s.users.member).meeting.updateMinutes({ id: meeting.id, minutes: 'x', expectedVersion: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })
 })

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server'
+import { versionConflict } from '../trpc/refusal.js'
 import { z } from 'zod'
 import { notFound } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
@@ -79,7 +79,7 @@ export const notificationRouter = router({
         const version = await writePreferences(trx, ctx.user.id, input, ctx.now())
         if (version === null) {
           const current = await findPreferences(trx, ctx.user.id)
-          throw new TRPCError({ code: 'CONFLICT', message: 'notification preferences changed since they were read', cause: Object.assign(new Error('version conflict'), { current }) })
+          throw versionConflict('notification_preference', current)
         }
         const after = await findPreferences(trx, ctx.user.id)
         await recordAudit(trx, ctx, { action: 'notification.updatePreferences', entity: 'notification_preference', entityId: ctx.user.id, before, after })

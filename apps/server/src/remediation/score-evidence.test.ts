@@ -3,32 +3,24 @@ import os from 'node:os'
 import path from 'node:path'
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { insertConflict } from '../round/round.repository.js'
 import { createInspectionWorld, sampleInspection, type InspectionWorld } from '../test/inspection-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
 const SECRET = 'score-evidence-test-secret-0123456789'
 const CSRF = 'csrf-token-for-score-evidence'
 const CODE = SERVICE_LEAP_V2.dimensions[0]!.criteria[0]!.code
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: InspectionWorld
 let app: FastifyInstance
 let dataDir: string
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createInspectionWorld(database)
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-score-evidence-'))
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir })

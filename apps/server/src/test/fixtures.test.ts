@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { describe, expect, it } from 'vitest'
 import { verifyPassword } from '../auth/password.js'
 import { createFixtureUsers, FIXTURE_PASSWORD } from './fixtures.js'
-import { createTestDatabase, resetDatabase } from './test-database.js'
+import { useTestDatabase } from './test-database.js'
 
-let database: DatabaseHandle
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
-beforeEach(async () => {
-  await resetDatabase(database)
-})
+const database = useTestDatabase()
 
 describe('createFixtureUsers', () => {
   it('creates one active user per role with the fixture password, branch users in TPE and ILA', async () => {

@@ -21,7 +21,7 @@ const { default: MeetingCreateForm } = await import('./MeetingCreateForm.vue')
 
 const Stub = defineComponent({ template: '<p>stub</p>' })
 const item = { remediationItemId: 31, branchId: 1, branchName: '臺北分署', roundId: 1, criterionCode: 'website', title: '網站更新時間未標示', status: 'in_progress', note: '已改版，持續列管' }
-const stored = { id: 7, roundId: 1, rocYear: 114, half: 1, heldOn: '2025-03-05', title: '114年上半年第1次任務編組會議', minutes: '決議：持續列管。', createdBy: 1, createdAt: new Date(), items: [item] }
+const stored = { id: 7, roundId: 1, rocYear: 114, half: 1, heldOn: '2025-03-05', title: '114年上半年第1次任務編組會議', minutes: '決議：持續列管。', createdBy: 1, createdAt: new Date(), version: 1, items: [item] }
 
 function testRouter(): Router {
   return createRouter({
@@ -78,7 +78,7 @@ describe('MeetingDetailView', () => {
     expect(wrapper.text()).toContain('會議紀錄有尚未儲存的修改')
     await wrapper.get('[data-testid="meeting-minutes-form"]').trigger('submit')
     await flushPromises()
-    expect(mocks.updateMinutes).toHaveBeenCalledWith({ id: 7, minutes: '決議：臺北分署網站項目解除列管。' })
+    expect(mocks.updateMinutes).toHaveBeenCalledWith({ id: 7, minutes: '決議：臺北分署網站項目解除列管。', expectedVersion: 1 })
     expect(wrapper.get('[role="status"].meeting-status').text()).toBe('會議紀錄已儲存。')
     expect(wrapper.text()).not.toContain('尚未儲存的修改')
     wrapper.unmount()

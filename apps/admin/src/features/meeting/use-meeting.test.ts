@@ -24,7 +24,7 @@ const describeError = (e: unknown) => ({
   data: null,
 })
 
-const stored = { id: 7, roundId: 1, rocYear: 114, half: 1, heldOn: '2025-03-05', title: '第1次會議', minutes: '舊紀錄', items: [], mayRecord: true }
+const stored = { id: 7, roundId: 1, rocYear: 114, half: 1, heldOn: '2025-03-05', title: '第1次會議', minutes: '舊紀錄', version: 3, items: [], mayRecord: true }
 
 beforeEach(() => {
   for (const m of Object.values(mocks)) m.mockReset()
@@ -44,12 +44,12 @@ describe('useMeeting', () => {
 
   it('saves the draft as the minutes and is no longer dirty', async () => {
     mocks.byId.mockResolvedValue(stored)
-    mocks.updateMinutes.mockImplementation(async (input: { id: number; minutes: string }) => ({ ...stored, minutes: input.minutes }))
+    mocks.updateMinutes.mockImplementation(async (input: { id: number; minutes: string }) => ({ ...stored, minutes: input.minutes, version: 4 }))
     const m = useMeeting(describeError)
     await m.load(7)
     m.draft.value = '決議：持續列管。'
     await m.saveMinutes()
-    expect(mocks.updateMinutes).toHaveBeenCalledWith({ id: 7, minutes: '決議：持續列管。' })
+    expect(mocks.updateMinutes).toHaveBeenCalledWith({ id: 7, minutes: '決議：持續列管。', expectedVersion: 3 })
     expect(m.meeting.value?.minutes).toBe('決議：持續列管。')
     expect(m.dirty.value).toBe(false)
     expect(m.saving.value).toBe(false)

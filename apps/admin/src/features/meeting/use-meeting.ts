@@ -45,8 +45,9 @@ export function useMeeting(describe: (error: unknown) => AppError) {
     saving.value = true
     const minutes = draft.value
     try {
-      const saved = await api.meeting.updateMinutes.mutate({ id: current.id, minutes })
-      if (meeting.value?.id === current.id) meeting.value = { ...meeting.value, minutes: saved.minutes }
+      // The version the minutes were read at: a save by someone else since is refused (CONFLICT), never overwritten.
+      const saved = await api.meeting.updateMinutes.mutate({ id: current.id, minutes, expectedVersion: current.version })
+      if (meeting.value?.id === current.id) meeting.value = { ...meeting.value, minutes: saved.minutes, version: saved.version }
     } catch (e) {
       throw describe(e)
     } finally {

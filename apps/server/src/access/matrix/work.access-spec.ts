@@ -1,4 +1,4 @@
-import type { PolicyMap } from '../access/policy.js'
+import type { PolicyMap } from './access-spec.js'
 
 export const policy: PolicyMap = {
   // Everyone's own queue: what it lists depends on the caller, never on an input.

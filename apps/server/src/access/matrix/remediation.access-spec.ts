@@ -1,6 +1,6 @@
 import { SERVICE_LEAP_V2, type RemediationStatus } from '@leap/domain'
-import type { MatrixWorld, PolicyMap } from '../access/policy.js'
-import { ensureUnits, insertCatalogue, insertSignedInspection } from '../test/remediation-world.js'
+import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { ensureUnits, insertCatalogue, insertSignedInspection } from '../../test/remediation-world.js'
 
 let sequence = 0
 

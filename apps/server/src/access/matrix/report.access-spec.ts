@@ -1,5 +1,5 @@
-import type { MatrixWorld, PolicyMap } from '../access/policy.js'
-import { sampleRound } from '../remediation/remediation.policy.js'
+import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { sampleRound } from './remediation.access-spec.js'
 
 /** A report key for `branchId` in the ROC year of a fresh round the committee sits on. */
 async function sampleReport(world: MatrixWorld, branchId: number) {

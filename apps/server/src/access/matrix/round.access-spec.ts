@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import { sampleCatalogueId, sampleInspection, sampleRound } from '../test/inspection-world.js'
+import type { PolicyMap } from './access-spec.js'
+import { sampleCatalogueId, sampleInspection, sampleRound } from '../../test/inspection-world.js'
 
 let year = 100
 

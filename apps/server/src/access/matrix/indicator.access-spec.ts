@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { MatrixWorld, PolicyMap } from '../access/policy.js'
-import { sampleRound } from '../remediation/remediation.policy.js'
+import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { sampleRound } from './remediation.access-spec.js'
 
 const everyone = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'] as const
 const enterers = ['admin', 'manager', 'staff'] as const

@@ -1,4 +1,4 @@
-import type { PolicyMap } from '../access/policy.js'
+import type { PolicyMap } from './access-spec.js'
 
 let n = 0
 

@@ -1,6 +1,6 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import type { PolicyMap } from '../access/policy.js'
-import { sampleCatalogueId } from '../test/inspection-world.js'
+import type { PolicyMap } from './access-spec.js'
+import { sampleCatalogueId } from '../../test/inspection-world.js'
 
 let sequence = 0
 

@@ -1,4 +1,4 @@
-import type { PolicyMap } from '../access/policy.js'
+import type { PolicyMap } from './access-spec.js'
 
 export const policy: PolicyMap = {
   // Public reference data: the sign-in page shows the branch names.

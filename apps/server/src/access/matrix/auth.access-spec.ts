@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import { createTestUser, FIXTURE_PASSWORD } from '../test/fixtures.js'
+import type { PolicyMap } from './access-spec.js'
+import { createTestUser, FIXTURE_PASSWORD } from '../../test/fixtures.js'
 
 export const policy: PolicyMap = {
   'auth.login': {

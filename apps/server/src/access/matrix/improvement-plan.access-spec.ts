@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import { sampleInspection } from '../test/inspection-world.js'
+import type { PolicyMap } from './access-spec.js'
+import { sampleInspection } from '../../test/inspection-world.js'
 
 export const policy: PolicyMap = {
   'improvementPlan.byInspection': {

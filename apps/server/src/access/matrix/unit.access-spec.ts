@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import type { MatrixWorld } from '../access/policy.js'
+import type { PolicyMap } from './access-spec.js'
+import type { MatrixWorld } from './access-spec.js'
 
 let n = 0
 

@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import { sampleInspection, sampleRound } from '../test/inspection-world.js'
+import type { PolicyMap } from './access-spec.js'
+import { sampleInspection, sampleRound } from '../../test/inspection-world.js'
 
 /** A draft inspection's round year, for a date inside its half year. */
 async function draftSample(world: Parameters<NonNullable<PolicyMap[string]['sampleInput']>>[0], branchId: number) {

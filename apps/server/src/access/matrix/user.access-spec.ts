@@ -1,5 +1,5 @@
-import type { PolicyMap } from '../access/policy.js'
-import { createTestUser } from '../test/fixtures.js'
+import type { PolicyMap } from './access-spec.js'
+import { createTestUser } from '../../test/fixtures.js'
 
 let n = 0
 

@@ -1,5 +1,5 @@
-import type { MatrixRole, PolicyMap } from '../access/policy.js'
-import { sampleInspection } from '../test/inspection-world.js'
+import type { MatrixRole, PolicyMap } from './access-spec.js'
+import { sampleInspection } from '../../test/inspection-world.js'
 
 const everyone: readonly MatrixRole[] = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff']
 

@@ -1,5 +1,5 @@
-import type { MatrixWorld, PolicyMap } from '../access/policy.js'
-import { sampleItem, sampleRound } from '../remediation/remediation.policy.js'
+import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { sampleItem, sampleRound } from './remediation.access-spec.js'
 
 async function sampleMeeting(world: MatrixWorld, roundId?: number): Promise<number> {
   const round = roundId ?? (await sampleRound(world)).roundId
@@ -13,7 +13,7 @@ export const policy: PolicyMap = {
   'meeting.list': { allowed: 'signedIn', sampleInput: () => ({}) },
   'meeting.byId': { allowed: 'signedIn', sampleInput: async (world) => ({ id: await sampleMeeting(world) }) },
   'meeting.create': { allowed: committee, sampleInput: async (world) => ({ roundId: (await sampleRound(world)).roundId, heldOn: '2025-04-15', title: '第1次會議' }) },
-  'meeting.updateMinutes': { allowed: committee, sampleInput: async (world) => ({ id: await sampleMeeting(world), minutes: '決議：持續列管' }) },
+  'meeting.updateMinutes': { allowed: committee, sampleInput: async (world) => ({ id: await sampleMeeting(world), minutes: '決議：持續列管', expectedVersion: 1 }) },
   'meeting.recordItems': {
     allowed: committee,
     sampleInput: async (world, { branchId }) => {

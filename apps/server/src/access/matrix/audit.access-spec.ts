@@ -1,4 +1,4 @@
-import type { PolicyMap } from '../access/policy.js'
+import type { PolicyMap } from './access-spec.js'
 
 export const policy: PolicyMap = {
   'audit.list': { allowed: ['admin', 'viewer'], sampleInput: () => ({ limit: 10, action: 'user.create', from: new Date('2020-01-01') }) },

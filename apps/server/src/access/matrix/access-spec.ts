@@ -1,7 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
-import type { FixtureUsers } from '../test/fixtures.js'
+import type { Database } from '../../db/database.js'
+import type { FixtureUsers } from '../../test/fixtures.js'
 
 /** The callers the access matrix tries on every procedure. */
 export type MatrixRole = 'anonymous' | 'admin' | 'viewer' | 'convener' | 'member' | 'secretary' | 'manager' | 'staff'

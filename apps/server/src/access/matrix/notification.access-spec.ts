@@ -1,4 +1,4 @@
-import type { MatrixWorld, PolicyMap, SampleTarget } from '../access/policy.js'
+import type { MatrixWorld, PolicyMap, SampleTarget } from './access-spec.js'
 
 const writers = ['admin', 'convener', 'member', 'secretary', 'manager', 'staff'] as const
 
