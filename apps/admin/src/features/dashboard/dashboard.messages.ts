@@ -11,6 +11,7 @@ export const dashboardZhTW = {
   points: '分數',
   cards: {
     signed: '已簽核考核',
+    unsigned: '尚未簽核',
     passed: '達 750 分',
     below: '未達 750 分',
     open: '列管中事項',
@@ -65,6 +66,7 @@ export const dashboardEn: typeof dashboardZhTW = {
   points: 'Points',
   cards: {
     signed: 'Signed inspections',
+    unsigned: 'Not signed yet',
     passed: 'At or above 750',
     below: 'Below 750',
     open: 'Items tracked',
