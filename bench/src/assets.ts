@@ -87,8 +87,9 @@ export async function measureTransfer(base: string): Promise<TransferReport> {
       const cdp = await context.newCDPSession(page)
       await cdp.send('Network.enable')
       const responses = record(cdp)
-      await page.goto(`${base}/login`, { waitUntil: 'networkidle' })
-      await page.getByRole('button', { name: '登入' }).waitFor({ timeout: 30_000 })
+      // Generous: on a busy shared machine the first visit's 15 files can take a while.
+      await page.goto(`${base}/login`, { waitUntil: 'networkidle', timeout: 120_000 })
+      await page.getByRole('button', { name: '登入' }).waitFor({ timeout: 120_000 })
       const result = figures(responses())
       await page.close()
       return result

@@ -91,6 +91,23 @@ export async function drain(url: string): Promise<void> {
   }
 }
 
+/**
+ * Waits until both processes have stopped working (CPU over 300 ms below 10 % of a core) and the
+ * database is idle, up to 60 s: a run that ends leaves requests in flight that the server or the
+ * baseline still finish (and commit) after the load generator has gone. Reading the versions before
+ * they land would make the next run's first writes stale (CONFLICT) for no fault of either side.
+ */
+export async function settle(url: string, pids: readonly number[]): Promise<void> {
+  const end = Date.now() + 60_000
+  while (Date.now() < end) {
+    const before = pids.map((pid) => cpuMs(pid) ?? 0)
+    await new Promise((r) => setTimeout(r, 300))
+    const busy = pids.some((pid, i) => (cpuMs(pid) ?? 0) - before[i]! > 30)
+    if (!busy) break
+  }
+  await drain(url)
+}
+
 /** Current versions of the member rows the write load touches, keyed `inspection:member:criterion`. */
 export async function loadVersions(url: string, inspections: readonly number[]): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: url })
@@ -538,7 +555,7 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
           const parts: Record<'server' | 'baseline', RunFigures[]> = { server: [], baseline: [] }
           for (let slice = 0; slice < slices; slice++) {
             for (const [target, base, pid] of targets) {
-              await drain(db.url)
+              await settle(db.url, [server.pid, baseline.pid!])
               const cpuBefore = cpuMs(pid)
               const run = figures(target, scenario, connections, await runOne(base, scenario, connections, seconds / slices, await state()))
               const cpuAfter = cpuMs(pid)
@@ -558,7 +575,7 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
         }
         for (let slice = 0; slice < slices; slice++) {
           for (const [target, base, pid] of targets) {
-            await drain(db.url)
+            await settle(db.url, [server.pid, baseline.pid!])
             const cpuBefore = cpuMs(pid) ?? 0
             const run = await runOpenLoop(base, OPEN_RATE, openSeconds / slices, await state())
             parts[target].cpu += (cpuMs(pid) ?? 0) - cpuBefore

@@ -180,6 +180,8 @@ export function summarize(): boolean {
     '',
     'Rewritten by `pnpm bench` (its last step, `bench/src/summarize.ts`); the long commands add their own sections. Why targets are missed: `bench/README.md`, "What the figures say".',
     '',
+    'The server and the baseline (`bench/src/baseline-server.ts`: the best raw node:http + pg implementation of the same work, checked before the run to answer and write the same) take turns in short slices within one run, so a burst of other work on a shared machine falls on both: read the shares and the CPU per request; absolute requests per second and latencies depend on how quiet the machine was (its load average is below).',
+    '',
     `- Command: \`pnpm bench\` (\`turbo run bench --concurrency=1 --continue=always\`; the API load in its short mode)`,
     `- Run: ${new Date().toISOString()}`,
     `- Machine (when the summary ran): ${machineLine(machine)}`,
