@@ -187,6 +187,14 @@ describe('the agency admin starts 115年上半年 from nothing, in the browser',
     await convener.goto(`${app.server.url}/inspection-days`)
     await convener.getByTestId('upcoming-TPE').getByText(rocLong(hiddenDay)).waitFor()
     await expectAxeClean(convener)
+    // The convener schedules in their round too: the round's page without the admin's committee and closing.
+    await convener.getByRole('link', { name: '115年上半年' }).click()
+    await convener.getByTestId('schedule-table').waitFor()
+    expect(await convener.getByTestId('roster-form').count()).toBe(0)
+    expect(await convener.getByRole('heading', { name: '結束輪次' }).count()).toBe(0)
+    await schedule(convener, 'HSZ', '2026-03-03')
+    await convener.getByTestId('round-notice').getByText('新竹分署考核已改至 115年3月3日。').waitFor()
+    await expectAxeClean(convener)
     await convener.close()
 
     // A member scores on the new round's inspection.

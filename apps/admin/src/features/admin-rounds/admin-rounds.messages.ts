@@ -117,6 +117,7 @@ export const adminRoundsZhTW = {
     role: '我的職務',
     status: '狀態',
     roles: { convener: '召集人', member: '委員', secretary: '執行秘書', none: '—' },
+    seats: '我參與的考核輪次（考核排程）',
   },
   back: '回到考核輪次清單',
 }
@@ -235,6 +236,7 @@ export const adminRoundsEn: typeof adminRoundsZhTW = {
     role: 'My seat',
     status: 'Status',
     roles: { convener: 'Convener', member: 'Member', secretary: 'Executive secretary', none: '—' },
+    seats: 'Rounds I sit on (inspection schedule)',
   },
   back: 'Back to the rounds',
 }

@@ -17,7 +17,8 @@ export const adminRoundsRoutes: RouteRecordRaw[] = [
     path: 'admin/rounds/:id(\\d+)',
     name: 'admin-round',
     component: () => import('./AdminRoundDetailView.vue'),
-    meta: { roles: ['admin'], titleKey: 'adminRounds.title' },
+    // The round's committee reads it too (its convener schedules); the server checks the seat.
+    meta: { roles: ['admin', 'committee'], titleKey: 'adminRounds.title' },
   },
   {
     path: 'inspection-days',
