@@ -16,6 +16,7 @@ import type { Context } from '../trpc/context.js'
 import { describeConstraintError } from '../db/constraint-error.js'
 import { registerCsrf } from './csrf.js'
 import { registerJsonBodyParser } from './json-body.js'
+import { malformedBodyMessage } from './malformed-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
 import { registerAdminSpa } from './static-assets.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
@@ -88,6 +89,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // the 4xx naming the field, never a 500 (db/constraint-error.ts).
     const refusal = describeConstraintError(error)
     if (refusal) return reply.code(refusal.status).send({ error: refusal.message, errorCode: refusal.code, params: { field: refusal.field, rule: refusal.rule } })
+    // A multipart body whose framing is broken (no boundary, cut off) on any /api route: 400, not 500.
+    const malformed = malformedBodyMessage(error, req.headers['content-type'])
+    if (malformed) return reply.code(400).send({ error: `multipart 內容格式錯誤 (malformed multipart body: ${malformed})`, errorCode: 'INVALID_INPUT', params: { rule: 'multipart' } })
     const unavailable = (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') || isDatabaseUnavailable(error)
     if (!unavailable) throw error
     req.log.warn({ err: error }, 'database unavailable')
