@@ -1,8 +1,10 @@
 import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { canSeeBranch, notFound } from '../access/branch-scope.js'
+import { findBranch } from '../branch/branch.repository.js'
 import type { Database } from '../db/database.js'
 import type { SessionUser } from '../trpc/context.js'
+import { hasRoundSeatBetween } from './report.repository.js'
 
 type Db = Kysely<Database>
 
@@ -21,18 +23,9 @@ export async function assertReportVisible(db: Db, user: SessionUser, branchId: n
  * on a round of one of those years.
  */
 export async function assertBranchDataVisible(db: Db, user: SessionUser, branchId: number, years: { fromRocYear: number; toRocYear: number }): Promise<void> {
-  const branch = await db.selectFrom('branch').select('id').where('id', '=', branchId).executeTakeFirst()
-  if (!branch) throw notFound()
+  if (!(await findBranch(db, branchId))) throw notFound()
   if (canSeeBranch(user, branchId)) return
-  const seat = await db
-    .selectFrom('roundMember as rm')
-    .innerJoin('round as r', 'r.id', 'rm.roundId')
-    .select('rm.roundId')
-    .where('rm.userId', '=', user.id)
-    .where('r.rocYear', '>=', years.fromRocYear)
-    .where('r.rocYear', '<=', years.toRocYear)
-    .executeTakeFirst()
-  if (!seat) throw notFound()
+  if (!(await hasRoundSeatBetween(db, user.id, years))) throw notFound()
 }
 
 /**

@@ -30,7 +30,7 @@ import {
   type ResultsReportSection,
   type ScoreSheetInput,
 } from '@leap/reports'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { findCatalogue } from '../catalogue/catalogue.repository.js'
 import type { Database } from '../db/database.js'
 import { listPetitions, listPhoneTests, listSurveyTallies, type SurveyTally } from '../indicator/indicator.repository.js'
@@ -38,6 +38,19 @@ import { consensusEntries, recusedMemberIds, type InspectionRecord } from '../in
 import { findItems, type RemediationItem } from '../remediation/remediation.repository.js'
 import { listRoster } from '../round/round.repository.js'
 import { listNarratives } from './report-narrative.repository.js'
+import {
+  catalogueInForce,
+  cataloguesOfRounds,
+  findDisplayName,
+  indicatorRowsBetween,
+  listRoundsBetween,
+  progressNotes,
+  remediationItemIdsOfRounds,
+  remediationItemIdsOfYear,
+  signedConsensusOfRounds,
+  signedInspectionsOfRounds,
+} from './report.repository.js'
+import { listBranches } from '../branch/branch.repository.js'
 
 type Db = Kysely<Database>
 
@@ -58,7 +71,7 @@ export async function scoreSheetFor(db: Db, inspection: InspectionRecord): Promi
     listRoster(db, inspection.roundId),
     recusedMemberIds(db, inspection.roundId, inspection.branchId),
   ])
-  const signer = inspection.signedBy === null ? undefined : await db.selectFrom('appUser').select('displayName').where('id', '=', inspection.signedBy).executeTakeFirst()
+  const signer = inspection.signedBy === null ? undefined : await findDisplayName(db, inspection.signedBy)
   return scoreSheetInputFromCatalogue(catalogue.catalogue, entries, {
     branch: { code: inspection.branchCode, name: inspection.branchName },
     round: { rocYear: inspection.rocYear, half: inspection.half },
@@ -75,23 +88,7 @@ export async function scoreSheetFor(db: Db, inspection: InspectionRecord): Promi
 export async function remediationInputs(db: Db, items: readonly RemediationItem[]): Promise<RemediationItemInput[]> {
   if (items.length === 0) return []
   const ids = items.map((i) => i.id)
-  const [notes, catalogues] = await Promise.all([
-    db
-      .selectFrom('remediationEvent')
-      .select(['remediationItemId', 'note'])
-      .where('remediationItemId', 'in', ids)
-      .where('note', 'is not', null)
-      .where('note', '!=', '')
-      .orderBy('at')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('catalogue')
-      .select('data')
-      .where('id', 'in', db.selectFrom('round').select('catalogueId').where('id', 'in', [...new Set(items.map((i) => i.roundId))]))
-      .orderBy('version')
-      .execute(),
-  ])
+  const [notes, catalogues] = await Promise.all([progressNotes(db, ids), cataloguesOfRounds(db, [...new Set(items.map((i) => i.roundId))])])
   const latest = new Map(notes.map((n) => [n.remediationItemId, n.note]))
   const titles = criterionTitles(catalogues.map((c) => c.data as Catalogue))
   return items.map((i) => ({
@@ -135,14 +132,7 @@ export interface ResultsReportStructure {
  * reaches back that far. A 100年 report thus follows the v1 catalogue's dimensions and sub-areas.
  */
 export async function resultsReportStructureFor(db: Db, rocYear: number): Promise<ResultsReportStructure> {
-  const round = await db
-    .selectFrom('round')
-    .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
-    .select('catalogue.id')
-    .where('round.rocYear', '<=', rocYear)
-    .orderBy('round.rocYear', 'desc')
-    .orderBy('round.half', 'desc')
-    .executeTakeFirst()
+  const round = await catalogueInForce(db, rocYear)
   const catalogue = round ? await findCatalogue(db, round.id) : undefined
   if (!catalogue) return { programme: RESULTS_REPORT_PROGRAMME, sections: RESULTS_REPORT_SECTIONS.map((s) => ({ ...s, data: [...s.data] })) }
   return resultsReportStructureFromCatalogue(catalogue.catalogue)
@@ -169,7 +159,7 @@ export async function resultsReportFor(
     listSurveyTallies(db, branch.id, period),
     listPhoneTests(db, branch.id, period),
     listPetitions(db, branch.id, period),
-    db.selectFrom('remediationItem as ri').innerJoin('round as r', 'r.id', 'ri.roundId').select('ri.id').where('ri.branchId', '=', branch.id).where('r.rocYear', '=', rocYear).execute(),
+    remediationItemIdsOfYear(db, branch.id, rocYear),
   ])
   const satisfaction = tallies.filter((t) => t.scale === 'five' || t.scale === 'four' || t.scale === 'three')
   const scale = satisfaction[0]?.scale as 'five' | 'four' | 'three' | undefined
@@ -247,36 +237,14 @@ export async function meetingPackFor(
  * latest round's catalogue), and every remediation item of those rounds. Null when no round matches.
  */
 export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | undefined; toYear?: number | undefined }, now: Date): Promise<NationalWorkbookInput | null> {
-  let roundQuery = db.selectFrom('round').select(['id', 'rocYear', 'half', 'catalogueId']).orderBy('rocYear').orderBy('half')
-  if (range.fromYear !== undefined) roundQuery = roundQuery.where('rocYear', '>=', range.fromYear)
-  if (range.toYear !== undefined) roundQuery = roundQuery.where('rocYear', '<=', range.toYear)
-  const rounds = await roundQuery.execute()
+  const rounds = await listRoundsBetween(db, range)
   if (rounds.length === 0) return null
   const latest = await findCatalogue(db, rounds[rounds.length - 1]!.catalogueId)
   if (!latest) return null
   const criteria = latest.catalogue.dimensions.flatMap((d) => d.criteria.map((c) => ({ code: c.code, dimension: d.title.zh, title: c.title.zh, maxPoints: c.maxPoints })))
   const known = new Map(criteria.map((c) => [c.code, c.maxPoints]))
   const roundIds = rounds.map((r) => r.id)
-  const [branches, inspections, scores, itemRows] = await Promise.all([
-    db.selectFrom('branch').select(['id', 'code', 'name']).orderBy('id').execute(),
-    db
-      .selectFrom('inspection as i')
-      .innerJoin('branch as b', 'b.id', 'i.branchId')
-      .innerJoin('round as r', 'r.id', 'i.roundId')
-      .select(['i.id', 'b.code', 'r.rocYear', 'r.half', 'i.totalPoints', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
-      .where('i.roundId', 'in', roundIds)
-      .where('i.status', 'in', ['signed', 'closed'])
-      .where('i.totalPoints', 'is not', null)
-      .execute(),
-    db
-      .selectFrom('consensusScore as c')
-      .innerJoin('inspection as i', 'i.id', 'c.inspectionId')
-      .select(['c.inspectionId', 'c.criterionCode', 'c.points', 'c.notApplicable'])
-      .where('i.roundId', 'in', roundIds)
-      .where('i.status', 'in', ['signed', 'closed'])
-      .execute(),
-    db.selectFrom('remediationItem').select('id').where('roundId', 'in', roundIds).orderBy('id').limit(50_000).execute(),
-  ])
+  const [branches, inspections, scores, itemRows] = await Promise.all([listBranches(db), signedInspectionsOfRounds(db, roundIds), signedConsensusOfRounds(db, roundIds), remediationItemIdsOfRounds(db, roundIds)])
   const byInspection = new Map<number, Record<string, number | null>>()
   for (const s of scores) {
     const max = known.get(s.criterionCode)
@@ -343,41 +311,7 @@ export async function roundIndicatorsFor(db: Db, branches: readonly { id: number
   const from = ranges.reduce((min, r) => (r.start < min ? r.start : min), ranges[0]!.start)
   const to = ranges.reduce((max, r) => (r.end > max ? r.end : max), ranges[0]!.end)
   const branchIds = branches.map((b) => b.id)
-  const [tallies, phones, petitions, items] = await Promise.all([
-    db
-      .selectFrom('surveyTally')
-      .select(['branchId', sql<string>`to_char(period_start, 'YYYY-MM-DD')`.as('periodStart'), sql<string>`to_char(period_end, 'YYYY-MM-DD')`.as('periodEnd'), 'scale', 'indicator', 'counts', 'invalid'])
-      .where('branchId', 'in', branchIds)
-      .where('periodStart', '>=', from)
-      .where('periodEnd', '<=', to)
-      .orderBy('periodStart')
-      .orderBy('surveyKind')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('phoneTest')
-      .select(['branchId', sql<string>`to_char(tested_on, 'YYYY-MM-DD')`.as('testedOn'), 'total'])
-      .where('branchId', 'in', branchIds)
-      .where('testedOn', '>=', from)
-      .where('testedOn', '<=', to)
-      .execute(),
-    db
-      .selectFrom('petition')
-      .select(['branchId', sql<string>`to_char(received_on, 'YYYY-MM-DD')`.as('receivedOn'), sql<string | null>`to_char(closed_on, 'YYYY-MM-DD')`.as('closedOn'), 'category', 'channel'])
-      .where('branchId', 'in', branchIds)
-      .where('receivedOn', '>=', from)
-      .where('receivedOn', '<=', to)
-      .orderBy('receivedOn')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('remediationItem')
-      .select(['branchId', 'status', sql<number>`coalesce(origin_round_id, round_id)`.as('foundIn')])
-      .where('branchId', 'in', branchIds)
-      .where(sql<number>`coalesce(origin_round_id, round_id)`, 'in', rounds.map((r) => r.id))
-      .where('status', '!=', 'cancelled')
-      .execute(),
-  ])
+  const { tallies, phones, petitions, items } = await indicatorRowsBetween(db, branchIds, rounds.map((r) => r.id), { from, to })
   const out: RoundIndicator[] = []
   for (const branch of branches) {
     for (const { round, start, end } of ranges) {
