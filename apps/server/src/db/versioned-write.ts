@@ -62,6 +62,16 @@ function auditEntry<Row>(audit: VersionedAudit<Row>, row: Row, before: Row | nul
   }
 }
 
+/** The checks before a versioned change: find (NOT_FOUND), access, the version (CONFLICT), rules. Returns the row as read. */
+async function checkedRow<Row extends { version: number }>(trx: Db, change: VersionedChange<Row>): Promise<Row> {
+  const before = await change.find(trx)
+  if (!before) throw notFound()
+  await change.access?.(before, trx)
+  if (before.version !== change.expectedVersion) throw versionConflict(change.audit.entity, before)
+  await change.rules?.(before, trx)
+  return before
+}
+
 /** Reads the row again after a guarded statement changed nothing: CONFLICT with it, or NOT_FOUND. */
 async function refuseStale<Row>(trx: Db, entity: string, find: (trx: Db) => Promise<Row | null | undefined>): Promise<never> {
   const current = await find(trx)
@@ -89,11 +99,7 @@ export function versionedUpdate<Row extends { version: number }>(
   change: VersionedChange<Row> & { write: (trx: Db, before: Row) => Promise<Row | null | undefined> },
 ): Promise<Row> {
   return inTransaction(db, async (trx) => {
-    const before = await change.find(trx)
-    if (!before) throw notFound()
-    await change.access?.(before, trx)
-    if (before.version !== change.expectedVersion) throw versionConflict(change.audit.entity, before)
-    await change.rules?.(before, trx)
+    const before = await checkedRow(trx, change)
     const after = await change.write(trx, before)
     if (!after) return refuseStale(trx, change.audit.entity, change.find)
     await recordAudit(trx, ctx, auditEntry(change.audit, after, before, after))
@@ -112,11 +118,7 @@ export function versionedDelete<Row extends { version: number }>(
   change: VersionedChange<Row> & { remove: (trx: Db, before: Row) => Promise<boolean> },
 ): Promise<Row> {
   return inTransaction(db, async (trx) => {
-    const before = await change.find(trx)
-    if (!before) throw notFound()
-    await change.access?.(before, trx)
-    if (before.version !== change.expectedVersion) throw versionConflict(change.audit.entity, before)
-    await change.rules?.(before, trx)
+    const before = await checkedRow(trx, change)
     if (!(await change.remove(trx, before))) return refuseStale(trx, change.audit.entity, change.find)
     await recordAudit(trx, ctx, auditEntry(change.audit, before, before, null))
     return before

@@ -8,6 +8,7 @@ import {
   PETITION_CHANNELS,
   petitionTimeliness,
   phoneCourtesySummary,
+  poolTallies,
   roundOf,
   suggestTiers,
   surveySatisfaction,
@@ -146,18 +147,6 @@ async function deleteRow<T extends { id: number; branchId: number; version: numb
 function computeTally(t: Pick<SurveyTally, 'scale' | 'counts' | 'invalid'>, waiting: { mode: 'published' | 'corrected'; openBucketMinutes?: number }) {
   if (t.scale === 'waitingTime') return { kind: 'waitingTime' as const, ...waitingTimeSummary({ buckets: t.counts, invalid: t.invalid }, waiting) }
   return { kind: 'satisfaction' as const, ...surveySatisfaction({ scale: t.scale as SurveyScale, counts: t.counts, invalid: t.invalid }) }
-}
-
-/** Adds up the counts of tallies on the same scale (several questions or quarters feeding one indicator). */
-function pooled(tallies: readonly SurveyTally[]): Pick<SurveyTally, 'scale' | 'counts' | 'invalid'> | null {
-  const first = tallies[0]
-  if (!first) return null
-  const same = tallies.filter((t) => t.scale === first.scale && t.counts.length === first.counts.length)
-  return {
-    scale: first.scale,
-    counts: first.counts.map((_, i) => same.reduce((sum, t) => sum + (t.counts[i] ?? 0), 0)),
-    invalid: same.reduce((sum, t) => sum + t.invalid, 0),
-  }
 }
 
 export const indicatorRouter = router({
@@ -389,13 +378,13 @@ export const indicatorRouter = router({
       const satisfaction: Partial<Record<IndicatorKey, ReturnType<typeof surveySatisfaction>>> = {}
       for (const key of SURVEY_INDICATORS) {
         if (key === 'within15MinutesShare') continue
-        const tally = pooled(tallies.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
+        const tally = poolTallies(tallies.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
         if (!tally) continue
         const result = surveySatisfaction({ scale: tally.scale as SurveyScale, counts: tally.counts, invalid: tally.invalid })
         satisfaction[key] = result
         if (result.rate !== null) values[key] = result.rate
       }
-      const waitingTally = pooled(tallies.filter((t) => t.scale === 'waitingTime'))
+      const waitingTally = poolTallies(tallies.filter((t) => t.scale === 'waitingTime'))
       const waitingTime = waitingTally
         ? {
             published: waitingTimeSummary({ buckets: waitingTally.counts, invalid: waitingTally.invalid }, { mode: 'published' }),

@@ -201,21 +201,20 @@ export async function findEvidence(db: Db, id: number) {
     .executeTakeFirst()
 }
 
+/** The stored file of an evidence row: its metadata, and its bytes (in the database) or path (on disk). */
+export interface EvidenceFileFields {
+  filename: string
+  mime: string
+  size: number
+  sha256: string
+  storage: 'disk' | 'db'
+  content: Uint8Array | null
+  path: string | null
+  uploadedBy: number | null
+}
+
 /** Inserts evidence metadata (and bytes when stored in the database). */
-export async function insertEvidence(
-  db: Db,
-  row: {
-    remediationItemId: number
-    filename: string
-    mime: string
-    size: number
-    sha256: string
-    storage: 'disk' | 'db'
-    content: Uint8Array | null
-    path: string | null
-    uploadedBy: number | null
-  },
-): Promise<EvidenceMeta> {
+export async function insertEvidence(db: Db, row: EvidenceFileFields & { remediationItemId: number }): Promise<EvidenceMeta> {
   return db.insertInto('evidenceFile').values(row).returning(evidenceColumns).executeTakeFirstOrThrow()
 }
 
@@ -231,21 +230,7 @@ export interface ScoreEvidenceMeta {
 }
 
 /** Inserts the evidence of a score-sheet criterion (metadata, and bytes when stored in the database). */
-export async function insertScoreEvidence(
-  db: Db,
-  row: {
-    inspectionId: number
-    criterionCode: string
-    filename: string
-    mime: string
-    size: number
-    sha256: string
-    storage: 'disk' | 'db'
-    content: Uint8Array | null
-    path: string | null
-    uploadedBy: number | null
-  },
-): Promise<ScoreEvidenceMeta> {
+export async function insertScoreEvidence(db: Db, row: EvidenceFileFields & { inspectionId: number; criterionCode: string }): Promise<ScoreEvidenceMeta> {
   const inserted = await db.insertInto('evidenceFile').values(row).returning(['id', 'criterionCode', 'filename', 'mime', 'size', 'uploadedBy', 'uploadedAt']).executeTakeFirstOrThrow()
   return { ...inserted, criterionCode: row.criterionCode }
 }
