@@ -1,4 +1,4 @@
-import { formatRoc, formatRound } from '../../composables/use-roc-date'
+import { formatRoc, formatRocDateTime, formatRound } from '../../composables/use-roc-date'
 
 /** A notification as `notification.list` returns it (only what the wording needs). */
 export interface NotificationLike {
@@ -16,10 +16,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : typ
  */
 export function notificationText(n: NotificationLike, t: Translate, locale: string): string {
   const p = n.params
-  const date = (key: string) => {
-    const text = formatRoc(str(p[key]), locale.startsWith('en') ? 'slash' : 'long')
-    return locale.startsWith('en') && text ? `ROC ${text}` : text
-  }
+  const date = (key: string) => notificationDate(str(p[key]), locale)
   const round = typeof p.rocYear === 'number' && typeof p.half === 'number' ? formatRound({ rocYear: p.rocYear, half: p.half }, locale) : ''
   switch (n.kind) {
     case 'itemDueSoon':
@@ -39,4 +36,18 @@ export function notificationText(n: NotificationLike, t: Translate, locale: stri
     default:
       return ''
   }
+}
+
+/** When a notification was made, in Taipei time: `115年12月7日 13:43`, or `ROC 115/12/07 13:43` in English. */
+export function notificationTime(value: string | Date, locale: string): string {
+  const text = formatRocDateTime(value)
+  if (!locale.startsWith('en') || !text) return text
+  const at = new Date(new Date(value).getTime() + 8 * 3_600_000).toISOString()
+  return `ROC ${formatRoc(at.slice(0, 10), 'slash')} ${at.slice(11, 16)}`
+}
+
+/** A calendar day: `115年12月7日`, or `ROC 115/12/07` in English. */
+export function notificationDate(iso: string, locale: string): string {
+  const text = formatRoc(iso, locale.startsWith('en') ? 'slash' : 'long')
+  return locale.startsWith('en') && text ? `ROC ${text}` : text
 }

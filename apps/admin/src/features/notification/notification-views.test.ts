@@ -7,7 +7,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import { messages } from '../../i18n/messages'
 import { testPlugins } from '../../test-utils/plugins'
 import { useSessionStore } from '../../stores/session.store'
-import { notificationText } from './notification-text'
+import { notificationText, notificationTime } from './notification-text'
 
 const mocks = vi.hoisted(() => ({ list: vi.fn(), markRead: vi.fn(), markAllRead: vi.fn(), preferences: vi.fn(), updatePreferences: vi.fn(), unreadCount: vi.fn() }))
 vi.mock('../../api/trpc', () => ({
@@ -43,6 +43,8 @@ describe('notificationText', () => {
     expect(notificationText(below, t('zh-TW'), 'zh-TW')).toBe('臺北分署114年上半年考核總分 702.5 分，未達 750 分，應提出具體改善作法。')
     const meeting = { kind: 'meetingScheduled', params: { meetingTitle: '第2次會議', heldOn: '2025-04-15', itemCount: 3 } }
     expect(notificationText(meeting, t('zh-TW'), 'zh-TW')).toBe('任務編組會議「第2次會議」訂於114年4月15日召開，應提報列管事項 3 項。')
+    expect(notificationTime('2025-03-20T05:07:00.000Z', 'zh-TW')).toBe('114年3月20日 13:07')
+    expect(notificationTime('2025-03-20T05:07:00.000Z', 'en')).toBe('ROC 114/03/20 13:07')
     for (const kind of ['itemOverdue', 'itemSubmitted', 'itemReturned', 'itemClosed', 'sheetUnfinished']) {
       const text = notificationText({ kind, params: {} }, t('zh-TW'), 'zh-TW')
       expect(text).not.toMatch(/[a-z]{4,}|notification\./)
