@@ -168,6 +168,12 @@ describe('conditional GET of the dashboards', () => {
     expect(me.headers['etag']).toBeUndefined()
   })
 
+  it('leaves a malformed dashboard path to tRPC (a 4xx, never a 500)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview%E0%A4%A', cookies: { leap_session: await session('viewer') } })
+    expect(res.statusCode).toBeGreaterThanOrEqual(400)
+    expect(res.statusCode).toBeLessThan(500)
+  })
+
   it('matches If-None-Match lists and weak validators', () => {
     expect(matchesEtag('"a", W/"b"', '"b"')).toBe(true)
     expect(matchesEtag('*', '"x"')).toBe(true)

@@ -18,7 +18,12 @@ const SCOPE_ONLY_QUERIES = new Set(['dashboard.overview', 'dashboard.branchTrend
 function dashboardProcedures(req: FastifyRequest): string[] | null {
   if (req.method !== 'GET' || !req.url.startsWith('/trpc/dashboard.')) return null
   const end = req.url.indexOf('?')
-  const names = decodeURIComponent(req.url.slice('/trpc/'.length, end < 0 ? undefined : end)).split(',')
+  let names: string[]
+  try {
+    names = decodeURIComponent(req.url.slice('/trpc/'.length, end < 0 ? undefined : end)).split(',')
+  } catch {
+    return null // a malformed escape: tRPC refuses the path as it always does
+  }
   return names.every((name) => name.startsWith('dashboard.')) ? names : null
 }
 
