@@ -25,6 +25,18 @@ export const policy: PolicyMap = {
   'report.narrative.save': {
     allowed: ['admin', 'manager', 'staff'],
     branchScoped: true,
-    sampleInput: async (world, { branchId }) => ({ ...(await sampleReport(world, branchId)), sections: { 'basic.consistency': '一樓設置繳款流程圖。' } }),
+    // Each section is saved with the version it was read at (0 when never written).
+    sampleInput: async (world, { branchId }) => {
+      const key = await sampleReport(world, branchId)
+      const stored = await world.db
+        .selectFrom('reportNarrative')
+        .select('version')
+        .where('branchId', '=', key.branchId)
+        .where('rocYear', '=', key.rocYear)
+        .where('report', '=', key.report)
+        .where('sectionKey', '=', 'basic.consistency')
+        .executeTakeFirst()
+      return { ...key, sections: { 'basic.consistency': { text: '一樓設置繳款流程圖。', expectedVersion: stored?.version ?? 0 } } }
+    },
   },
 }
