@@ -1,23 +1,15 @@
 import { addCalendarDays, roundOf, roundRange, taipeiDate } from '@leap/domain'
 import type { TRPCError } from '@trpc/server'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createTestUser, refusal } from '../test/fixtures.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { refusalData } from '../trpc/refusal.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: InspectionWorld
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createInspectionWorld(database)
 })
 

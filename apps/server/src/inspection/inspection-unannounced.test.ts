@@ -10,11 +10,10 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PolicyMap, ProcedurePolicy } from '../access/matrix/access-spec.js'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { appRouter } from '../trpc/app-router.js'
 import type { SessionUser } from '../trpc/context.js'
 
@@ -47,7 +46,7 @@ const SECRET = 'unannounced-test-secret-0123456789abcdef'
 const HIDDEN_INSPECTION_ID = 987_651
 const HIDDEN_ROUND_ID = 876_541
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let world: InspectionWorld
 let app: FastifyInstance
 let hiddenDay: IsoDate
@@ -63,7 +62,6 @@ function secretsIn(text: string): string[] {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   world = await createInspectionWorld(database)
   const admin = world.as(world.users.admin)
   const today = taipeiDate(new Date())
@@ -93,7 +91,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close()
-  await database.close()
 })
 
 /** What one call answered, as text: the result, or the refusal's code, message and data. */

@@ -1,21 +1,13 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import type { TRPCError } from '@trpc/server'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, refusal } from '../test/fixtures.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { refusalData } from '../trpc/refusal.js'
 
-let database: DatabaseHandle
-
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
+const database = useTestDatabase()
 
 /** The field paths a refusal names (zod issues in its cause), e.g. `roster.2.userId`. */
 function fieldsOf(error: TRPCError): string[] {
@@ -29,7 +21,6 @@ async function auditOf(action: string) {
 describe('round roster', () => {
   let world: InspectionWorld
   beforeEach(async () => {
-    await resetDatabase(database)
     world = await createInspectionWorld(database)
   })
 
@@ -108,7 +99,6 @@ describe('round roster', () => {
 describe('closing a round', () => {
   let s: RemediationScenario
   beforeEach(async () => {
-    await resetDatabase(database)
     s = await createRemediationScenario(database.db)
   })
 
