@@ -7,10 +7,10 @@ import type { ConsensusScoreTable, InspectionTable, MemberScoreTable } from '../
 import type { ConflictOfInterestTable, RoundMemberTable, RoundTable } from '../round/round.table.js'
 import type { AppUserTable, UnitTable } from '../user/user.table.js'
 import type { SurveyTallyTable, PhoneTestTable, PetitionTable } from '../indicator/indicator.table.js'
+import type { ObjectionTable } from '../indicator/objection.table.js'
 import type { MeetingItemTable, MeetingTable } from '../meeting/meeting.table.js'
 import type { EvidenceFileTable, RemediationEventTable, RemediationItemTable } from '../remediation/remediation.table.js'
 import type { ReportNarrativeTable } from '../report/report-narrative.table.js'
-import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
 import type { SheetCompletionTable } from '../inspection/sheet-completion.table.js'
 import type { AppSettingTable } from '../setting/setting.table.js'
 import type { NotificationPreferenceTable, NotificationTable } from '../notification/notification.table.js'
@@ -50,8 +50,8 @@ export interface Database {
   surveyTally: SurveyTallyTable
   phoneTest: PhoneTestTable
   petition: PetitionTable
+  objection: ObjectionTable
   reportNarrative: ReportNarrativeTable
-  sheetCompletion: SheetCompletionTable
   sheetCompletion: SheetCompletionTable
   appSetting: AppSettingTable
   notification: NotificationTable

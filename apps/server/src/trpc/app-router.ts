@@ -5,6 +5,7 @@ import { catalogueRouter } from '../catalogue/catalogue.router.js'
 import { dashboardProcedures } from '../dashboard/dashboard.router.js'
 import { improvementPlanRouter } from '../improvement-plan/improvement-plan.router.js'
 import { indicatorRouter } from '../indicator/indicator.router.js'
+import { objectionRouter } from '../indicator/objection.router.js'
 import { inspectionRouter } from '../inspection/inspection.router.js'
 import { meetingRouter } from '../meeting/meeting.router.js'
 import { notificationRouter } from '../notification/notification.router.js'
@@ -33,6 +34,7 @@ export const appRouter = router({
   meeting: meetingRouter,
   notification: notificationRouter,
   indicator: indicatorRouter,
+  objection: objectionRouter,
   report: reportRouter,
   work: workRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.

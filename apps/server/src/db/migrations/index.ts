@@ -14,6 +14,7 @@ import * as m0011 from './0011-notifications.js'
 import * as m0014 from './0014-dashboard-version.js'
 import * as m0015 from './0015-report-narrative-version.js'
 import * as m0017 from './0017-meeting-version.js'
+import * as m0019 from './0019-objections.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014-dashboard-version': m0014,
   '0015-report-narrative-version': m0015,
   '0017-meeting-version': m0017,
+  '0019-objections': m0019,
 }
