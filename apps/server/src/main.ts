@@ -18,7 +18,7 @@ const usage = `usage: leap-server <command>
   start          migrate, load demo data into an empty database, serve (prints the URL and demo logins)
   migrate        apply pending migrations
   seed --demo    load the demo data set (branches, units, demo accounts, …)
-  user create --username NAME --name DISPLAY_NAME --role admin|viewer|manager|staff|committee [--branch TPE]
+  user create --username NAME --name DISPLAY_NAME --role admin|viewer|manager|staff|committee [--branch TPE] [--email ADDRESS]
                  add a user; the password comes from LEAP_PASSWORD or the first line of stdin
                  (typed without echo on a terminal), at least 10 characters
   backup --out DIR   embedded database only: a consistent copy of the database, evidence files and
