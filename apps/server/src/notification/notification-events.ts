@@ -189,32 +189,25 @@ export async function generateDeadlineNotifications(db: Db, now: Date): Promise<
   return { today, dueSoon: drafts.length - overdue, overdue, sheetUnfinished: sheets.drafts, written: written + sheets.written }
 }
 
-/** Members (and the convener, who scores too) of inspections still being scored whose sheet lacks criteria. */
+/** Members (and the convener, who scores too) of inspections still being scored who have not marked their sheet 完成評分. */
 async function generateSheetReminders(db: Db, today: IsoDate, now: Date): Promise<{ drafts: number; written: number }> {
   // The reminder is due from (consensus date − SHEET_REMINDER_DAYS) = inspection day + this many days.
   const remindFrom = CONSENSUS_AFTER_DAYS - SHEET_REMINDER_DAYS
   const inspections = await db
     .selectFrom('inspection as i')
     .innerJoin('round as r', 'r.id', 'i.roundId')
-    .innerJoin('catalogue as c', 'c.id', 'r.catalogueId')
     .innerJoin('branch as b', 'b.id', 'i.branchId')
-    .select(['i.id', 'i.roundId', 'i.branchId', 'b.name as branchName', 'r.rocYear', 'r.half', 'c.data', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
+    .select(['i.id', 'i.roundId', 'i.branchId', 'b.name as branchName', 'r.rocYear', 'r.half', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
     .where('i.status', '=', 'scoring')
     .where('i.inspectedOn', '<=', addCalendarDays(today, -remindFrom))
     .execute()
   const drafts: NotificationDraft[] = []
   for (const inspection of inspections) {
-    const criteria = criterionCount(inspection.data)
     const scorers = await roundCommittee(db, inspection.roundId, ['convener', 'member'], inspection.branchId)
     if (scorers.length === 0) continue
-    const scored = await db
-      .selectFrom('memberScore')
-      .select(['memberId', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('inspectionId', '=', inspection.id)
-      .where((eb) => eb.or([eb('tierId', 'is not', null), eb('points', 'is not', null), eb('notApplicable', '=', true)]))
-      .groupBy('memberId')
-      .execute()
-    const done = new Map(scored.map((s) => [s.memberId, Number(s.n)]))
+    // Finished means marked 完成評分 (sheet_completion): the explicit state the convener waits for.
+    const completed = await db.selectFrom('sheetCompletion').select('memberId').where('inspectionId', '=', inspection.id).execute()
+    const done = new Set(completed.map((c) => c.memberId))
     const params: NotificationParams = {
       inspectionId: inspection.id,
       branchName: inspection.branchName,
@@ -224,15 +217,9 @@ async function generateSheetReminders(db: Db, today: IsoDate, now: Date): Promis
       half: inspection.half,
     }
     for (const userId of scorers) {
-      if ((done.get(userId) ?? 0) >= criteria) continue
+      if (done.has(userId)) continue
       drafts.push({ userId, kind: 'sheetUnfinished', params, link: `/inspections/${inspection.id}`, branchId: null, dedupeKey: `sheet-unfinished:${inspection.id}` })
     }
   }
   return { drafts: drafts.length, written: await insertNotifications(db, drafts, now) }
-}
-
-/** Criteria on a stored catalogue (jsonb as written from the domain's `Catalogue`). */
-function criterionCount(data: unknown): number {
-  const dimensions = (data as { dimensions?: { criteria?: unknown[] }[] } | null)?.dimensions ?? []
-  return dimensions.reduce((sum, d) => sum + (d.criteria?.length ?? 0), 0)
 }

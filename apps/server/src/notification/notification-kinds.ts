@@ -7,8 +7,8 @@ import { z } from 'zod'
  * - `itemSubmitted`: a branch submitted a fix for review (the round's convener and secretary);
  * - `itemReturned` / `itemClosed`: the committee returned the submission or released the item
  *   from tracking (the branch);
- * - `sheetUnfinished`: a member's score sheet is still unfinished {@link SHEET_REMINDER_DAYS} days
- *   before the consensus date (the member; daily job);
+ * - `sheetUnfinished`: a member's score sheet is still not marked 完成評分 {@link SHEET_REMINDER_DAYS}
+ *   days before the consensus date (the member; daily job);
  * - `meetingScheduled`: a committee meeting is scheduled, with the items to report (the committee
  *   and each branch with items, about its own items only);
  * - `inspectionBelowThreshold`: an inspection was signed below the pass threshold, so an

@@ -142,15 +142,17 @@ describe('deadline notifications (daily job)', () => {
     expect(ila).toHaveLength(3)
   })
 
-  it('reminds a member whose sheet is unfinished two days before the consensus date, not one who finished', async () => {
+  it('reminds a member who has not marked 完成評分 two days before the consensus date, not one who has', async () => {
     const { inspectionId } = await sampleInspection(database.db, s.users, s.users.branchIds.TPE!, 'scoring')
     const inspection = await database.db.selectFrom('inspection').select('inspectedOn').where('id', '=', inspectionId).executeTakeFirstOrThrow()
     const day = typeof inspection.inspectedOn === 'string' ? inspection.inspectedOn : inspection.inspectedOn.toISOString().slice(0, 10)
+    // The member scored every criterion but has not marked the sheet done; the convener has.
     const criteria = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria)
     await database.db
       .insertInto('memberScore')
-      .values(criteria.map((c) => ({ inspectionId, memberId: s.users.convener.id, criterionCode: c.code, tierId: c.tiers[0]!.id, points: c.tiers[0]!.points })))
+      .values(criteria.map((c) => ({ inspectionId, memberId: s.users.member.id, criterionCode: c.code, tierId: c.tiers[0]!.id, points: c.tiers[0]!.points })))
       .execute()
+    await database.db.insertInto('sheetCompletion').values({ inspectionId, memberId: s.users.convener.id }).execute()
     const at = (offsetDays: number) => new Date(new Date(`${day}T02:00:00Z`).getTime() + offsetDays * 86_400_000)
     expect((await generateDeadlineNotifications(database.db, at(4))).sheetUnfinished).toBe(0)
     const due = await generateDeadlineNotifications(database.db, at(5))
