@@ -1,21 +1,10 @@
 import {
   assertClosedAfterReceived,
   assertPartsAddUp,
-  countShare,
-  INDICATOR_KEYS,
   isoDateSchema,
   PETITION_CATEGORIES,
   PETITION_CHANNELS,
   petitionTimeliness,
-  phoneCourtesySummary,
-  poolTallies,
-  roundOf,
-  suggestTiers,
-  surveySatisfaction,
-  waitingTimeSummary,
-  type IndicatorKey,
-  type IndicatorValues,
-  type SurveyScale,
 } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -23,16 +12,15 @@ import { rowId } from '../db/row-id.js'
 import { notFound, visibleBranchIds } from '../access/branch-scope.js'
 import { sitsOnAnyCommittee } from '../access/committee.js'
 import { findBranch } from '../branch/branch.repository.js'
-import { itemStatusesFoundIn } from '../remediation/remediation.repository.js'
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
 import { versionedDelete, versionedUpdate } from '../db/versioned-write.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { computeTally, indicatorSummary, SURVEY_INDICATORS } from './indicator-summary.js'
 import { refuse } from '../trpc/refusal.js'
 import {
   deleteIndicatorRow,
-  findRoundCatalogue,
   findPetition,
   findPhoneTest,
   findSurveyTally,
@@ -44,8 +32,6 @@ import {
   updatePetition,
   updatePhoneTest,
   upsertSurveyTallies,
-  type Period,
-  type SurveyTally,
   type VersionedIndicatorTable,
 } from './indicator.repository.js'
 
@@ -89,8 +75,6 @@ function correction<F extends z.ZodRawShape>(fields: F) {
 
 /** Scales of survey questions: the domain's satisfaction scales, plus the waiting-time buckets. */
 const SCALES = ['five', 'four', 'three', 'waitingTime'] as const
-/** Indicators a survey question may feed. */
-const SURVEY_INDICATORS = ['environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction', 'overallSatisfaction', 'within15MinutesShare'] as const
 
 const periodInput = z
   .object({ branchId: id, from: isoDateSchema, to: isoDateSchema })
@@ -141,12 +125,6 @@ async function deleteRow<T extends { id: number; branchId: number; version: numb
     audit: { action: rows.action, entity: rows.entity },
   })
   return { id: input.id }
-}
-
-/** Runs the domain calculator on a tally so bad counts are refused at entry with the domain's message. */
-function computeTally(t: Pick<SurveyTally, 'scale' | 'counts' | 'invalid'>, waiting: { mode: 'published' | 'corrected'; openBucketMinutes?: number }) {
-  if (t.scale === 'waitingTime') return { kind: 'waitingTime' as const, ...waitingTimeSummary({ buckets: t.counts, invalid: t.invalid }, waiting) }
-  return { kind: 'satisfaction' as const, ...surveySatisfaction({ scale: t.scale as SurveyScale, counts: t.counts, invalid: t.invalid }) }
 }
 
 export const indicatorRouter = router({
@@ -357,65 +335,6 @@ export const indicatorRouter = router({
     )
     .query(async ({ ctx, input }) => {
       await assertMayRead(ctx.db, ctx.user, input.branchId)
-      const period: Period = { from: input.from, to: input.to }
-      const [tallies, phoneTests, petitions] = await Promise.all([
-        listSurveyTallies(ctx.db, input.branchId, period),
-        listPhoneTests(ctx.db, input.branchId, period),
-        listPetitions(ctx.db, input.branchId, period),
-      ])
-      const corrected = { mode: 'corrected' as const, ...(input.openBucketMinutes !== undefined ? { openBucketMinutes: input.openBucketMinutes } : {}) }
-      const questions = tallies.map((t) => ({
-        id: t.id,
-        surveyKind: t.surveyKind,
-        question: t.question,
-        indicator: t.indicator,
-        periodStart: t.periodStart,
-        periodEnd: t.periodEnd,
-        computed: computeTally(t, { mode: 'published' }),
-      }))
-
-      const values: IndicatorValues = {}
-      const satisfaction: Partial<Record<IndicatorKey, ReturnType<typeof surveySatisfaction>>> = {}
-      for (const key of SURVEY_INDICATORS) {
-        if (key === 'within15MinutesShare') continue
-        const tally = poolTallies(tallies.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
-        if (!tally) continue
-        const result = surveySatisfaction({ scale: tally.scale as SurveyScale, counts: tally.counts, invalid: tally.invalid })
-        satisfaction[key] = result
-        if (result.rate !== null) values[key] = result.rate
-      }
-      const waitingTally = poolTallies(tallies.filter((t) => t.scale === 'waitingTime'))
-      const waitingTime = waitingTally
-        ? {
-            published: waitingTimeSummary({ buckets: waitingTally.counts, invalid: waitingTally.invalid }, { mode: 'published' }),
-            corrected: waitingTimeSummary({ buckets: waitingTally.counts, invalid: waitingTally.invalid }, corrected),
-          }
-        : null
-      if (waitingTime?.published.within15Share != null) values.within15MinutesShare = waitingTime.published.within15Share
-
-      const phone = phoneCourtesySummary(phoneTests.map((p) => p.total))
-      if (phone.average !== null) values.phoneCourtesyAverage = phone.average
-      const petitionSummary = petitionTimeliness(
-        petitions.map((p) => ({ category: p.category as (typeof PETITION_CATEGORIES)[number], channel: p.channel as (typeof PETITION_CHANNELS)[number], receivedOn: p.receivedOn, closedOn: p.closedOn })),
-      )
-      if (petitionSummary.onTimeShare !== null) values.petitionsWithin6DaysShare = petitionSummary.onTimeShare
-
-      let remediation: { closed: number; tracked: number; closedShare: number | null } | null = null
-      let tierSuggestions: ReturnType<typeof suggestTiers> | null = null
-      // The round asked for, else the round the period ends in, if it has been created.
-      const inferred = roundOf(input.to)
-      const round = await findRoundCatalogue(ctx.db, input.roundId !== undefined ? { id: input.roundId } : inferred)
-      if (!round && input.roundId !== undefined) throw notFound()
-      if (round) {
-        // Items found in this round (wherever they are tracked now), cancelled ones left out.
-        const items = await itemStatusesFoundIn(ctx.db, input.branchId, round.id)
-        const closed = items.filter((i) => i.status === 'closed').length
-        const closedShare = items.length === 0 ? null : countShare(closed, items.length, 'closed', 'tracked')
-        remediation = { closed, tracked: items.length, closedShare }
-        if (closedShare !== null) values.remediationClosedShare = closedShare
-        tierSuggestions = suggestTiers(round.catalogue, values)
-      }
-      const indicators = Object.fromEntries(INDICATOR_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]!]))
-      return { branchId: input.branchId, period, questions, satisfaction, waitingTime, phone, petitions: petitionSummary, remediation, indicators, tierSuggestions }
+      return indicatorSummary(ctx.db, input)
     }),
 })
