@@ -116,6 +116,8 @@ export const SERVER_ERROR_CODES = [
   'CSRF_FAILED',
   /** The stored data cannot fill the document. */
   'DOCUMENT_DATA_INCOMPLETE',
+  /** The server has no Kai font for the printed documents (params: `path`): the operator installs one. */
+  'DOCUMENT_FONT_MISSING',
   /** The database cannot be reached for the moment: retry. */
   'DATABASE_UNAVAILABLE',
   /** Anything else: a fault of the server. */

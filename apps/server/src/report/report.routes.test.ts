@@ -196,7 +196,10 @@ describe('without a Kai font', () => {
       ]) {
         const res = await fontless.inject({ method: 'GET', url, headers: { cookie } })
         expect(res.statusCode, url).toBe(503)
-        const { error } = res.json() as { error: string }
+        const { error, errorCode, params } = res.json() as { error: string; errorCode: string; params: { path: string } }
+        // The admin words the code (zh-TW and English); the text names the fix for the record too.
+        expect(errorCode).toBe('DOCUMENT_FONT_MISSING')
+        expect(params.path).toBe('/nonexistent/kaiu.ttf')
         expect(error).toContain('找不到楷書字型')
         expect(error).toContain('apt-get install -y fonts-arphic-ukai')
         expect(error).toContain('LEAP_KAI_FONT')

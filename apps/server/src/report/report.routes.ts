@@ -1,11 +1,12 @@
 import fastifyMultipart from '@fastify/multipart'
 import { isDomainError, isoDateSchema } from '@leap/domain'
-import { buildIndicatorWorkbook, KaiFontMissingError, parseIndicatorWorkbook, type KaiFontSource } from '@leap/reports'
+import { buildIndicatorWorkbook, DEFAULT_KAI_FONT_PATH, KaiFontMissingError, parseIndicatorWorkbook, type KaiFontSource } from '@leap/reports'
 import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z, ZodError } from 'zod'
 import { rowIdFromText } from '../db/row-id.js'
 import type { Context, SessionUser } from '../trpc/context.js'
+import { refusalBody, refusalData } from '../trpc/refusal.js'
 import { importIndicatorData } from './indicator-import.js'
 import { kaiFontFix } from './report-font.js'
 import { indicatorExport, meetingPack, nationalWorkbook, remediationRegister, resultsReport, scoreSheet, type ReportDocument } from './report-documents.js'
@@ -52,15 +53,23 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   await app.register(fastifyMultipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 2, fieldSize: 1024 } })
   const font = options.font ?? {}
 
-  /** Maps the errors a document route may meet to statuses; anything else is a 500. */
-  function statusOf(error: unknown): { status: number; message: string } | null {
+  /**
+   * Maps the errors a document route may meet to a status and a refusal body (code and params the
+   * admin words, the text for the record); anything else is a 500.
+   */
+  function refusalOf(error: unknown): { status: number; body: ReturnType<typeof refusalBody> } | null {
     if (error instanceof TRPCError) {
       const status = ({ NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHORIZED: 401, BAD_REQUEST: 400 } as Record<string, number>)[error.code]
-      return status ? { status, message: error.message } : null
+      const data = refusalData(error)
+      return status ? { status, body: refusalBody(data.errorCode, data.params, error.message) } : null
     }
-    if (error instanceof KaiFontMissingError) return { status: 503, message: kaiFontFix(font) }
-    if (isDomainError(error)) return { status: 409, message: error.message }
-    if (error instanceof ZodError) return { status: 409, message: `資料不完整，無法產製文件 (the stored data cannot fill the document): ${error.issues[0]?.path.join('.') ?? ''} ${error.issues[0]?.message ?? ''}` }
+    // No Kai font: the server cannot make any document until the operator installs one — 503, never 500.
+    if (error instanceof KaiFontMissingError) return { status: 503, body: refusalBody('DOCUMENT_FONT_MISSING', { path: font.path ?? DEFAULT_KAI_FONT_PATH }, kaiFontFix(font)) }
+    if (isDomainError(error)) return { status: 409, body: refusalBody(error.code, error.params, error.message) }
+    if (error instanceof ZodError) {
+      const field = error.issues[0]?.path.join('.') ?? ''
+      return { status: 409, body: refusalBody('DOCUMENT_DATA_INCOMPLETE', { field }, `資料不完整，無法產製文件 (the stored data cannot fill the document): ${field} ${error.issues[0]?.message ?? ''}`) }
+    }
     return null
   }
 
@@ -68,14 +77,14 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   function route<Req extends FastifyRequest>(handler: (ctx: Signed, req: Req, reply: FastifyReply) => Promise<unknown>) {
     return async (req: Req, reply: FastifyReply) => {
       const ctx = await options.createContext(req, reply)
-      if (!ctx.user) return fail(reply, 401, '請先登入 (sign in first)')
+      if (!ctx.user) return reply.code(401).send(refusalBody('SIGN_IN_REQUIRED', {}, '請先登入 (sign in first)'))
       try {
         return await handler(ctx as Signed, req, reply)
       } catch (error) {
-        const mapped = statusOf(error)
+        const mapped = refusalOf(error)
         if (!mapped) throw error
         if (mapped.status === 503) req.log.error({ err: error }, 'no Kai font: document refused')
-        return fail(reply, mapped.status, mapped.message)
+        return reply.code(mapped.status).send(mapped.body)
       }
     }
   }
