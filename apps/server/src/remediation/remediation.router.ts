@@ -7,7 +7,6 @@ import {
   isOverdue,
   isoDateSchema,
   remediationStatusSchema,
-  scoreSheet,
   taipeiDate,
   type RemediationAction,
   type RemediationState,
@@ -18,16 +17,14 @@ import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { getSettings } from '../setting/setting.repository.js'
 import { assertCommitteeRole, assertInspectionVisible } from '../access/committee.js'
-import { recordAudit } from '../audit/audit.repository.js'
 import { notifyRemediationChange } from '../notification/notification-events.js'
 import type { Database } from '../db/database.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { trackDeductions } from './remediation-tracking.js'
 import { notFound, Refusal, refuse } from '../trpc/refusal.js'
-import { findCatalogue } from '../catalogue/catalogue.repository.js'
 import { versionedUpdate } from '../db/versioned-write.js'
-import { listUnitsOfBranch } from '../improvement-plan/improvement-plan.repository.js'
-import { consensusEntries, findInspection } from '../inspection/inspection.repository.js'
+import { findInspection } from '../inspection/inspection.repository.js'
 import { findRound } from '../round/round.repository.js'
 import { carryOverRoundItems } from '../round/round-carry-over.js'
 import { actorRolesFor, assertItemVisible, itemScopeFor, loadVisibleItem, roleForAction } from './remediation-access.js'
@@ -35,7 +32,6 @@ import {
   attachEvidence,
   findItems,
   insertEvents,
-  insertItems,
   listEvidence,
   listItems,
   listTimeline,
@@ -237,54 +233,7 @@ export const remediationRouter = router({
         if (inspection.status !== 'signed' && inspection.status !== 'closed') {
           throw refuse('PRECONDITION_FAILED', 'INSPECTION_NOT_SIGNED', { status: inspection.status }, 'the inspection is not signed yet')
         }
-        const catalogue = (await findCatalogue(trx, inspection.catalogueId))!.catalogue
-        const sheet = scoreSheet(catalogue, await consensusEntries(trx, inspection.id))
-        const candidates = new Map(sheet.remediationCandidates.map((c) => [c.criterionCode, c]))
-        const titles = new Map(catalogue.dimensions.flatMap((d) => d.criteria.map((c) => [c.code, c.title.zh] as const)))
-        const units = await listUnitsOfBranch(trx, inspection.branchId)
-        const rows = input.items.map((wanted, index) => {
-          const candidate = candidates.get(wanted.criterionCode)
-          if (!candidate) {
-            throw refuse('BAD_REQUEST', 'NOT_A_DEDUCTION', { item: index + 1, criterionCode: wanted.criterionCode }, `criterion ${wanted.criterionCode} was not deducted`, [
-              { path: ['items', index, 'criterionCode'] },
-            ])
-          }
-          const unit = wanted.unitId !== undefined ? units.find((u) => u.id === wanted.unitId) : units.find((u) => u.name === candidate.unit)
-          if (!unit) {
-            const params = { item: index + 1, unit: wanted.unitId ?? candidate.unit }
-            throw refuse('BAD_REQUEST', 'UNKNOWN_UNIT', params, `unknown unit for item ${index + 1}`, [{ path: ['items', index, 'unitId'] }])
-          }
-          return {
-            inspectionId: inspection.id,
-            branchId: inspection.branchId,
-            roundId: inspection.roundId,
-            criterionCode: candidate.criterionCode,
-            unitId: unit.id,
-            title: wanted.title ?? titles.get(candidate.criterionCode) ?? candidate.criterionCode,
-            finding: candidate.finding,
-            dueDate: wanted.dueDate,
-            status: 'open' as const,
-            createdBy: ctx.user.id,
-          }
-        })
-        const created = await insertItems(trx, rows)
-        const now = ctx.now()
-        await insertEvents(
-          trx,
-          created.map((c) => ({ remediationItemId: c.id, action: 'create', fromStatus: null, toStatus: 'open' as const, actorId: ctx.user.id, note: null, at: now })),
-        )
-        const createdCodes = new Set(created.map((c) => c.criterionCode))
-        await recordAudit(trx, ctx, {
-          action: 'remediation.createFromInspection',
-          entity: 'inspection',
-          entityId: inspection.id,
-          branchId: inspection.branchId,
-          after: { created: created.map((c) => ({ id: c.id, criterionCode: c.criterionCode })) },
-        })
-        return {
-          created: created.map((c) => c.id),
-          skipped: rows.map((r) => r.criterionCode).filter((code) => !createdCodes.has(code)),
-        }
+        return trackDeductions(trx, ctx, inspection, input.items)
       })
     }),
 
