@@ -27,6 +27,10 @@ export const scoringZhTW = {
   close: '關閉',
   memberDone: '已完成評分',
   memberNotDone: '尚未完成',
+  plan: {
+    removed: '已刪除第 {n} 項改善作法。',
+    undo: '復原',
+  },
   due: {
     pastWarning: '下列 {count} 項的完成期限早於今天，建立後會立即列為逾期：',
     pastConfirm: '請修改日期；若確定要沿用，再按一次建立。',
@@ -64,6 +68,10 @@ export const scoringEn: typeof scoringZhTW = {
   close: 'Close',
   memberDone: 'Scoring complete',
   memberNotDone: 'Not complete yet',
+  plan: {
+    removed: 'Measure {n} removed.',
+    undo: 'Undo',
+  },
   due: {
     pastWarning: 'The due date of these {count} items is before today; they would be overdue as soon as they are created:',
     pastConfirm: 'Change the dates, or press create again to keep them.',
