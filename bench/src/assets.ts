@@ -89,7 +89,13 @@ export async function measureTransfer(base: string): Promise<TransferReport> {
       const responses = record(cdp)
       // Generous: on a busy shared machine the first visit's 15 files can take a while.
       await page.goto(`${base}/login`, { waitUntil: 'networkidle', timeout: 120_000 })
-      await page.getByRole('button', { name: '登入' }).waitFor({ timeout: 120_000 })
+      // The page must have come up (its 登入 button), or the count would miss its lazy chunks.
+      const shown = await page
+        .getByRole('button', { name: '登入' })
+        .waitFor({ timeout: 60_000 })
+        .then(() => true)
+        .catch(() => false)
+      if (!shown) throw new Error(`the sign-in page did not come up (no 登入 button): ${(await page.locator('body').innerText()).slice(0, 200)}`)
       const result = figures(responses())
       await page.close()
       return result
