@@ -141,6 +141,21 @@ describe('signatures', () => {
     expect(block.match(/年月日/g)).toHaveLength(2)
   })
 
+  it('the minutes print the meeting clock time as minutes write it (上午/中午/下午, ROC date, weekday) and its place', async () => {
+    for (const [time, printed] of [['14:30', '下午2時30分'], ['09:05', '上午9時5分'], ['12:00', '中午12時'], ['00:00', '上午0時']] as const) {
+      const pack = sampleMeetingPack(2)
+      pack.meeting.time = time
+      pack.meeting.place = '本署5樓第1會議室'
+      const text = pdfText(await renderMeetingPackPdf(pack)).replace(/\s+/g, '')
+      expect(text).toContain(`時間：114年6月20日（星期五）${printed}`)
+      expect(text).toContain('地點：本署5樓第1會議室')
+      expect(text).not.toContain('＿')
+    }
+    const bad = sampleMeetingPack(2)
+    bad.meeting.time = '24:00'
+    await expect(renderMeetingPackPdf(bad)).rejects.toThrow(/HH:MM/)
+  })
+
   it('prints minutes written with their own outline under 會議紀錄, not under 討論事項及決議', async () => {
     const text = pdfText(await renderMeetingPackPdf(sampleMeetingPack(2))).replace(/\s+/g, '')
     expect(text).toContain('參、會議紀錄一、報告事項：洽悉。')

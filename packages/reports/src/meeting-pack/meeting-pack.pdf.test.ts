@@ -36,7 +36,8 @@ describe('renderMeetingPackPdf', () => {
     // pdftotext breaks lines where the layout wrapped them: compare without whitespace.
     const minutes = pages[0]!.replace(/\s+/g, '')
     expect(minutes).toContain('臺北分署114年上半年為民服務任務編組會議紀錄')
-    expect(minutes).toContain('時間：114年3月20日（星期四）14:30')
+    expect(minutes).toContain('時間：114年3月20日（星期四）下午2時30分')
+    expect(minutes).toContain('地點：第一會議室')
     expect(minutes).toContain('不定期考核應改進事項執行情形')
     expect(minutes).toContain('114上-001')
     expect(minutes).toContain('解除列管')

@@ -19,6 +19,20 @@ function paragraphs(text: string, fallback: string): Block[] {
 const BLANK = '＿＿＿＿＿＿＿＿'
 const WEEKDAYS = '日一二三四五六'
 
+/**
+ * A clock time `HH:MM` as Taiwanese minutes write it: 上午9時30分, 中午12時, 下午2時30分
+ * (12-hour, whole hours without 分); '' gives the blanks to fill in by hand, 「＿＿時＿＿分」.
+ */
+export function formatMeetingTime(time: string): string {
+  const match = /^(\d{2}):(\d{2})$/.exec(time)
+  if (!match) return '＿＿時＿＿分'
+  const hour = Number(match[1])
+  const minute = Number(match[2])
+  const period = hour < 12 ? '上午' : hour === 12 ? '中午' : '下午'
+  const clock = hour > 12 ? hour - 12 : hour
+  return `${period}${clock}時${minute > 0 ? `${minute}分` : ''}`
+}
+
 /** Minutes written with their own outline (一、報告事項 …) are the whole record, not only the resolutions. */
 const OWN_OUTLINE = /^\s*[一二三四五六七八九十]+、\s*(報告|討論|提案|臨時動議|決議|主席|會議)/m
 
@@ -32,7 +46,7 @@ function minutesBlocks(pack: MeetingPackData, hashes: string[]): Block[] {
     { kind: 'title', text: `${m.title}紀錄` },
     { kind: 'paragraph', text: '（會議紀錄及考核項目評分表函送法務部行政執行署備查）', align: 'center' },
     { kind: 'heading', level: 0, label: outlineNumber(0, 1), text: '會議資訊' },
-    { kind: 'paragraph', indent: 2, text: `時間：${formatRocDate(m.heldOn)}（星期${weekday}）${m.time ? m.time : '＿＿時＿＿分'}` },
+    { kind: 'paragraph', indent: 2, text: `時間：${formatRocDate(m.heldOn)}（星期${weekday}）${formatMeetingTime(m.time)}` },
     { kind: 'paragraph', indent: 2, text: `地點：${m.place || BLANK}` },
     { kind: 'paragraph', indent: 2, text: `主席：${m.chair}${GAP}紀錄：${m.recorder || BLANK}` },
     { kind: 'paragraph', indent: 2, text: `出席人員：${m.attendees.length > 0 ? m.attendees.join('、') : BLANK}` },
@@ -60,7 +74,9 @@ function minutesBlocks(pack: MeetingPackData, hashes: string[]): Block[] {
           i.title,
           i.unit,
           i.dueDate ? formatRocDate(i.dueDate, 'slash') : '',
-          `${REMEDIATION_STATUS_LABELS[i.status]}${(i.note ?? i.latestProgress) ? `：${i.note ?? i.latestProgress}` : ''}`,
+          // The status word on a line of its own, the note under it: a long note then wraps as a
+          // sentence of its own instead of breaking the status word (列管中：解除列／管…).
+          [REMEDIATION_STATUS_LABELS[i.status], i.note ?? i.latestProgress].filter(Boolean).join('\n'),
           i.decision ? DECISION_LABEL[i.decision] : '',
         ],
       })),

@@ -21,9 +21,14 @@ export const meetingPackSchema = z.object({
     title: z.string().trim().min(1).max(200),
     branch: z.object({ code: z.string().trim().min(1).max(10), name: z.string().trim().min(1).max(50) }),
     heldOn: isoDateSchema,
-    /** Start time as written, e.g. `14:30`. */
-    time: z.string().max(20).default(''),
-    place: z.string().max(200).default(''),
+    /** Start time, Asia/Taipei clock time `HH:MM` (00:00–23:59), e.g. `14:30`; '' when not recorded. */
+    time: z
+      .string()
+      .trim()
+      .regex(/^(([01][0-9]|2[0-3]):[0-5][0-9])?$/, 'HH:MM, 00:00–23:59')
+      .default(''),
+    /** Where the meeting is held; '' when not recorded (a blank to fill in is printed). */
+    place: z.string().trim().max(200).default(''),
     chair: z.string().trim().min(1).max(50),
     attendees: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
     recorder: z.string().max(50).default(''),
