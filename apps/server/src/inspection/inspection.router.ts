@@ -3,25 +3,20 @@ import {
   DomainError,
   isoDateSchema,
   resolveScoreValue,
-  roundRange,
   scoreSheet,
   taipeiDate,
   type ScoreEntry,
 } from '@leap/domain'
 import { z } from 'zod'
 import { MAX_INT4, rowId } from '../db/row-id.js'
-import { assertCommitteeRole, requireCommitteeRole, requireNotRecused } from '../access/committee.js'
+import { requireCommitteeRole, requireNotRecused } from '../access/committee.js'
 import { inspectionScope } from '../access/scope-filter.js'
-import { recordAudit } from '../audit/audit.repository.js'
-import { findBranch } from '../branch/branch.repository.js'
-import { lockCatalogue } from '../catalogue/catalogue.repository.js'
 import { findImprovementPlan } from '../improvement-plan/improvement-plan.repository.js'
 import { notifyInspectionSigned } from '../notification/notification-events.js'
-import { findRound } from '../round/round.repository.js'
 import type { SessionUser } from '../trpc/context.js'
 import { listScoreEvidence } from '../remediation/remediation.repository.js'
 import { authedProcedure, router } from '../trpc/init.js'
-import { notFound, refuse, versionConflict } from '../trpc/refusal.js'
+import { versionConflict } from '../trpc/refusal.js'
 import {
   assertNotLocked,
   consensusResult,
@@ -39,9 +34,6 @@ import {
   type LoadedInspection,
 } from './inspection-sheet.js'
 import {
-  findInspection,
-  findInspectionOf,
-  insertInspection,
   listConsensusScores,
   listInspections,
   listMemberScores,
@@ -49,6 +41,7 @@ import {
   saveMemberScores,
   toScoreEntry,
 } from './inspection.repository.js'
+import { openInspection } from './inspection-open.js'
 import { inspectionScheduleProcedures } from './inspection-schedule.js'
 import { sheetCompletionRouter } from './sheet-completion.js'
 
@@ -158,25 +151,7 @@ export const inspectionRouter = router({
   create: authedProcedure
     .input(z.object({ roundId: id, branchId: id, inspectedOn: isoDateSchema }))
     .mutation(async ({ ctx, input }) => {
-      return ctx.db.transaction().execute(async (trx) => {
-        const round = await findRound(trx, input.roundId)
-        if (!round) throw notFound()
-        // Rounds are not secret; who may open an inspection in one is: admin or its convener.
-        if (ctx.user.agencyRole !== 'admin') await assertCommitteeRole(trx, ctx.user, round.id, ['convener'])
-        if (round.status !== 'open') throw refuse('PRECONDITION_FAILED', 'ROUND_CLOSED', { roundId: round.id }, 'the round is closed')
-        if (!(await findBranch(trx, input.branchId))) throw notFound()
-        const range = roundRange(round)
-        if (input.inspectedOn < range.start || input.inspectedOn > range.end) {
-          throw refuse('BAD_REQUEST', 'DATE_OUTSIDE_ROUND', { ...range, rocYear: round.rocYear, half: round.half }, `inspectedOn outside the round (${range.start}–${range.end})`, [{ path: ['inspectedOn'] }])
-        }
-        if (await findInspectionOf(trx, round.id, input.branchId)) {
-          throw refuse('CONFLICT', 'DUPLICATE', { field: 'branchId' }, 'this branch already has an inspection in the round', [{ path: ['branchId'] }])
-        }
-        const inspectionId = await insertInspection(trx, input)
-        await lockCatalogue(trx, round.catalogueId, ctx.now())
-        await recordAudit(trx, ctx, { action: 'inspection.create', entity: 'inspection', entityId: inspectionId, branchId: input.branchId, after: input })
-        return (await findInspection(trx, inspectionId))!
-      })
+      return ctx.db.transaction().execute((trx) => openInspection(trx, ctx, input))
     }),
 
   /** Opens a draft inspection for scoring (the round's convener, or agency admin). CONFLICT when `expectedVersion` is stale. */
