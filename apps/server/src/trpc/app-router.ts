@@ -6,6 +6,7 @@ import { dashboardProcedures } from '../dashboard/dashboard.router.js'
 import { improvementPlanRouter } from '../improvement-plan/improvement-plan.router.js'
 import { indicatorRouter } from '../indicator/indicator.router.js'
 import { objectionRouter } from '../indicator/objection.router.js'
+import { cadenceRouter } from '../indicator/cadence.router.js'
 import { inspectionRouter } from '../inspection/inspection.router.js'
 import { meetingRouter } from '../meeting/meeting.router.js'
 import { notificationRouter } from '../notification/notification.router.js'
@@ -35,6 +36,7 @@ export const appRouter = router({
   notification: notificationRouter,
   indicator: indicatorRouter,
   objection: objectionRouter,
+  cadence: cadenceRouter,
   report: reportRouter,
   work: workRouter,
   // Inspection figures and remediation counts share one `dashboard` namespace.
