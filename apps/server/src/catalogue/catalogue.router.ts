@@ -1,4 +1,4 @@
-import { parseCatalogue } from '@leap/domain'
+import { parseCatalogue, validateCatalogue, type DomainIssue } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
@@ -12,11 +12,32 @@ import {
   insertCatalogue,
   updateUnlockedCatalogue,
 } from './catalogue.repository.js'
+import { findMapping, insertMapping, listMappings, updateMapping, type CatalogueMappingRecord } from './catalogue-mapping.repository.js'
+import { checkedMapping, compareCatalogues, suggestMapping } from './catalogue-mapping.js'
+import { versionedUpdate } from '../db/versioned-write.js'
+import { versionConflict } from '../trpc/refusal.js'
 
 /** Catalogue content as posted; its structure is checked by @leap/domain, here only its size. */
 const catalogueData = z
   .record(z.string(), z.unknown())
   .refine((d) => JSON.stringify(d).length <= 500_000, { message: 'catalogue larger than 500 kB' })
+
+/** A mapping link as posted: kind, source and target criterion codes, an optional note. */
+const mappingLink = z.object({
+  kind: z.enum(['same', 'renamed', 'split', 'merged', 'new', 'retired']),
+  from: z.array(z.string().trim().min(1).max(200)).max(1000),
+  to: z.array(z.string().trim().min(1).max(200)).max(1000),
+  note: z.string().trim().max(2000).optional(),
+})
+
+/** A pair of catalogue versions, `from` the older one. */
+const pair = z.object({ fromId: rowId, toId: rowId }).refine((p) => p.fromId !== p.toId, { message: 'compare two different versions', path: ['toId'] })
+
+async function bothCatalogues(db: Parameters<typeof findCatalogue>[0], fromId: number, toId: number) {
+  const [from, to] = await Promise.all([findCatalogue(db, fromId), findCatalogue(db, toId)])
+  if (!from || !to) throw notFound()
+  return { from, to }
+}
 
 export const catalogueRouter = router({
   /** Every catalogue version (without content), newest version of each code first. Any signed-in user. */
@@ -27,6 +48,83 @@ export const catalogueRouter = router({
     const record = await findCatalogue(ctx.db, input.id)
     if (!record) throw notFound()
     return record
+  }),
+
+  /**
+   * What changed from one catalogue version to another (any two, any codes): the domain's
+   * diffCatalogues changes — catalogue fields, dimensions and criteria added, removed or changed
+   * (title = renamed, maxPoints = re-weighted), tiers — with the title of every code so the admin
+   * words them without showing codes. Agency staff (anyone signed in may read catalogues).
+   */
+  compare: authedProcedure.input(pair).query(async ({ ctx, input }) => {
+    const { from, to } = await bothCatalogues(ctx.db, input.fromId, input.toId)
+    return compareCatalogues(from, to)
+  }),
+
+  /**
+   * The criterion mapping recorded from version `fromId` to `toId` (`stored`, with its version for
+   * the next save), or null, and a `suggested` mapping to start from when none is stored.
+   */
+  mapping: authedProcedure.input(pair).query(async ({ ctx, input }) => {
+    const { from, to } = await bothCatalogues(ctx.db, input.fromId, input.toId)
+    const stored = await findMapping(ctx.db, from.id, to.id)
+    return { stored: stored ?? null, suggested: stored ? stored.mapping : suggestMapping(from.catalogue, to.catalogue) }
+  }),
+
+  /** Every recorded mapping (which pairs of versions have one). */
+  mappings: authedProcedure.query(({ ctx }) => listMappings(ctx.db)),
+
+  /**
+   * Records the criterion mapping from `fromId` to `toId` (agency admin). Validated by the
+   * domain's validateMapping against both catalogues: a refusal is BAD_REQUEST INVALID_CATALOGUE
+   * with every problem's path (`links.2.to.0`, `links` for an unmapped criterion). Versioned:
+   * `expectedVersion` 0 for the first save of a pair, else the version read; a stale save is
+   * CONFLICT with the current mapping. Audited. Changing it moves the dashboard's data version.
+   */
+  saveMapping: adminProcedure
+    .input(
+      z.object({
+        fromId: rowId,
+        toId: rowId,
+        expectedVersion: z.number().int().min(0),
+        note: z.string().trim().max(4000),
+        links: z.array(mappingLink).max(1000),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (input.fromId === input.toId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'toId: a mapping links two different catalogue versions' })
+      return ctx.db.transaction().execute(async (trx): Promise<CatalogueMappingRecord> => {
+        const { from, to } = await bothCatalogues(trx, input.fromId, input.toId)
+        const mapping = checkedMapping(from.catalogue, to.catalogue, input)
+        const audit = {
+          action: 'catalogue.saveMapping',
+          entity: 'catalogue_mapping',
+          branchId: null,
+          snapshot: (r: CatalogueMappingRecord) => ({ from: `${from.title} v${from.version}`, to: `${to.title} v${to.version}`, version: r.version, mapping: r.mapping }),
+        }
+        if (input.expectedVersion === 0) {
+          const created = await insertMapping(trx, from.id, to.id, mapping, ctx.user.id, ctx.now())
+          if (!created) throw versionConflict('catalogue_mapping', (await findMapping(trx, from.id, to.id)) ?? null)
+          await recordAudit(trx, ctx, { ...audit, entityId: String(created.id), before: null, after: audit.snapshot(created) })
+          return created
+        }
+        return versionedUpdate(trx, ctx, {
+          expectedVersion: input.expectedVersion,
+          find: (db) => findMapping(db, from.id, to.id),
+          write: (db, before) => updateMapping(db, before.id, input.expectedVersion, mapping, ctx.user.id, ctx.now()),
+          audit,
+        })
+      })
+    }),
+
+  /**
+   * Checks a draft catalogue without storing it (agency admin): every problem the domain's
+   * validateCatalogue finds, each with its path (`dimensions.0.criteria.2.tiers`) and English
+   * message; the admin words them in Chinese naming the criterion. Empty `issues`: it may be published.
+   */
+  validate: adminProcedure.input(z.object({ data: catalogueData })).mutation(({ input }): { issues: DomainIssue[] } => {
+    const result = validateCatalogue({ ...input.data, version: 1 })
+    return { issues: result.ok ? [] : result.issues }
   }),
 
   /**

@@ -17,3 +17,16 @@ export interface CatalogueTable {
 
 export type CatalogueRow = Selectable<CatalogueTable>
 export type NewCatalogueRow = Insertable<CatalogueTable>
+
+/** `catalogue_mapping`: the criterion mapping from one catalogue version to another (a domain `CatalogueMapping` in `data`). */
+export interface CatalogueMappingTable {
+  id: Generated<number>
+  fromCatalogueId: number
+  toCatalogueId: number
+  data: ColumnType<unknown, string, string>
+  version: Generated<number>
+  updatedBy: number | null
+  updatedAt: Generated<Date>
+}
+
+export type CatalogueMappingRow = Selectable<CatalogueMappingTable>

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely'
 import type { AuditLogTable } from '../audit/audit.table.js'
 import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
-import type { CatalogueTable } from '../catalogue/catalogue.table.js'
+import type { CatalogueMappingTable, CatalogueTable } from '../catalogue/catalogue.table.js'
 import type { ImprovementMeasureTable, ImprovementPlanTable } from '../improvement-plan/improvement-plan.table.js'
 import type { ConsensusScoreTable, InspectionTable, MemberScoreTable } from '../inspection/inspection.table.js'
 import type { ConflictOfInterestTable, RoundMemberTable, RoundTable } from '../round/round.table.js'
@@ -34,6 +34,7 @@ export interface Database {
   loginAttempt: LoginAttemptTable
   auditLog: AuditLogTable
   catalogue: CatalogueTable
+  catalogueMapping: CatalogueMappingTable
   round: RoundTable
   roundMember: RoundMemberTable
   conflictOfInterest: ConflictOfInterestTable

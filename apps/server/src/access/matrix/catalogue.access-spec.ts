@@ -1,8 +1,21 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import type { PolicyMap } from './access-spec.js'
+import type { MatrixWorld, PolicyMap } from './access-spec.js'
 import { sampleCatalogueId } from '../../test/inspection-world.js'
 
 let sequence = 0
+
+/** A fresh pair of catalogue versions (a new code each call), so every allowed caller saves a first mapping. */
+async function samplePair(world: MatrixWorld): Promise<{ fromId: number; toId: number }> {
+  const code = `matrix-map-${++sequence}`
+  const rows = await world.db
+    .insertInto('catalogue')
+    .values([1, 2].map((version) => ({ code, version, title: SERVICE_LEAP_V2.title.zh, effectiveRocYear: SERVICE_LEAP_V2.effectiveRocYear, data: JSON.stringify({ ...SERVICE_LEAP_V2, id: code, version }) })))
+    .returning('id')
+    .execute()
+  return { fromId: rows[0]!.id, toId: rows[1]!.id }
+}
+
+const sameLinks = SERVICE_LEAP_V2.dimensions.flatMap((d) => d.criteria.map((c) => ({ kind: 'same' as const, from: [c.code], to: [c.code] })))
 
 export const policy: PolicyMap = {
   // Catalogues are reference data for every signed-in user.
@@ -16,4 +29,13 @@ export const policy: PolicyMap = {
     allowed: ['admin'],
     sampleInput: async (world) => ({ id: await sampleCatalogueId(world.db), data: { ...SERVICE_LEAP_V2 } }),
   },
+  // Comparing and reading mappings: reference data, like the catalogues themselves.
+  'catalogue.compare': { allowed: 'signedIn', sampleInput: (world) => samplePair(world) },
+  'catalogue.mapping': { allowed: 'signedIn', sampleInput: (world) => samplePair(world) },
+  'catalogue.mappings': { allowed: 'signedIn' },
+  'catalogue.saveMapping': {
+    allowed: ['admin'],
+    sampleInput: async (world) => ({ ...(await samplePair(world)), expectedVersion: 0, note: '', links: sameLinks }),
+  },
+  'catalogue.validate': { allowed: ['admin'], sampleInput: () => ({ data: { ...SERVICE_LEAP_V2 } }) },
 }
