@@ -17,6 +17,10 @@ export interface Meeting {
   createdAt: Date
   /** Bumped by every minutes save; a save names the version it was edited from. */
   version: number
+  /** Start time, Asia/Taipei clock time `HH:MM`; null when not recorded. */
+  startTime: string | null
+  /** Where the meeting is held; null when not recorded. */
+  place: string | null
 }
 
 /** A remediation item reported at a meeting, with the note recorded for it. */
@@ -46,6 +50,8 @@ function meetingQuery(db: Db) {
       'meeting.createdBy',
       'meeting.createdAt',
       'meeting.version',
+      'meeting.startTime',
+      'meeting.place',
     ])
 }
 
@@ -63,20 +69,33 @@ export async function findMeeting(db: Db, id: number): Promise<Meeting | undefin
 
 export async function insertMeeting(
   db: Db,
-  row: { roundId: number; heldOn: IsoDate; title: string; minutes: string; createdBy: number | null },
+  row: { roundId: number; heldOn: IsoDate; title: string; minutes: string; startTime: string | null; place: string | null; createdBy: number | null },
 ): Promise<Meeting> {
   const { id } = await db.insertInto('meeting').values(row).returning('id').executeTakeFirstOrThrow()
   return (await findMeeting(db, id))!
 }
 
+/** What a minutes save may change; a field left out keeps its stored value. */
+export interface MinutesChange {
+  minutes: string
+  startTime?: string | null
+  place?: string | null
+}
+
 /**
- * Replaces the minutes when the meeting is still at `expectedVersion`, bumping the version.
+ * Replaces the minutes (and the start time and place, when given) when the meeting is still at
+ * `expectedVersion`, bumping the version.
  * @returns the meeting as stored, or undefined when the version moved on (nothing changed).
  */
-export async function updateMinutes(db: Db, id: number, expectedVersion: number, minutes: string): Promise<Meeting | undefined> {
+export async function updateMinutes(db: Db, id: number, expectedVersion: number, change: MinutesChange): Promise<Meeting | undefined> {
   const updated = await db
     .updateTable('meeting')
-    .set((eb) => ({ minutes, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      minutes: change.minutes,
+      ...(change.startTime !== undefined ? { startTime: change.startTime } : {}),
+      ...(change.place !== undefined ? { place: change.place } : {}),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .returning('id')

@@ -16,6 +16,20 @@ import { findMeeting, insertMeeting, listMeetingItems, listMeetings, updateMinut
 
 const id = rowId
 
+/** A start time as Asia/Taipei clock time, `HH:MM` from 00:00 to 23:59; null when not recorded. */
+const startTime = z
+  .string()
+  .trim()
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 00:00–23:59')
+  .nullable()
+/** Where the meeting is held; blank is stored as null (not recorded). */
+const place = z
+  .string()
+  .trim()
+  .max(200)
+  .nullable()
+  .transform((p) => (p ? p : null))
+
 /** Rounds whose meetings the user may read: all (null), or the rounds they sit on; branch users see them too, items filtered. */
 function meetingRounds(scope: InspectionScope): number[] | null {
   if (scope.all || scope.branchIds.length > 0) return null
@@ -66,7 +80,16 @@ export const meetingRouter = router({
 
   /** Records a committee meeting of a round. Agency admin or the round's convener/secretary. */
   create: authedProcedure
-    .input(z.object({ roundId: id, heldOn: isoDateSchema, title: z.string().trim().min(1).max(200), minutes: z.string().max(100_000).default('') }))
+    .input(
+      z.object({
+        roundId: id,
+        heldOn: isoDateSchema,
+        startTime: startTime.default(null),
+        place: place.default(null),
+        title: z.string().trim().min(1).max(200),
+        minutes: z.string().max(100_000).default(''),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const round = await findRound(ctx.db, input.roundId)
       if (!round) throw notFound()
@@ -80,19 +103,26 @@ export const meetingRouter = router({
     }),
 
   /**
-   * Replaces the minutes text through the versioned-write path: `expectedVersion` is the version
-   * the minutes were read at; someone's save since is CONFLICT with the current meeting. Audited.
+   * Replaces the minutes text — and the start time and place when given (null clears them) —
+   * through the versioned-write path: `expectedVersion` is the version the meeting was read at;
+   * someone's save since is CONFLICT with the current meeting. Audited.
    */
-  updateMinutes: authedProcedure.input(z.object({ id, minutes: z.string().max(100_000), expectedVersion: rowId })).mutation(async ({ ctx, input }) => {
-    const { meeting } = await loadVisibleMeeting(ctx, input.id)
-    await assertMayRecord(ctx, meeting.roundId)
-    return versionedUpdate(ctx.db, ctx, {
-      expectedVersion: input.expectedVersion,
-      find: (db) => findMeeting(db, meeting.id),
-      write: (db) => updateMinutes(db, meeting.id, input.expectedVersion, input.minutes),
-      audit: { action: 'meeting.updateMinutes', entity: 'meeting', snapshot: (row) => ({ minutes: row.minutes, version: row.version }) },
-    })
-  }),
+  updateMinutes: authedProcedure
+    .input(z.object({ id, minutes: z.string().max(100_000), startTime: startTime.optional(), place: place.optional(), expectedVersion: rowId }))
+    .mutation(async ({ ctx, input }) => {
+      const { meeting } = await loadVisibleMeeting(ctx, input.id)
+      await assertMayRecord(ctx, meeting.roundId)
+      return versionedUpdate(ctx.db, ctx, {
+        expectedVersion: input.expectedVersion,
+        find: (db) => findMeeting(db, meeting.id),
+        write: (db) => updateMinutes(db, meeting.id, input.expectedVersion, { minutes: input.minutes, startTime: input.startTime, place: input.place }),
+        audit: {
+          action: 'meeting.updateMinutes',
+          entity: 'meeting',
+          snapshot: (row) => ({ minutes: row.minutes, startTime: row.startTime, place: row.place, version: row.version }),
+        },
+      })
+    }),
 
   /**
    * Records the remediation items reported at the meeting, each with a note (re-recording an item

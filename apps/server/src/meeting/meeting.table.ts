@@ -11,6 +11,10 @@ export interface MeetingTable {
   createdAt: Generated<Date>
   /** Optimistic-concurrency version of the minutes (0017); bumped by every minutes save. */
   version: Generated<number>
+  /** Start time, Asia/Taipei clock time `HH:MM` (0020); null for meetings recorded before. */
+  startTime: string | null
+  /** Where the meeting is held (0020); null when not recorded. */
+  place: string | null
 }
 
 /** `meeting_item`: a remediation item whose progress was reported at a meeting. */

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
 import { callerFor } from '../test/fixtures.js'
 import { useTestDatabase } from '../test/test-database.js'
+import { refusalData } from '../trpc/refusal.js'
 
 const database = useTestDatabase()
 let s: RemediationScenario
@@ -42,6 +43,42 @@ describe('meeting', () => {
 
     const audit = await database.db.selectFrom('auditLog').select('action').where('entity', '=', 'meeting').orderBy('id').execute()
     expect(audit.map((a) => a.action)).toEqual(['meeting.create', 'meeting.recordItems', 'meeting.recordItems', 'meeting.updateMinutes'])
+  })
+
+  it('keeps the start time (Taipei clock time HH:MM) and place, set at creation and changed with the minutes through the versioned path', async () => {
+    const secretary = callerFor(database, s.users.secretary)
+    const old = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '未記時間地點' })
+    expect(old).toMatchObject({ startTime: null, place: null })
+    const meeting = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: '第1次會議', startTime: '14:30', place: ' 本署5樓第1會議室 ' })
+    expect(meeting).toMatchObject({ startTime: '14:30', place: '本署5樓第1會議室' })
+
+    // A time outside 00:00–23:59, or not HH:MM, is a 400 naming the field; nothing is stored.
+    for (const bad of ['24:00', '9:30', '14:60', '下午2時', '']) {
+      const error = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: 'x', startTime: bad }).catch((e: unknown) => e)
+      expect(error, bad).toMatchObject({ code: 'BAD_REQUEST' })
+      expect(refusalData(error as never).fieldErrors?.map((f) => f.path.join('.'))).toEqual(['startTime'])
+      const onSave = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '', startTime: bad, expectedVersion: meeting.version }).catch((e: unknown) => e)
+      expect(refusalData(onSave as never).fieldErrors?.map((f) => f.path.join('.'))).toEqual(['startTime'])
+    }
+    const tooLong = await secretary.meeting.create({ roundId: s.roundId, heldOn: '2025-04-15', title: 'x', place: '室'.repeat(201) }).catch((e: unknown) => e)
+    expect(refusalData(tooLong as never).fieldErrors?.map((f) => f.path.join('.'))).toEqual(['place'])
+    expect(await secretary.meeting.list({ roundId: s.roundId })).toHaveLength(2)
+
+    // Left out, they stay; given, they change with the minutes; null (or a blank place) clears them.
+    const minutesOnly = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '照案通過。', expectedVersion: meeting.version })
+    expect(minutesOnly).toMatchObject({ startTime: '14:30', place: '本署5樓第1會議室', version: meeting.version + 1 })
+    const moved = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '照案通過。', startTime: '09:00', place: '第二會議室', expectedVersion: minutesOnly.version })
+    expect(moved).toMatchObject({ startTime: '09:00', place: '第二會議室', version: meeting.version + 2 })
+    // A save made from the meeting as read before that change is CONFLICT, with the current time and place.
+    const stale = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '照案通過。', startTime: '15:00', expectedVersion: minutesOnly.version }).catch((e: unknown) => e)
+    expect(stale).toMatchObject({ code: 'CONFLICT', cause: { code: 'VERSION_CONFLICT', params: { current: { startTime: '09:00', place: '第二會議室' } } } })
+    const cleared = await secretary.meeting.updateMinutes({ id: meeting.id, minutes: '照案通過。', startTime: null, place: '  ', expectedVersion: moved.version })
+    expect(cleared).toMatchObject({ startTime: null, place: null })
+    expect((await secretary.meeting.byId({ id: meeting.id }))).toMatchObject({ startTime: null, place: null })
+
+    const audit = await database.db.selectFrom('auditLog').select(['action', 'after']).where('entity', '=', 'meeting').where('entityId', '=', String(meeting.id)).orderBy('id').execute()
+    expect(audit.map((a) => a.action)).toEqual(['meeting.create', 'meeting.updateMinutes', 'meeting.updateMinutes', 'meeting.updateMinutes'])
+    expect(audit[2]!.after).toMatchObject({ startTime: '09:00', place: '第二會議室' })
   })
 
   it('is recorded by the convener, secretary or agency admin only, with items of its round', async () => {

@@ -210,7 +210,7 @@ function daysBetween(from: IsoDate, to: IsoDate): number {
  */
 export async function meetingPackFor(
   db: Db,
-  meeting: { roundId: number; heldOn: IsoDate; title: string; minutes: string },
+  meeting: { roundId: number; heldOn: IsoDate; title: string; minutes: string; startTime: string | null; place: string | null },
   items: readonly (RemediationItemInput & { note: string })[],
   sheets: readonly ScoreSheetInput[],
 ): Promise<MeetingPackInput> {
@@ -221,6 +221,8 @@ export async function meetingPackFor(
       title: meeting.title,
       branch: { code: 'AEA', name: '法務部行政執行署' },
       heldOn: meeting.heldOn,
+      time: meeting.startTime ?? '',
+      place: meeting.place ?? '',
       chair,
       attendees: roster.map((m) => m.displayName),
       recorder: roster.find((m) => m.role === 'secretary')?.displayName ?? '',

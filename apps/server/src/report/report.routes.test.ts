@@ -240,6 +240,13 @@ describe('meeting pack', () => {
     expect((await get(null, `/api/reports/meetings/${meeting.id}/pack.pdf`)).statusCode).toBe(401)
     expect((await get(s.users.convener, '/api/reports/meetings/999999/pack.pdf')).statusCode).toBe(404)
   })
+
+  it('prints the meeting time and place stored with the meeting', async () => {
+    const meeting = await callerFor(database, s.users.secretary).meeting.create({ roundId: s.roundId, heldOn: '2026-03-05', startTime: '14:30', place: '本署5樓第1會議室', title: '第2次任務編組會議' })
+    const text = pdfText((await get(s.users.convener, `/api/reports/meetings/${meeting.id}/pack.pdf`)).rawPayload).replace(/\s+/g, '')
+    expect(text).toContain('時間：115年3月5日（星期四）下午2時30分')
+    expect(text).toContain('地點：本署5樓第1會議室')
+  })
 })
 
 describe('workbooks', () => {

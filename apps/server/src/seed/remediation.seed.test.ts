@@ -47,6 +47,8 @@ describe('seedRemediation', () => {
 
     const meeting = (await admin.meeting.list({ roundId: s.roundId }))[0]!
     expect((await admin.meeting.byId({ id: meeting.id })).items).toHaveLength(6)
+    // Demo meetings say when and where they are held, so the minutes print them.
+    expect(meeting).toMatchObject({ startTime: expect.stringMatching(/^\d{2}:\d{2}$/), place: '本署5樓第1會議室' })
 
     const tnn = await admin.indicator.summary({ branchId: s.users.branchIds.TNN!, from: '2017-01-01', to: '2017-06-30' })
     expect(tnn.phone).toEqual({ count: 18, average: 92.17, band: '優' })

@@ -215,8 +215,8 @@ export async function seedRemediation(db: Kysely<Database>, today: IsoDate = tai
         const { start } = roundRange({ rocYear: r.rocYear, half: r.half === 2 ? 2 : 1 })
         const label = `${r.rocYear}年${r.half === 1 ? '上' : '下'}半年`
         return [
-          { roundId: r.id, heldOn: addCalendarDays(start, 75), title: `${label}為民服務任務編組第1次會議`, minutes: '一、報告事項：列管事項辦理情形。\n二、決議：持續列管，請各單位於期限內完成改善。', createdBy: committeeActor },
-          { roundId: r.id, heldOn: addCalendarDays(start, 165), title: `${label}為民服務任務編組第2次會議`, minutes: '一、報告事項：列管事項辦理情形及考核結果。\n二、決議：已完成改善者解除列管，其餘持續追蹤。', createdBy: committeeActor },
+          { roundId: r.id, heldOn: addCalendarDays(start, 75), title: `${label}為民服務任務編組第1次會議`, startTime: '14:30', place: '本署5樓第1會議室', minutes: '一、報告事項：列管事項辦理情形。\n二、決議：持續列管，請各單位於期限內完成改善。', createdBy: committeeActor },
+          { roundId: r.id, heldOn: addCalendarDays(start, 165), title: `${label}為民服務任務編組第2次會議`, startTime: '09:30', place: '本署5樓第1會議室', minutes: '一、報告事項：列管事項辦理情形及考核結果。\n二、決議：已完成改善者解除列管，其餘持續追蹤。', createdBy: committeeActor },
         ]
       })
       const meetings = meetingRows.length ? await db.insertInto('meeting').values(meetingRows).returning(['id', 'roundId']).execute() : []
