@@ -3,6 +3,7 @@ import {
   matchBranchUnit,
   proposeConsensus,
   QUALITY_V1,
+  QUALITY_V1_TO_SERVICE_LEAP_V2,
   roundRange,
   scoreSheet,
   SERVICE_LEAP_V2,
@@ -159,6 +160,15 @@ export async function seedInspections(db: Kysely<Database>): Promise<Inspections
       .returning(['id', 'code'])
       .execute()
     const v2 = catalogues.find((c) => c.code === SERVICE_LEAP_V2.id)?.id ?? (await trx.selectFrom('catalogue').select('id').where('code', '=', SERVICE_LEAP_V2.id).where('version', '=', SERVICE_LEAP_V2.version).executeTakeFirstOrThrow()).id
+    const v1 = catalogues.find((c) => c.code === QUALITY_V1.id)?.id
+    if (v1 !== undefined) {
+      // The shipped criterion mapping 提升服務品質 → 服務躍升, as the admin would record it (issue 19).
+      await trx
+        .insertInto('catalogueMapping')
+        .values({ fromCatalogueId: v1, toCatalogueId: v2, data: JSON.stringify(QUALITY_V1_TO_SERVICE_LEAP_V2), updatedBy: admin })
+        .onConflict((oc) => oc.columns(['fromCatalogueId', 'toCatalogueId']).doNothing())
+        .execute()
+    }
     const catalogue = SERVICE_LEAP_V2
     const criteria = catalogue.dimensions.flatMap((d) => d.criteria)
 
