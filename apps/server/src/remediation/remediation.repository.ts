@@ -2,6 +2,7 @@ import { TERMINAL_STATUSES, type IsoDate, type RemediationStatus } from '@leap/d
 import { sql, type Kysely } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { Database } from '../db/database.js'
+import type { EvidenceFileTable } from './remediation.table.js'
 import { itemTextMatch, urgencyRankSql } from './item-urgency-order.js'
 
 type Db = Kysely<Database>
@@ -202,16 +203,7 @@ export async function findEvidence(db: Db, id: number) {
 }
 
 /** The stored file of an evidence row: its metadata, and its bytes (in the database) or path (on disk). */
-export interface EvidenceFileFields {
-  filename: string
-  mime: string
-  size: number
-  sha256: string
-  storage: 'disk' | 'db'
-  content: Uint8Array | null
-  path: string | null
-  uploadedBy: number | null
-}
+export type EvidenceFileFields = Pick<EvidenceFileTable, 'filename' | 'mime' | 'size' | 'sha256' | 'storage' | 'content' | 'path' | 'uploadedBy'>
 
 /** Inserts evidence metadata (and bytes when stored in the database). */
 export async function insertEvidence(db: Db, row: EvidenceFileFields & { remediationItemId: number }): Promise<EvidenceMeta> {
