@@ -9,14 +9,12 @@ import {
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
-import { notFound, visibleBranchIds } from '../access/branch-scope.js'
-import { sitsOnAnyCommittee } from '../access/committee.js'
-import { findBranch } from '../branch/branch.repository.js'
 import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
 import { versionedDelete, versionedUpdate } from '../db/versioned-write.js'
 import type { SessionUser } from '../trpc/context.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { assertMayEnterIndicators, assertMayReadIndicators, indicatorCorrection, indicatorPeriodInput } from './indicator-access.js'
 import { computeTally, indicatorSummary, SURVEY_INDICATORS } from './indicator-summary.js'
 import { refuse } from '../trpc/refusal.js'
 import {
@@ -59,45 +57,8 @@ const petitionFields = {
   subject: z.string().trim().max(500),
 }
 
-/** A correction names the row, the version it was edited from, and at least one field to change. */
-function correction<F extends z.ZodRawShape>(fields: F) {
-  const keys = Object.keys(fields)
-  return z
-    .object(fields)
-    .partial()
-    .extend({ id, expectedVersion })
-    .refine((input) => keys.some((k) => (input as Record<string, unknown>)[k] !== undefined), {
-      message: `give at least one of ${keys.join(', ')}`,
-      params: { code: 'NOTHING_TO_CHANGE', fields: keys },
-      path: [keys[0]!],
-    })
-}
-
 /** Scales of survey questions: the domain's satisfaction scales, plus the waiting-time buckets. */
 const SCALES = ['five', 'four', 'three', 'waitingTime'] as const
-
-const periodInput = z
-  .object({ branchId: id, from: isoDateSchema, to: isoDateSchema })
-  .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'], params: { code: 'DATE_BEFORE', after: 'from' } })
-
-/**
- * Readers: agency admin and viewer, committee members (they inspect every branch), branch users
- * their own branch. Anything else is NOT_FOUND, like a branch that does not exist.
- */
-async function assertMayRead(db: Kysely<Database>, user: SessionUser, branchId: number): Promise<void> {
-  if (!(await findBranch(db, branchId))) throw notFound()
-  const ids = visibleBranchIds(user)
-  if (ids === null || ids.includes(branchId)) return
-  if (!(await sitsOnAnyCommittee(db, user.id))) throw notFound()
-}
-
-/** Writers: agency admin, or the branch's own manager/staff. Other branches: NOT_FOUND. */
-async function assertMayEnter(db: Kysely<Database>, user: SessionUser, branchId: number): Promise<void> {
-  await assertMayRead(db, user, branchId)
-  if (user.agencyRole === 'admin') return
-  if (user.branchId === branchId && user.branchRole !== null) return
-  throw refuse('FORBIDDEN', 'NOT_ALLOWED', { action: 'enterIndicators' }, 'agency admin or the branch’s own staff only')
-}
 
 /** How `deleteRow` reaches one kind of indicator row, and how the audit names it. */
 interface DeletableRows<T> {
@@ -109,7 +70,7 @@ interface DeletableRows<T> {
 
 /**
  * The delete procedures of survey tallies, phone tests and petitions, through the versioned-write
- * path: rights of `assertMayEnter` (another branch's row is NOT_FOUND), CONFLICT with the current
+ * path: rights of `assertMayEnterIndicators` (another branch's row is NOT_FOUND), CONFLICT with the current
  * row when `expectedVersion` is stale, NOT_FOUND when gone, one audit entry keeping the deleted row.
  */
 async function deleteRow<T extends { id: number; branchId: number; version: number }>(
@@ -120,7 +81,7 @@ async function deleteRow<T extends { id: number; branchId: number; version: numb
   await versionedDelete(ctx.db, ctx, {
     expectedVersion: input.expectedVersion,
     find: (trx) => rows.find(trx, input.id),
-    access: (row, trx) => assertMayEnter(trx, ctx.user, row.branchId),
+    access: (row, trx) => assertMayEnterIndicators(trx, ctx.user, row.branchId),
     remove: (trx) => deleteIndicatorRow(trx, rows.table, input.id, input.expectedVersion),
     audit: { action: rows.action, entity: rows.entity },
   })
@@ -157,7 +118,7 @@ export const indicatorRouter = router({
       if (input.periodStart > input.periodEnd) {
         throw refuse('BAD_REQUEST', 'DATE_BEFORE', { date: input.periodEnd, after: input.periodStart }, 'period start after end', [{ path: ['periodEnd'] }])
       }
-      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      await assertMayEnterIndicators(ctx.db, ctx.user, input.branchId)
       input.tallies.forEach((t) => computeTally(t, { mode: 'published' }))
       const rows = input.tallies.map((t) => ({
         branchId: input.branchId,
@@ -176,8 +137,8 @@ export const indicatorRouter = router({
     }),
 
   /** Survey tallies of the branch within the period, each with the domain's computed figures. */
-  listSurveyTallies: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
-    await assertMayRead(ctx.db, ctx.user, input.branchId)
+  listSurveyTallies: authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
+    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
     const tallies = await listSurveyTallies(ctx.db, input.branchId, input)
     return tallies.map((t) => ({ ...t, computed: computeTally(t, { mode: 'published' }) }))
   }),
@@ -212,7 +173,7 @@ export const indicatorRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      await assertMayEnterIndicators(ctx.db, ctx.user, input.branchId)
       input.tests.forEach((t, i) => assertPartsAddUp(t.components, t.total, ['tests', i, 'total']))
       const ids = await ctx.db.transaction().execute(async (trx) => {
         const ids = await insertPhoneTests(trx, input.tests.map((t) => ({ ...t, branchId: input.branchId, createdBy: ctx.user.id })))
@@ -229,12 +190,12 @@ export const indicatorRouter = router({
    * BAD_REQUEST naming `total` (or `components`) when the components would not add up to the total.
    * Returns the row as stored, with its new version. One audit entry with before and after.
    */
-  correctPhoneTest: authedProcedure.input(correction(phoneTestFields)).mutation(({ ctx, input }) => {
+  correctPhoneTest: authedProcedure.input(indicatorCorrection(phoneTestFields)).mutation(({ ctx, input }) => {
     const { id: testId, expectedVersion: version, ...change } = input
     return versionedUpdate(ctx.db, ctx, {
       expectedVersion: version,
       find: (trx) => findPhoneTest(trx, testId),
-      access: (before, trx) => assertMayEnter(trx, ctx.user, before.branchId),
+      access: (before, trx) => assertMayEnterIndicators(trx, ctx.user, before.branchId),
       rules: (before) => assertPartsAddUp(change.components ?? before.components, change.total ?? before.total, [change.total !== undefined ? 'total' : 'components']),
       write: (trx) => updatePhoneTest(trx, testId, version, change, ctx.now()),
       audit: { action: 'indicator.correctPhoneTest', entity: 'phone_test' },
@@ -250,8 +211,8 @@ export const indicatorRouter = router({
     .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'phoneTest', find: findPhoneTest, action: 'indicator.deletePhoneTest', entity: 'phone_test' })),
 
   /** Phone tests of the branch within the period. */
-  listPhoneTests: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
-    await assertMayRead(ctx.db, ctx.user, input.branchId)
+  listPhoneTests: authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
+    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
     return listPhoneTests(ctx.db, input.branchId, input)
   }),
 
@@ -273,7 +234,7 @@ export const indicatorRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await assertMayEnter(ctx.db, ctx.user, input.branchId)
+      await assertMayEnterIndicators(ctx.db, ctx.user, input.branchId)
       // The domain refuses a petition closed before it was received, naming the row.
       petitionTimeliness(input.petitions)
       const ids = await ctx.db.transaction().execute(async (trx) => {
@@ -289,12 +250,12 @@ export const indicatorRouter = router({
    * CONFLICT with the current row when `expectedVersion` is stale; BAD_REQUEST naming `closedOn`
    * (or `receivedOn`) when it would be closed before it was received. Returns the stored row.
    */
-  correctPetition: authedProcedure.input(correction(petitionFields)).mutation(({ ctx, input }) => {
+  correctPetition: authedProcedure.input(indicatorCorrection(petitionFields)).mutation(({ ctx, input }) => {
     const { id: petitionId, expectedVersion: version, ...change } = input
     return versionedUpdate(ctx.db, ctx, {
       expectedVersion: version,
       find: (trx) => findPetition(trx, petitionId),
-      access: (before, trx) => assertMayEnter(trx, ctx.user, before.branchId),
+      access: (before, trx) => assertMayEnterIndicators(trx, ctx.user, before.branchId),
       rules: (before) =>
         assertClosedAfterReceived(change.receivedOn ?? before.receivedOn, change.closedOn !== undefined ? change.closedOn : before.closedOn, [
           change.closedOn !== undefined ? 'closedOn' : 'receivedOn',
@@ -310,8 +271,8 @@ export const indicatorRouter = router({
     .mutation(({ ctx, input }) => deleteRow(ctx, input, { table: 'petition', find: findPetition, action: 'indicator.deletePetition', entity: 'petition' })),
 
   /** Petitions of the branch received within the period. */
-  listPetitions: authedProcedure.input(periodInput).query(async ({ ctx, input }) => {
-    await assertMayRead(ctx.db, ctx.user, input.branchId)
+  listPetitions: authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
+    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
     return listPetitions(ctx.db, input.branchId, input)
   }),
 
@@ -334,7 +295,7 @@ export const indicatorRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      await assertMayRead(ctx.db, ctx.user, input.branchId)
+      await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
       return indicatorSummary(ctx.db, input)
     }),
 })
