@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../support/axe.js'
@@ -29,18 +30,29 @@ describe('committee meetings', () => {
     const minutes = page.getByLabel('會議紀錄內容（決議事項等）')
     const text = `決議：列管事項持續追蹤，下次會議報告辦理情形。（${Date.now()}）`
     await minutes.fill(text)
+    // The time and place are saved with the minutes (the demo meetings have them already).
+    expect(await page.getByTestId('meeting-place').textContent()).toContain('本署5樓第1會議室')
+    await page.getByLabel('開會時間').fill('09:30')
+    await page.getByLabel('地點').fill('本署6樓第2會議室')
     await page.getByText('會議紀錄有尚未儲存的修改').waitFor()
     await page.getByRole('button', { name: '儲存會議紀錄' }).click()
     await page.getByRole('status').filter({ hasText: '會議紀錄已儲存。' }).waitFor()
     await page.reload()
     await page.getByRole('heading', { level: 1, name: title }).waitFor()
     expect(await page.getByLabel('會議紀錄內容（決議事項等）').inputValue()).toBe(text)
+    expect(await page.getByLabel('開會時間').inputValue()).toBe('09:30')
+    expect(await page.getByLabel('地點').inputValue()).toBe('本署6樓第2會議室')
+    expect(await page.getByTestId('meeting-start-time').textContent()).toContain('09:30')
 
     const button = page.getByTestId('download-meeting-pack').getByRole('button', { name: '下載會議資料 PDF' })
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 50_000 }), button.click()])
     expect(download.suggestedFilename()).toMatch(/_會議資料\.pdf$/)
     const bytes = fs.readFileSync((await download.path())!)
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    // The minutes say when and where, as Taiwanese minutes write it.
+    const packText = execFileSync('pdftotext', ['-l', '1', (await download.path())!, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
+    expect(packText).toMatch(/時間：\d+年\d+月\d+日（星期.）上午9時30分/)
+    expect(packText).toContain('地點：本署6樓第2會議室')
     await page.getByRole('status').filter({ hasText: '「下載會議資料 PDF」已下載。' }).waitFor()
 
     violations = await axeViolations(page)
@@ -61,10 +73,15 @@ describe('committee meetings', () => {
     const date = page.getByLabel('會議日期')
     await date.fill('114/3/5')
     await date.press('Tab')
+    // The start time and place are given at creation; the meeting page shows them.
     await page.getByLabel('會議名稱').fill('臨時任務編組會議')
+    await page.getByLabel('開會時間').fill('14:30')
+    await page.getByLabel('地點').fill('本署5樓第1會議室')
     await page.getByTestId('meeting-create-submit').click()
     await page.getByRole('heading', { level: 1, name: '臨時任務編組會議' }).waitFor()
     expect(await page.locator('.facts').textContent()).toContain('114年3月5日')
+    expect(await page.getByTestId('meeting-start-time').textContent()).toContain('14:30')
+    expect(await page.getByTestId('meeting-place').textContent()).toContain('本署5樓第1會議室')
     expect(await page.getByText('本次會議沒有報告列管事項').count()).toBe(1)
 
     // Put one of the round's tracked items on the record with a note, by keyboard-reachable controls.

@@ -58,6 +58,13 @@ describe('draftProblems', () => {
     expect(draftProblems({ roundId: 1, heldOn: '2025-03-05', title: '會'.repeat(201) })).toEqual({ title: 'meeting.create.titleTooLong' })
     expect(draftProblems({ roundId: 1, heldOn: '2025-03-05', title: '第1次會議' })).toEqual({})
   })
+
+  it('takes a start time from 00:00 to 23:59 or none, and a place of at most 200 characters', () => {
+    const base = { roundId: 1, heldOn: '2025-03-05', title: '第1次會議' }
+    for (const ok of ['', '00:00', '14:30', '23:59']) expect(draftProblems({ ...base, startTime: ok }), ok).toEqual({})
+    for (const bad of ['24:00', '9:30', '14:60']) expect(draftProblems({ ...base, startTime: bad }), bad).toEqual({ startTime: 'meeting.create.startTimeInvalid' })
+    expect(draftProblems({ ...base, place: '室'.repeat(201) })).toEqual({ place: 'meeting.create.placeTooLong' })
+  })
 })
 
 describe('meetingPackUrl', () => {

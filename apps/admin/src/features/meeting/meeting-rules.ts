@@ -56,7 +56,13 @@ export interface NewMeetingDraft {
   roundId: number | null
   heldOn: string | null
   title: string
+  /** `HH:MM` from the time input ('' when not known yet). */
+  startTime?: string
+  place?: string
 }
+
+/** A start time as the server takes it: `HH:MM`, 00:00–23:59. */
+export const CLOCK_TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 
 /** Field problems of a draft, as message keys by field (empty when it can be sent). Never throws. */
 export function draftProblems(draft: NewMeetingDraft): Partial<Record<keyof NewMeetingDraft, string>> {
@@ -66,6 +72,9 @@ export function draftProblems(draft: NewMeetingDraft): Partial<Record<keyof NewM
   const title = draft.title.trim()
   if (!title) problems.title = 'meeting.create.titleRequired'
   else if (title.length > 200) problems.title = 'meeting.create.titleTooLong'
+  const startTime = draft.startTime?.trim() ?? ''
+  if (startTime && !CLOCK_TIME.test(startTime)) problems.startTime = 'meeting.create.startTimeInvalid'
+  if ((draft.place?.trim().length ?? 0) > 200) problems.place = 'meeting.create.placeTooLong'
   return problems
 }
 

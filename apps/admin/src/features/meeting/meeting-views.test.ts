@@ -189,7 +189,7 @@ describe('MeetingCreateForm', () => {
     wrapper.unmount()
   })
 
-  it('sends the round, the ROC date as ISO and the title, then opens the new meeting', async () => {
+  it('sends the round, the ROC date as ISO, the start time, the place and the title, then opens the new meeting', async () => {
     const router = testRouter()
     await router.push('/meetings')
     const create = vi.fn().mockResolvedValue(15)
@@ -199,10 +199,12 @@ describe('MeetingCreateForm', () => {
     const date = wrapper.get('#meeting-create-held-on')
     await date.setValue('114/3/5')
     await date.trigger('blur')
+    await wrapper.get('#meeting-create-start-time').setValue('14:30')
+    await wrapper.get('#meeting-create-place').setValue('本署5樓第1會議室')
     await wrapper.get('#meeting-create-title').setValue('114年上半年第1次任務編組會議')
     await wrapper.get('form').trigger('submit')
     await flushPromises()
-    expect(create).toHaveBeenCalledWith({ roundId: 2, heldOn: '2025-03-05', title: '114年上半年第1次任務編組會議' })
+    expect(create).toHaveBeenCalledWith({ roundId: 2, heldOn: '2025-03-05', title: '114年上半年第1次任務編組會議', startTime: '14:30', place: '本署5樓第1會議室' })
     expect(router.currentRoute.value.fullPath).toBe('/meetings/15')
     wrapper.unmount()
   })

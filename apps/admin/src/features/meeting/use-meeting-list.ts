@@ -10,6 +10,10 @@ export interface NewMeeting {
   roundId: number
   heldOn: string
   title: string
+  /** Start time `HH:MM` (Taipei clock time); blank or absent when not yet known. */
+  startTime?: string
+  /** Where the meeting is held; blank or absent when not yet known. */
+  place?: string
 }
 
 /**
@@ -42,7 +46,13 @@ export function useMeetingList(describe: (error: unknown) => AppError) {
   /** Records the meeting and returns its id. @throws AppError (FORBIDDEN, BAD_REQUEST with field errors…). */
   async function create(input: NewMeeting): Promise<number> {
     try {
-      const created = await api.meeting.create.mutate({ roundId: input.roundId, heldOn: input.heldOn, title: input.title.trim() })
+      const created = await api.meeting.create.mutate({
+        roundId: input.roundId,
+        heldOn: input.heldOn,
+        title: input.title.trim(),
+        startTime: input.startTime?.trim() || null,
+        place: input.place?.trim() || null,
+      })
       return created.id
     } catch (e) {
       throw describe(e)

@@ -55,6 +55,24 @@ describe('useMeeting', () => {
     expect(m.saving.value).toBe(false)
   })
 
+  it('saves the start time and place with the minutes only when they changed, blank clearing them', async () => {
+    mocks.byId.mockResolvedValue({ ...stored, startTime: null, place: null })
+    mocks.updateMinutes.mockImplementation(async (input: { startTime?: string | null; place?: string | null }) => ({ ...stored, startTime: input.startTime ?? null, place: input.place ?? null, version: 4 }))
+    const m = useMeeting(describeError)
+    await m.load(7)
+    expect([m.startTime.value, m.place.value, m.dirty.value]).toEqual(['', '', false])
+    m.startTime.value = '14:30'
+    m.place.value = ' 第一會議室 '
+    expect(m.dirty.value).toBe(true)
+    await m.saveMinutes()
+    expect(mocks.updateMinutes).toHaveBeenCalledWith({ id: 7, minutes: '舊紀錄', startTime: '14:30', place: '第一會議室', expectedVersion: 3 })
+    expect(m.meeting.value).toMatchObject({ startTime: '14:30', place: '第一會議室', version: 4 })
+    expect(m.dirty.value).toBe(false)
+    m.place.value = ''
+    await m.saveMinutes()
+    expect(mocks.updateMinutes).toHaveBeenLastCalledWith({ id: 7, minutes: '舊紀錄', place: null, expectedVersion: 4 })
+  })
+
   it('rethrows a refusal described and keeps what was typed', async () => {
     mocks.byId.mockResolvedValue({ ...stored, mayRecord: false })
     mocks.updateMinutes.mockRejectedValue({ code: 'FORBIDDEN', message: '此操作限本輪任務編組之召集人、執行秘書' })
@@ -93,7 +111,10 @@ describe('useMeetingList', () => {
     mocks.create.mockResolvedValueOnce({ ...stored, id: 12 })
     const list = useMeetingList(describeError)
     expect(await list.create({ roundId: 1, heldOn: '2025-03-05', title: '  第2次會議 ' })).toBe(12)
-    expect(mocks.create).toHaveBeenCalledWith({ roundId: 1, heldOn: '2025-03-05', title: '第2次會議' })
+    expect(mocks.create).toHaveBeenCalledWith({ roundId: 1, heldOn: '2025-03-05', title: '第2次會議', startTime: null, place: null })
+    mocks.create.mockResolvedValueOnce({ ...stored, id: 13 })
+    expect(await list.create({ roundId: 1, heldOn: '2025-03-05', title: '第3次會議', startTime: '09:30', place: ' 第一會議室 ' })).toBe(13)
+    expect(mocks.create).toHaveBeenLastCalledWith({ roundId: 1, heldOn: '2025-03-05', title: '第3次會議', startTime: '09:30', place: '第一會議室' })
     mocks.create.mockRejectedValueOnce({ code: 'FORBIDDEN' })
     await expect(list.create({ roundId: 1, heldOn: '2025-03-05', title: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })

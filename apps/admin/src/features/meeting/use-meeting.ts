@@ -14,10 +14,15 @@ export function useMeeting(describe: (error: unknown) => AppError) {
   const meeting = shallowRef<MeetingDetail | null>(null)
   const error = ref<AppError | null>(null)
   const draft = ref('')
+  /** The start time (`HH:MM`, '' when none) and place as being edited, saved with the minutes. */
+  const startTime = ref('')
+  const place = ref('')
   const saving = ref(false)
   /** True when the meeting does not exist or is outside the user's scope (the server does not say which). */
   const notFound = computed(() => error.value?.code === 'NOT_FOUND')
-  const dirty = computed(() => meeting.value !== null && draft.value !== meeting.value.minutes)
+  const timeChanged = (m: MeetingDetail) => startTime.value.trim() !== (m.startTime ?? '')
+  const placeChanged = (m: MeetingDetail) => place.value.trim() !== (m.place ?? '')
+  const dirty = computed(() => meeting.value !== null && (draft.value !== meeting.value.minutes || timeChanged(meeting.value) || placeChanged(meeting.value)))
   let currentId = 0
 
   async function load(id: number): Promise<void> {
@@ -29,6 +34,8 @@ export function useMeeting(describe: (error: unknown) => AppError) {
       if (id !== currentId) return
       meeting.value = loaded
       draft.value = loaded.minutes
+      startTime.value = loaded.startTime ?? ''
+      place.value = loaded.place ?? ''
       status.value = 'ready'
     } catch (e) {
       if (id !== currentId) return
@@ -38,7 +45,10 @@ export function useMeeting(describe: (error: unknown) => AppError) {
     }
   }
 
-  /** Saves the draft as the minutes. @throws AppError when the server refuses or cannot be reached. */
+  /**
+   * Saves the draft as the minutes, with the start time and place when they changed (blank clears
+   * them). @throws AppError when the server refuses or cannot be reached.
+   */
   async function saveMinutes(): Promise<void> {
     const current = meeting.value
     if (!current) return
@@ -46,8 +56,18 @@ export function useMeeting(describe: (error: unknown) => AppError) {
     const minutes = draft.value
     try {
       // The version the minutes were read at: a save by someone else since is refused (CONFLICT), never overwritten.
-      const saved = await api.meeting.updateMinutes.mutate({ id: current.id, minutes, expectedVersion: current.version })
-      if (meeting.value?.id === current.id) meeting.value = { ...meeting.value, minutes: saved.minutes, version: saved.version }
+      const saved = await api.meeting.updateMinutes.mutate({
+        id: current.id,
+        minutes,
+        ...(timeChanged(current) ? { startTime: startTime.value.trim() || null } : {}),
+        ...(placeChanged(current) ? { place: place.value.trim() || null } : {}),
+        expectedVersion: current.version,
+      })
+      if (meeting.value?.id === current.id) {
+        meeting.value = { ...meeting.value, minutes: saved.minutes, startTime: saved.startTime ?? null, place: saved.place ?? null, version: saved.version }
+        startTime.value = saved.startTime ?? ''
+        place.value = saved.place ?? ''
+      }
     } catch (e) {
       throw describe(e)
     } finally {
@@ -70,5 +90,5 @@ export function useMeeting(describe: (error: unknown) => AppError) {
     }
   }
 
-  return { status, meeting, error, draft, saving, dirty, notFound, load, saveMinutes, recordItems }
+  return { status, meeting, error, draft, startTime, place, saving, dirty, notFound, load, saveMinutes, recordItems }
 }
