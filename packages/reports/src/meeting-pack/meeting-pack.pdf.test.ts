@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { REMEDIATION_STATUS_LABELS } from '../remediation/remediation-item.schema.js'
 import { renderScoreSheetPdf } from '../score-sheet/score-sheet.pdf.js'
 import { sheetHash } from '../score-sheet/sheet-hash.js'
 import { sampleRemediationItems, sampleScoreSheet } from '../test-support/fixtures.js'
@@ -44,6 +45,16 @@ describe('renderMeetingPackPdf', () => {
     expect(minutes).toContain('繼續列管')
     const all = pages.join('').replace(/\s+/g, '')
     expect(all).toContain('陳情流程圖更新事項准予解除列管')
+  })
+
+  it('prints 執行情形 with the status word on a line of its own and the note under it, so a long note wraps as a sentence', async () => {
+    const long = samplePack()
+    long.items = long.items!.map((item, i) => (i === 1 ? { ...item, note: '解除列管：辦理中，持續列管' } : item))
+    const status = long.items[1]!.status!
+    const page = pdfPages(await renderMeetingPackPdf(long))[0]!
+    // pdftotext gives the row's first line as 「… 114/02/15 辦理中」 and the note starting a line of its own.
+    expect(page).toMatch(new RegExp(`114/02/15 ${REMEDIATION_STATUS_LABELS[status]}$`, 'm'))
+    expect(page).toMatch(/^解除列管：辦理中，/m)
   })
 
   it('appends each score sheet, every one of its pages carrying its own hash', async () => {
