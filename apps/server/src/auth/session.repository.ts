@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { toSessionUser } from '../user/user.repository.js'
@@ -48,6 +48,28 @@ export async function insertSession(db: Kysely<Database>, session: NewSession, l
   return expiresAt
 }
 
+/** What the session look-up reads (camelCase through the database's CamelCasePlugin). */
+interface SessionUserRow {
+  expiresAt: Date
+  lastSeenAt: Date
+  id: number
+  username: string
+  displayName: string
+  agencyRole: SessionUser['agencyRole']
+  branchId: number | null
+  branchRole: SessionUser['branchRole']
+  active: boolean
+  mustChangePassword: boolean
+}
+
+/**
+ * The session look-up every request makes, as text written once: kysely's builder would build,
+ * transform and compile the same query on every request (issue 18: the per-request floor).
+ */
+const SESSION_USER_SQL = `select s.expires_at, s.last_seen_at, u.id, u.username, u.display_name, u.agency_role, u.branch_id, u.branch_role, u.active, u.must_change_password
+  from user_session s join app_user u on u.id = s.user_id
+  where s.id = $1`
+
 /**
  * The active user behind a session id, or null when the session is unknown, idle too long, past
  * its absolute expiry, or its user is deactivated or must change a one-time password (such
@@ -60,23 +82,7 @@ export async function findSessionUser(
   now: Date,
   lifetimes: SessionLifetimes = DEFAULT_SESSION_LIFETIMES,
 ): Promise<SessionUser | null> {
-  const row = await db
-    .selectFrom('userSession')
-    .innerJoin('appUser', 'appUser.id', 'userSession.userId')
-    .select([
-      'userSession.expiresAt',
-      'userSession.lastSeenAt',
-      'appUser.id',
-      'appUser.username',
-      'appUser.displayName',
-      'appUser.agencyRole',
-      'appUser.branchId',
-      'appUser.branchRole',
-      'appUser.active',
-      'appUser.mustChangePassword',
-    ])
-    .where('userSession.id', '=', id)
-    .executeTakeFirst()
+  const row = (await db.executeQuery<SessionUserRow>(CompiledQuery.raw(SESSION_USER_SQL, [id]))).rows[0]
   if (!row) return null
   const t = now.getTime()
   // An account holding a one-time password has no session until it is replaced (see auth.changeOneTimePassword).

@@ -1,5 +1,5 @@
 import type { DimensionSubtotal, IsoDate, ScoreEntry, ScoreValue } from '@leap/domain'
-import { sql, type Kysely } from 'kysely'
+import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
@@ -154,6 +154,44 @@ export interface InspectionForUser {
   recused: boolean
 }
 
+/** What {@link findInspectionForUser} reads (camelCase through the database's CamelCasePlugin). */
+type InspectionForUserRow = InspectionQueryRow & {
+  catalogueCode: string
+  catalogueVersion: number
+  catalogueTitle: string
+  catalogueEffectiveRocYear: number
+  catalogueLockedAt: Date | null
+  catalogueCreatedAt: Date
+  catalogueContentMd5: string
+  myRole: CommitteeRole | null
+  recused: boolean
+}
+
+/**
+ * The statement of {@link findInspectionForUser} ($1 the user, $2 the inspection), written once
+ * per lock mode: it runs on every score save, where kysely's builder would build, transform and
+ * compile the same query each time (issue 18: the per-request floor). Columns as `inspectionQuery`.
+ */
+const INSPECTION_FOR_USER_BASE = `select i.id, i.round_id, r.roc_year, r.half, r.catalogue_id, i.branch_id, b.code as branch_code, b.name as branch_name,
+    i.inspected_on::text as inspected_on, i.status, i.version, i.total_points, i.pass_threshold, i.passed, i.dimension_totals,
+    i.signed_at, i.signed_by, i.closed_at, i.closed_by, i.created_at, i.updated_at,
+    c.code as catalogue_code, c.version as catalogue_version, c.title as catalogue_title, c.effective_roc_year as catalogue_effective_roc_year,
+    c.locked_at as catalogue_locked_at, c.created_at as catalogue_created_at, c.content_md5 as catalogue_content_md5,
+    rm.role as my_role,
+    exists (select 1 from conflict_of_interest coi where coi.round_id = i.round_id and coi.branch_id = i.branch_id and coi.user_id = $1) as recused
+  from inspection i
+  join round r on r.id = i.round_id
+  join branch b on b.id = i.branch_id
+  join catalogue c on c.id = r.catalogue_id
+  left join round_member rm on rm.round_id = i.round_id and rm.user_id = $1
+  where i.id = $2`
+// FOR SHARE, not FOR KEY SHARE (see findInspection); only the inspection row is locked.
+const INSPECTION_FOR_USER_SQL = {
+  plain: INSPECTION_FOR_USER_BASE,
+  forShare: `${INSPECTION_FOR_USER_BASE} for share of i`,
+  forUpdate: `${INSPECTION_FOR_USER_BASE} for update of i`,
+}
+
 /**
  * One inspection with, for `userId`, their role on the round's roster and whether they are recused,
  * and the round's catalogue heading with its content hash — one statement instead of five on the
@@ -165,33 +203,8 @@ export async function findInspectionForUser(
   userId: number,
   options: { forUpdate?: boolean; forShare?: boolean } = {},
 ): Promise<InspectionForUser | undefined> {
-  let query = inspectionQuery(db)
-    .innerJoin('catalogue', 'catalogue.id', 'round.catalogueId')
-    .leftJoin('roundMember', (join) => join.onRef('roundMember.roundId', '=', 'inspection.roundId').on('roundMember.userId', '=', userId))
-    .select((eb) => [
-      'catalogue.code as catalogueCode',
-      'catalogue.version as catalogueVersion',
-      'catalogue.title as catalogueTitle',
-      'catalogue.effectiveRocYear as catalogueEffectiveRocYear',
-      'catalogue.lockedAt as catalogueLockedAt',
-      'catalogue.createdAt as catalogueCreatedAt',
-      'catalogue.contentMd5 as catalogueContentMd5',
-      'roundMember.role as myRole',
-      eb
-        .exists(
-          eb
-            .selectFrom('conflictOfInterest')
-            .select('conflictOfInterest.id')
-            .whereRef('conflictOfInterest.roundId', '=', 'inspection.roundId')
-            .whereRef('conflictOfInterest.branchId', '=', 'inspection.branchId')
-            .where('conflictOfInterest.userId', '=', userId),
-        )
-        .as('recused'),
-    ])
-    .where('inspection.id', '=', id)
-  if (options.forUpdate) query = query.forUpdate('inspection')
-  else if (options.forShare) query = query.forShare('inspection')
-  const row = await query.executeTakeFirst()
+  const text = options.forUpdate ? INSPECTION_FOR_USER_SQL.forUpdate : options.forShare ? INSPECTION_FOR_USER_SQL.forShare : INSPECTION_FOR_USER_SQL.plain
+  const row = (await db.executeQuery<InspectionForUserRow>(CompiledQuery.raw(text, [userId, id]))).rows[0]
   if (!row) return undefined
   const {
     catalogueCode,
