@@ -9,6 +9,7 @@ import { reportEn } from '../features/report/report.messages'
 import { scoringEn } from '../features/inspection/scoring.messages'
 import { workEn } from '../features/home/work.messages'
 import { adminRoundsEn } from '../features/admin-rounds/admin-rounds.messages'
+import { catalogueEn } from '../features/catalogue/catalogue.messages'
 import { errorsEn } from './error.messages'
 
 /** English messages; the type keeps them key-for-key with the Traditional Chinese source. */
@@ -275,4 +276,5 @@ export const en: MessageSchema = {
   scoring: scoringEn,
   work: workEn,
   adminRounds: adminRoundsEn,
+  catalogueAdmin: catalogueEn,
 }

@@ -8,6 +8,7 @@ import { reportZhTW } from '../features/report/report.messages'
 import { scoringZhTW } from '../features/inspection/scoring.messages'
 import { workZhTW } from '../features/home/work.messages'
 import { adminRoundsZhTW } from '../features/admin-rounds/admin-rounds.messages'
+import { catalogueZhTW } from '../features/catalogue/catalogue.messages'
 import { errorsZhTW } from './error.messages'
 /**
  * Traditional Chinese messages: the source of truth for the message shape. `en.messages.ts`
@@ -276,6 +277,7 @@ export const zhTW = {
   scoring: scoringZhTW,
   work: workZhTW,
   adminRounds: adminRoundsZhTW,
+  catalogueAdmin: catalogueZhTW,
 }
 
 export type MessageSchema = typeof zhTW

@@ -8,6 +8,7 @@ import { notificationRoutes } from '../features/notification/notification.routes
 import { remediationRoutes } from '../features/remediation/remediation.routes'
 import { adminRoutes } from '../features/admin-accounts/admin.routes'
 import { adminRoundsRoutes } from '../features/admin-rounds/admin-rounds.routes'
+import { catalogueRoutes } from '../features/catalogue/catalogue.routes'
 import './route-meta'
 
 /**
@@ -43,6 +44,7 @@ export const routes: RouteRecordRaw[] = [
       ...indicatorRoutes,
       ...adminRoutes,
       ...adminRoundsRoutes,
+      ...catalogueRoutes,
       {
         path: 'account/password',
         name: 'change-password',
