@@ -5,6 +5,7 @@ import { inspectionScope } from '../access/scope-filter.js'
 import { listBranches } from '../branch/branch.repository.js'
 import { authedProcedure } from '../trpc/init.js'
 import { cachedByDataVersion, dashboardCells, dashboardRounds, type OverviewCell } from './dashboard.repository.js'
+import { comparableTrend } from '../catalogue/catalogue-basis.js'
 
 const rocYear = z.number().int().min(1).max(999)
 
@@ -87,7 +88,8 @@ export const dashboardProcedures = {
 
   /**
    * One branch's trend over the rounds: total, threshold, pass/fail and dimension subtotals of
-   * each visible inspection, oldest round first. NOT_FOUND when the caller may see no inspection
+   * each visible inspection, oldest round first; `comparable` puts every point on the basis of the
+   * newest round's catalogue (carried by a recorded mapping, else not comparable with the reason). NOT_FOUND when the caller may see no inspection
    * of that branch (same error as an unknown branch).
    */
   branchTrend: authedProcedure.input(z.object({ branchId: rowId })).query(async ({ ctx, input }) => {
@@ -98,7 +100,8 @@ export const dashboardProcedures = {
       if (!branch || !mayAsk) throw notFound()
       const cells = await dashboardCells(ctx.db, scope, { branchId: branch.id })
       const rounds = await dashboardRounds(ctx.db, cells.map((c) => c.roundId))
-      return { branch, rounds, points: cells }
+      // The line on one catalogue's basis (issue 19): other versions carried by the recorded mapping or marked not comparable.
+      return { branch, rounds, points: cells, comparable: await comparableTrend(ctx.db, cells, rounds) }
     })
   }),
 

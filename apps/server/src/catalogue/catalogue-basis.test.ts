@@ -1,0 +1,109 @@
+import { carryScores, QUALITY_V1, QUALITY_V1_TO_SERVICE_LEAP_V2, SERVICE_LEAP_V2 } from '@leap/domain'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { useTestDatabase } from '../test/test-database.js'
+import { comparableTrend } from './catalogue-basis.js'
+import { insertCatalogue } from './catalogue.repository.js'
+
+const database = useTestDatabase()
+let users: FixtureUsers
+let v1: number
+let v2: number
+let rounds: { id: number; catalogueId: number }[]
+let oldInspection: number
+let newInspection: number
+const v1Points: Record<string, number> = {}
+
+beforeEach(async () => {
+  users = await createFixtureUsers(database.db)
+  v1 = (await insertCatalogue(database.db, QUALITY_V1, null)).id
+  v2 = (await insertCatalogue(database.db, SERVICE_LEAP_V2, null)).id
+  const db = database.db
+  const made = await db
+    .insertInto('round')
+    .values([
+      { rocYear: 105, half: 2, catalogueId: v1 },
+      { rocYear: 106, half: 2, catalogueId: v2 },
+    ])
+    .returning(['id', 'catalogueId'])
+    .execute()
+  rounds = made
+  const branchId = users.branchIds.TPE!
+  const inspections = await db
+    .insertInto('inspection')
+    .values([
+      { roundId: made[0]!.id, branchId, inspectedOn: '2016-10-01', totalPoints: null, passThreshold: null, passed: null, dimensionTotals: null },
+      { roundId: made[1]!.id, branchId, inspectedOn: '2017-10-01', totalPoints: null, passThreshold: null, passed: null, dimensionTotals: null },
+    ])
+    .returning('id')
+    .execute()
+  oldInspection = inspections[0]!.id
+  newInspection = inspections[1]!.id
+  // The v1 sheet: every criterion at its second tier, one marked not applicable.
+  const criteria = QUALITY_V1.dimensions.flatMap((d) => d.criteria)
+  const rows = criteria.map((c, i) => {
+    const tier = c.tiers[1]!
+    const na = i === 0
+    if (!na) v1Points[c.code] = tier.points
+    return { inspectionId: oldInspection, criterionCode: c.code, tierId: na ? null : tier.id, points: na ? null : tier.points, notApplicable: na }
+  })
+  await db.insertInto('consensusScore').values(rows).execute()
+})
+
+const points = () => [
+  { inspectionId: oldInspection, roundId: rounds[0]!.id, total: 700, passed: false },
+  { inspectionId: newInspection, roundId: rounds[1]!.id, total: 812.5, passed: true },
+]
+
+describe('comparableTrend (a branch trend on one catalogue basis)', () => {
+  it('marks a point of another version not comparable while no mapping is recorded, never mixing it in', async () => {
+    const trend = await comparableTrend(database.db, points(), rounds)
+    expect(trend.basis).toMatchObject({ catalogueId: v2, version: 2 })
+    expect(trend.points).toEqual([
+      { inspectionId: oldInspection, catalogueId: v1, total: null, passed: null, comparable: false, reason: 'noMapping' },
+      { inspectionId: newInspection, catalogueId: v2, total: 812.5, passed: true, comparable: true, reason: 'same' },
+    ])
+  })
+
+  it('carries the older sheet onto the newest catalogue once the mapping is recorded, as the domain computes it', async () => {
+    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    const trend = await comparableTrend(database.db, points(), rounds)
+    const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
+    expect(trend.points[0]).toEqual({
+      inspectionId: oldInspection,
+      catalogueId: v1,
+      total: expected.total,
+      passed: expected.passed,
+      comparable: true,
+      reason: 'carried',
+      uncarried: expected.uncarried,
+    })
+    expect(expected.total).not.toBe(700)
+    expect(trend.points[0]!.uncarried).toContain('staff-training')
+    expect(trend.points[1]!.reason).toBe('same')
+  })
+
+  it('leaves an unsigned point without a total', async () => {
+    const trend = await comparableTrend(database.db, [{ inspectionId: newInspection, roundId: rounds[1]!.id, total: null, passed: null }], rounds)
+    expect(trend.points).toEqual([{ inspectionId: newInspection, catalogueId: v2, total: null, passed: null, comparable: false, reason: 'notSigned' }])
+    expect(await comparableTrend(database.db, [], [])).toEqual({ basis: null, points: [] })
+  })
+
+  it("reaches the dashboard's branch trend, and a mapping saved after the trend was read (and cached) changes it at once", async () => {
+    await database.db
+      .updateTable('inspection')
+      .set({ status: 'signed', totalPoints: 700, passThreshold: 750, passed: false, signedAt: new Date('2016-10-02T02:00:00Z'), signedBy: users.admin.id })
+      .where('id', '=', oldInspection)
+      .execute()
+    const viewer = callerFor(database, users.viewer)
+    const before = await viewer.dashboard.branchTrend({ branchId: users.branchIds.TPE! })
+    expect(before.comparable.basis?.catalogueId).toBe(v2)
+    expect(before.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: false, reason: 'noMapping', total: null })
+    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    const after = await viewer.dashboard.branchTrend({ branchId: users.branchIds.TPE! })
+    const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
+    expect(after.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: true, reason: 'carried', total: expected.total })
+    // The stored total of the old sheet is unchanged: the carried one is a comparison, never a rescore.
+    expect(after.points.find((p) => p.inspectionId === oldInspection)?.total).toBe(700)
+  })
+})
