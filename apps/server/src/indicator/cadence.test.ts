@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
 import { insertCatalogue } from '../test/remediation-world.js'
 import { useTestDatabase } from '../test/test-database.js'
+import { listBranches } from '../branch/branch.repository.js'
+import { cadenceAndObjectionsFor } from './cadence-report.js'
 
 const database = useTestDatabase()
 let users: FixtureUsers
@@ -86,5 +88,29 @@ describe('cadence (服務躍升 rhythm: meetings each half, phone tests monthly,
     const error = await refusal(callerFor(database, users.admin).cadence.branches({ from: '2025-12-31', to: '2025-07-01' }))
     expect(error.code).toBe('BAD_REQUEST')
     expect(error.message).toContain('to')
+  })
+
+  it('gives the national workbook each branch’s missed cadence per round and its objection figures', async () => {
+    const tpe = users.branchIds.TPE!
+    await meetingOn('2025-09-10')
+    await callerFor(database, users.staff).objection.enter({
+      branchId: tpe,
+      objections: [
+        { receivedOn: '2025-08-01', finding: 'unfounded', forwardedOn: '2025-08-11' },
+        { receivedOn: '2025-08-01', finding: 'unfounded', forwardedOn: '2025-08-12' },
+      ],
+    })
+    const branches = await listBranches(database.db)
+    const result = await cadenceAndObjectionsFor(database.db, branches, [{ rocYear: 114, half: 2 }], new Date('2026-01-02T02:00:00Z'))
+    expect(result.cadenceNotChecked).toEqual(['辦理執行態度考核'])
+    const tpeCode = branches.find((b) => b.id === tpe)!.code
+    const mine = result.cadenceGaps.filter((g) => g.branchCode === tpeCode).map((g) => g.message)
+    expect(mine).toContain('114年10月 未辦理電話禮貌測試')
+    expect(mine).toContain('114年第4季 未辦理為民服務意見調查')
+    expect(mine.some((m) => m.includes('任務編組會議'))).toBe(false)
+    // Both forwarded (one a day late) and neither decided within the agency's 30 days by 115年1月2日: both overdue.
+    expect(result.objections).toEqual([
+      { branchCode: tpeCode, round: { rocYear: 114, half: 2 }, total: 2, corrected: 0, correctedOnTimeShare: null, forwarded: 2, forwardedOnTimeShare: 50, decided: 0, decidedOnTimeShare: null, overdue: 2 },
+    ])
   })
 })

@@ -34,6 +34,7 @@ import type { Kysely } from 'kysely'
 import { findCatalogue } from '../catalogue/catalogue.repository.js'
 import type { Database } from '../db/database.js'
 import { listPetitions, listPhoneTests, listSurveyTallies, type SurveyTally } from '../indicator/indicator.repository.js'
+import { cadenceAndObjectionsFor } from '../indicator/cadence-report.js'
 import { consensusEntries, recusedMemberIds, type InspectionRecord } from '../inspection/inspection.repository.js'
 import { findItems, type RemediationItem } from '../remediation/remediation.repository.js'
 import { listRoster } from '../round/round.repository.js'
@@ -269,6 +270,8 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
     })),
     remediation: await remediationInputs(db, await findItems(db, itemRows.map((r) => r.id))),
     indicators: await roundIndicatorsFor(db, branches, workbookRounds),
+    // Issue 19: the plan's cadence missed and the objections (聲明異議) of each branch and round.
+    ...(await cadenceAndObjectionsFor(db, branches, workbookRounds, now)),
     passThreshold: latest.passThreshold,
     asOf: taipeiDate(now),
   }

@@ -254,7 +254,7 @@ describe('workbooks', () => {
     const res = await get(s.users.viewer, '/api/reports/national.xlsx')
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe(XLSX)
-    expect(await sheetNames(res.rawPayload)).toEqual(['總表', '評分明細', '列管表', '指標'])
+    expect(await sheetNames(res.rawPayload)).toEqual(['總表', '評分明細', '列管表', '指標', '辦理頻率', '聲明異議'])
     expect((await get(s.users.manager, '/api/reports/national.xlsx')).statusCode).toBe(403)
     expect((await get(null, '/api/reports/national.xlsx')).statusCode).toBe(401)
   })

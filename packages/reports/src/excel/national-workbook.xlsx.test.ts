@@ -53,6 +53,25 @@ describe('buildNationalWorkbook', () => {
     for (const row of detail.slice(1)) expect(String(row[3])).toMatch(/^\d{3}\/\d{2}\/\d{2}$/)
   })
 
+  it('lists each branch’s missed cadence and its objections with on-time shares (issue 19)', async () => {
+    const branchCode = input.branches[0]!.code
+    const round = input.rounds[0]!
+    const wb = await load(
+      await buildNationalWorkbook({
+        ...input,
+        cadenceGaps: [{ branchCode, message: '114年10月 未辦理電話禮貌測試' }],
+        cadenceNotChecked: ['辦理執行態度考核'],
+        objections: [{ branchCode, round, total: 3, corrected: 1, correctedOnTimeShare: 100, forwarded: 2, forwardedOnTimeShare: 50, decided: 0, decidedOnTimeShare: null, overdue: 1 }],
+      }),
+    )
+    const cadence = rows(wb.getWorksheet('辦理頻率')!)
+    expect(cadence[1]).toEqual([branchCode, input.branches[0]!.name, '114年10月 未辦理電話禮貌測試'])
+    expect(String(cadence[2]![2])).toContain('辦理執行態度考核：系統未保存此項資料')
+    const objections = rows(wb.getWorksheet('聲明異議')!)
+    expect(objections[1]).toEqual([branchCode, input.branches[0]!.name, '112年上半年', 3, 1, '100.00%', 2, '50.00%', 0, '—', 1])
+    await expect(buildNationalWorkbook({ ...input, cadenceGaps: [{ branchCode: 'XXX', message: 'x' }] })).rejects.toThrow(/cadenceGaps/)
+  })
+
   it('carries the 500 remediation items and the indicators', async () => {
     const wb = await load(await built)
     expect(rows(wb.getWorksheet('列管表')!)).toHaveLength(501)

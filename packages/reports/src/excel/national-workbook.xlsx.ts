@@ -1,4 +1,4 @@
-import { compareRounds, formatRocDate, INDICATOR_KEYS, indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
+import { compareRounds, formatPercent, formatRocDate, INDICATOR_KEYS, indicatorKeySchema, isoDateSchema, roundKey, roundLabel, type Round } from '@leap/domain'
 import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { z } from 'zod'
 import { remediationItemSchema } from '../remediation/remediation-item.schema.js'
@@ -50,6 +50,31 @@ export const nationalWorkbookSchema = z
       )
       .max(100_000)
       .default([]),
+    /**
+     * The plan's cadence kept or missed (domain `cadenceGaps`): one row per missed month, quarter or
+     * half year of a branch, with the sentence the documents print (`114年10月 未辦理電話禮貌測試`).
+     */
+    cadenceGaps: z.array(z.object({ branchCode: z.string().min(1).max(10), message: z.string().min(1).max(100) })).max(100_000).default([]),
+    /** Kinds of the rhythm the system keeps no data for, named on the 辦理頻率 sheet (e.g. 辦理執行態度考核). */
+    cadenceNotChecked: z.array(z.string().min(1).max(50)).max(10).default([]),
+    /** 聲明異議 of a branch in a round's half year (domain `objectionTimeliness`); shares in percent or null. */
+    objections: z
+      .array(
+        z.object({
+          branchCode: z.string().min(1).max(10),
+          round: roundSchema,
+          total: z.number().int().min(0),
+          corrected: z.number().int().min(0),
+          correctedOnTimeShare: z.number().finite().nullable(),
+          forwarded: z.number().int().min(0),
+          forwardedOnTimeShare: z.number().finite().nullable(),
+          decided: z.number().int().min(0),
+          decidedOnTimeShare: z.number().finite().nullable(),
+          overdue: z.number().int().min(0),
+        }),
+      )
+      .max(10_000)
+      .default([]),
     passThreshold: points.default(750),
     /** The day overdue is judged on in the register sheet. */
     asOf: isoDateSchema,
@@ -75,6 +100,13 @@ export const nationalWorkbookSchema = z
       if (!branches.has(x.branchCode)) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'branchCode'], message: `unknown branch ${x.branchCode}` })
       if (!rounds.has(roundKey(x.round))) ctx.addIssue({ code: 'custom', path: ['indicators', i, 'round'], message: `round ${roundKey(x.round)} is not in rounds` })
     })
+    data.cadenceGaps.forEach((g, i) => {
+      if (!branches.has(g.branchCode)) ctx.addIssue({ code: 'custom', path: ['cadenceGaps', i, 'branchCode'], message: `unknown branch ${g.branchCode}` })
+    })
+    data.objections.forEach((o, i) => {
+      if (!branches.has(o.branchCode)) ctx.addIssue({ code: 'custom', path: ['objections', i, 'branchCode'], message: `unknown branch ${o.branchCode}` })
+      if (!rounds.has(roundKey(o.round))) ctx.addIssue({ code: 'custom', path: ['objections', i, 'round'], message: `round ${roundKey(o.round)} is not in rounds` })
+    })
   })
 
 export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
@@ -83,7 +115,7 @@ export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
 export const NATIONAL_INDICATOR_COLUMNS = ['分署代碼', '分署', '輪次', '指標名稱', '數值', '說明'] as const
 
 /** Sheet names of the national workbook, in order. */
-export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標'] as const
+export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標', '辦理頻率', '聲明異議'] as const
 
 /**
  * The agency's national workbook (.xlsx) with four sheets:
@@ -91,7 +123,9 @@ export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', 
  * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total;
  * - 列管表: the remediation register (overdue judged on `asOf`);
  * - 指標: measured indicators, one row per branch, round and indicator (printed name, value, note),
- *   in branch, round and indicator order.
+ *   in branch, round and indicator order;
+ * - 辦理頻率: each branch's missed months, quarters and halves of the plan's rhythm, and the kinds not checked;
+ * - 聲明異議: objections per branch and round with the on-time shares (calendar days, day received = day 0).
  * Dates are ROC (112/02/17) in every sheet.
  * @throws ZodError naming the field when the input is invalid (unknown branch, criterion or round,
  *   points above a maximum, two sheets for one branch and round).
@@ -150,6 +184,26 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
   // People read the indicator's name; its key is an identifier of the code, not of the agency.
   const indicators = addTableSheet(workbook, '指標', NATIONAL_INDICATOR_COLUMNS, [10, 12, 14, 30, 10, 30])
   for (const i of measured) indicators.addRow([i.branchCode, names.get(i.branchCode) ?? '', roundLabel(i.round), INDICATOR_NAMES[i.key], i.value, i.detail])
+
+  const cadence = addTableSheet(workbook, '辦理頻率', ['分署代碼', '分署', '未辦理事項'], [10, 12, 40])
+  const gaps = [...data.cadenceGaps].sort((a, b) => branchOrder.get(a.branchCode)! - branchOrder.get(b.branchCode)!)
+  for (const g of gaps) cadence.addRow([g.branchCode, names.get(g.branchCode) ?? '', g.message])
+  if (gaps.length === 0) cadence.addRow(['', '', '各分署均已依規定頻率辦理'])
+  if (data.cadenceNotChecked.length > 0) cadence.addRow(['', '', `${data.cadenceNotChecked.join('、')}：系統未保存此項資料，未列入檢查`])
+
+  const pct = (n: number | null) => (n === null ? '—' : `${formatPercent(n)}%`)
+  const objections = addTableSheet(
+    workbook,
+    '聲明異議',
+    ['分署代碼', '分署', '輪次', '件數', '有理由已更正', '期限內更正比率', '無理由已送署', '10日內送署比率', '署已決定', '30日內決定比率', '逾期未辦'],
+    [10, 12, 14, 8, 12, 14, 12, 14, 10, 14, 10],
+  )
+  const objectionRows = [...data.objections].sort((a, b) => branchOrder.get(a.branchCode)! - branchOrder.get(b.branchCode)! || compareRounds(a.round, b.round))
+  for (const o of objectionRows) {
+    objections.addRow([o.branchCode, names.get(o.branchCode) ?? '', roundLabel(o.round), o.total, o.corrected, pct(o.correctedOnTimeShare), o.forwarded, pct(o.forwardedOnTimeShare), o.decided, pct(o.decidedOnTimeShare), o.overdue])
+  }
+  objections.addRow([])
+  objections.addRow(['', '', '期限依行政執行法第9條：有理由者應即更正（以收件後10日內計），無理由者10日內送署，署30日內決定；日曆天，收件日為第0日。'])
 
   return workbookBytes(workbook)
 }
