@@ -127,6 +127,10 @@ export const catalogueZhTW = {
     catalogue: '評分表',
   },
   loadError: '無法載入評分表版本。',
+  trend: {
+    carried: '依項目對照換算為現行評分表：{total} 分',
+    noMapping: '評分表版本不同且未記錄項目對照，不可比較（未列入趨勢線）',
+  },
 }
 
 export const catalogueEn: typeof catalogueZhTW = {
@@ -254,4 +258,8 @@ export const catalogueEn: typeof catalogueZhTW = {
     catalogue: 'catalogue',
   },
   loadError: 'The catalogue versions could not be loaded.',
+  trend: {
+    carried: 'On the current catalogue, by the criterion mapping: {total}',
+    noMapping: 'Another catalogue version and no criterion mapping recorded: not comparable (left out of the line)',
+  },
 }
