@@ -1,22 +1,14 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { catalogueContent, insertCatalogue, updateUnlockedCatalogue } from './catalogue.repository.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
 
