@@ -1,23 +1,15 @@
 import { addCalendarDays, isOverdue, REMEDIATION_STATUSES } from '@leap/domain'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createRemediationScenario, type RemediationScenario } from '../test/remediation-world.js'
 import { callerFor } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { seedRemediation } from './remediation.seed.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let s: RemediationScenario
 const TODAY = '2025-06-01'
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   s = await createRemediationScenario(database.db)
 })
 
