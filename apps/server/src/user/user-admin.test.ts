@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { findSessionUser, insertSession, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { callerFor, createFixtureUsers, createTestUser, FIXTURE_PASSWORD, refusal, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionCookies } from '../trpc/context.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 const secret = 'test-secret-0123456789-0123456789-abc'
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
 
@@ -67,7 +59,7 @@ describe('user.create with e-mail and a one-time password', () => {
     expect(duplicate.cause).toMatchObject({ code: 'DUPLICATE', params: { field: 'username' } })
     const email = await refusal(admin.user.create({ username: 'bad.mail', displayName: 'x', email: 'not-an-address', role: 'viewer' }))
     expect(email.code).toBe('BAD_REQUEST')
-    expect((email.cause as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['email'])
+    expect((email.cause as unknown as { issues: { path: string[] }[] }).issues.map((i) => i.path.join('.'))).toEqual(['email'])
     const branch = await refusal(admin.user.create({ username: 'no.branch', displayName: 'x', role: 'staff', branchId: 999_999 }))
     expect(branch.code).toBe('BAD_REQUEST')
     expect(branch.cause).toMatchObject({ code: 'UNKNOWN_BRANCH', params: { field: 'branchId' } })
