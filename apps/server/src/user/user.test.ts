@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { findSessionUser, insertSession } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../seed/accounts.seed.js'
 import { seedDemo } from '../seed/demo.seed.js'
 import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { resetDatabase, useTestDatabase } from '../test/test-database.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
 
