@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, createFixtureUsers, createTestUser, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionCookies } from '../trpc/context.js'
 import { LOGIN_FAILED_MESSAGE } from './auth.router.js'
 import { LOGIN_WINDOW_MS } from './login-throttle.repository.js'
 import { findSessionUser, sessionIdFor, SESSION_IDLE_MS } from './session.repository.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 const secret = 'test-secret-0123456789-0123456789-abc'
 const t0 = new Date('2026-03-02T01:00:00Z')
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
 })
 
