@@ -6,6 +6,7 @@ import { rowId } from '../db/row-id.js'
 import { jobStatus } from '../jobs/job-run.repository.js'
 import { mailSummary, requeueMail } from '../mail/mail-outbox.repository.js'
 import { adminProcedure, authedProcedure, router } from '../trpc/init.js'
+import { findUserEmail } from '../user/user.repository.js'
 import { notificationKindSchema } from './notification-kinds.js'
 import { countUnread, findPreferences, listNotifications, markRead, ownedNotificationIds, writePreferences } from './notification.repository.js'
 
@@ -58,12 +59,12 @@ export const notificationRouter = router({
    * the account has none) and whether this installation sends e-mail at all.
    */
   preferences: authedProcedure.query(async ({ ctx }) => {
-    const [preferences, user, status] = await Promise.all([
+    const [preferences, email, status] = await Promise.all([
       findPreferences(ctx.db, ctx.user.id),
-      ctx.db.selectFrom('appUser').select('email').where('id', '=', ctx.user.id).executeTakeFirst(),
+      findUserEmail(ctx.db, ctx.user.id),
       jobStatus(ctx.db, ctx.now(), WORKER_STALE_MS),
     ])
-    return { ...preferences, email: user?.email ?? null, emailOn: status.workers.some((w) => w.mailEnabled) }
+    return { ...preferences, email, emailOn: status.workers.some((w) => w.mailEnabled) }
   }),
 
   /**

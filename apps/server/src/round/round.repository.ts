@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import { INSPECTION_SCOPE_COLUMNS } from '../inspection/inspection.repository.js'
 import type { Database } from '../db/database.js'
+import type { InspectionStatus } from '../inspection/inspection.table.js'
 import type { CommitteeRole } from '../trpc/context.js'
 import type { RoundStatus } from './round.table.js'
 
@@ -159,6 +160,12 @@ export async function insertConflict(
     .returning('id')
     .executeTakeFirst()
   return row?.id
+}
+
+/** The status of a branch's inspection in a round, or undefined when it has none yet. */
+export async function inspectionStatusIn(db: Db, roundId: number, branchId: number): Promise<InspectionStatus | undefined> {
+  const row = await db.selectFrom('inspection').select('status').where('roundId', '=', roundId).where('branchId', '=', branchId).executeTakeFirst()
+  return row?.status
 }
 
 /** True when the scope covers the round: agency users, its committee, or a branch inspected in it (from the day on). */

@@ -4,6 +4,7 @@ import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
 import { assertCommitteeRole, committeeRolesFor, inspectionScope } from '../access/committee.js'
 import { recordAudit } from '../audit/audit.repository.js'
+import { branchExists } from '../branch/unit.repository.js'
 import { findCatalogue } from '../catalogue/catalogue.repository.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
@@ -16,6 +17,7 @@ import {
   findRoundOf,
   insertConflict,
   insertRound,
+  inspectionStatusIn,
   insertRoster,
   listConflicts,
   listRoster,
@@ -224,15 +226,9 @@ export const roundRouter = router({
         const round = await findRound(trx, input.roundId)
         if (!round || !(await roundVisible(trx, await inspectionScope(trx, ctx.user, ctx.now()), round.id))) throw notFound()
         await assertCommitteeRole(trx, ctx.user, round.id, ['convener', 'member', 'secretary'])
-        const branch = await trx.selectFrom('branch').select('id').where('id', '=', input.branchId).executeTakeFirst()
-        if (!branch) throw notFound()
-        const inspection = await trx
-          .selectFrom('inspection')
-          .select(['id', 'status'])
-          .where('roundId', '=', round.id)
-          .where('branchId', '=', input.branchId)
-          .executeTakeFirst()
-        if (inspection && (inspection.status === 'signed' || inspection.status === 'closed')) {
+        if (!(await branchExists(trx, input.branchId))) throw notFound()
+        const status = await inspectionStatusIn(trx, round.id, input.branchId)
+        if (status === 'signed' || status === 'closed') {
           throw new DomainError('SHEET_LOCKED', '評分表已簽核，無法再申報迴避 (sheet already signed)')
         }
         const conflictId = await insertConflict(trx, { ...input, userId: ctx.user.id, declaredAt: ctx.now() })

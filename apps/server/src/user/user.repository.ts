@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { LOGIN_WINDOW_MS, MAX_FAILURES_PER_ACCOUNT } from '../auth/login-throttle.repository.js'
 import type { Database } from '../db/database.js'
 import type { AgencyRole, BranchRole, SessionUser } from '../trpc/context.js'
-import type { AppUserRow } from './user.table.js'
+import type { AppUserRow, AppUserUpdate } from './user.table.js'
 
 /** What an administrator sees of a user: everything but the password hash. */
 export interface UserRecord extends SessionUser {
@@ -193,6 +193,26 @@ export async function setPassword(db: Kysely<Database>, id: number, change: { pa
     .set({ passwordHash: change.passwordHash, mustChangePassword: change.mustChange, passwordChangedAt: change.now })
     .where('id', '=', id)
     .execute()
+}
+
+/** Changes a user's name, e-mail and role columns (`roleColumns`); fields left out are kept. */
+export async function updateUser(
+  db: Kysely<Database>,
+  id: number,
+  change: Pick<AppUserUpdate, 'displayName' | 'email' | 'agencyRole' | 'branchId' | 'branchRole'>,
+): Promise<void> {
+  await db.updateTable('appUser').set(change).where('id', '=', id).execute()
+}
+
+/** Lets a user sign in (`true`) or not (`false`); ending their sessions is the caller's part. */
+export async function setUserActive(db: Kysely<Database>, id: number, active: boolean): Promise<void> {
+  await db.updateTable('appUser').set({ active }).where('id', '=', id).execute()
+}
+
+/** A user's e-mail address, or null when they have none (or do not exist). */
+export async function findUserEmail(db: Kysely<Database>, id: number): Promise<string | null> {
+  const row = await db.selectFrom('appUser').select('email').where('id', '=', id).executeTakeFirst()
+  return row?.email ?? null
 }
 
 /** Records a successful sign-in time (shown in the accounts list). */

@@ -19,6 +19,8 @@ import {
   roleColumns,
   roleOf,
   setPassword,
+  setUserActive,
+  updateUser,
   type UserRecord,
 } from './user.repository.js'
 
@@ -169,15 +171,11 @@ export const userRouter = router({
           throw fieldRefusal('BAD_REQUEST', 'BRANCH_REQUIRED', 'branchId', 'branch users need a branch')
         }
         if (role === 'manager' || role === 'staff') await assertBranchExists(trx, branchId)
-        await trx
-          .updateTable('appUser')
-          .set({
-            ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-            ...(input.email !== undefined ? { email: input.email } : {}),
-            ...roleColumns(role, branchId),
-          })
-          .where('id', '=', input.id)
-          .execute()
+        await updateUser(trx, input.id, {
+          ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+          ...(input.email !== undefined ? { email: input.email } : {}),
+          ...roleColumns(role, branchId),
+        })
         const after = (await findUserRecord(trx, input.id))!
         await recordAudit(trx, ctx, {
           action: 'user.update',
@@ -201,7 +199,7 @@ export const userRouter = router({
       const before = await findUserRecord(trx, input.id)
       if (!before) throw notFound()
       if (before.agencyRole === 'admin' && before.active) await assertAnotherActiveAdmin(trx, input.id, 'id')
-      await trx.updateTable('appUser').set({ active: false }).where('id', '=', input.id).execute()
+      await setUserActive(trx, input.id, false)
       const sessions = await deleteUserSessions(trx, input.id)
       await recordAudit(trx, ctx, {
         action: 'user.deactivate',
@@ -220,7 +218,7 @@ export const userRouter = router({
     ctx.db.transaction().execute(async (trx) => {
       const before = await findUserRecord(trx, input.id)
       if (!before) throw notFound()
-      await trx.updateTable('appUser').set({ active: true }).where('id', '=', input.id).execute()
+      await setUserActive(trx, input.id, true)
       await recordAudit(trx, ctx, {
         action: 'user.activate',
         entity: 'app_user',
