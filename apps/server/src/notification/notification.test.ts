@@ -1,25 +1,17 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, refusal } from '../test/fixtures.js'
 import { sampleInspection } from '../test/inspection-world.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { seedNotifications } from './demo-notifications.js'
 import { generateDeadlineNotifications } from './notification-events.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let s: RemediationScenario
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   s = await createRemediationScenario(database.db)
 })
 
