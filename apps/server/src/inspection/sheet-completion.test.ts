@@ -1,22 +1,14 @@
 // inspection.completion: a member's 完成評分 mark — only on a complete own sheet, while scoring;
 // the convener and secretary see everyone's marks, a member only their own.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createInspectionWorld, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
 import { refusal } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: InspectionWorld
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createInspectionWorld(database)
   await world.as(world.users.convener).inspection.startScoring({ id: world.inspectionId, expectedVersion: 1 })
 })
