@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import { recordAudit, recordAudits, type AuditContext, type AuditEntryInput } from '../audit/audit.repository.js'
 import { notFound, versionConflict } from '../trpc/refusal.js'
 import type { Database } from './database.js'
@@ -153,15 +153,92 @@ export interface VersionedBatch<Row extends { version: number }> {
   findCurrent: (trx: Db, keys: string[]) => Promise<(Row & { key?: never })[]>
   /** The key of a stored record (to match current rows to the stale keys). */
   keyOf: (row: Row) => string
-  /** The audit entries of the written rows (one multi-row insert). */
-  audit: (rows: Row[]) => AuditEntryInput[]
+  /**
+   * The audit entries of the written rows: a function (one multi-row insert after the upsert), or
+   * {@link AuditEachRow} — one entry per written row, inserted by the upsert statement itself.
+   */
+  audit: ((rows: Row[]) => AuditEntryInput[]) | AuditEachRow
   /** Table name for the log, e.g. `member_score`. */
   entity: string
   /** `row`: a one-row write reports its conflict as that row (a form), not as a list (a sheet). */
   conflictAs?: 'list' | 'row'
 }
 
+/**
+ * One audit entry per written row, made by the upsert statement itself (a data-modifying CTE over
+ * the rows it returns), so a sheet costs one statement instead of two. The entry is what
+ * `recordAudits` would write for `{ action, entity, entityId: entityIdPrefix + key, branchId,
+ * after: { [name]: the row's value } }` (numeric columns as JSON numbers, like the stored record).
+ */
+export interface AuditEachRow {
+  action: string
+  /** Put before the row's key to make the entity id, e.g. `12:7:` → `12:7:<criterion code>`. */
+  entityIdPrefix: string
+  branchId: number | null
+  /** The snapshot's properties, in order: camelCase names of the table's columns (`version` included). */
+  after: readonly string[]
+}
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/**
+ * The text of a batch's statement, made once per shape (table, columns, audit) and kept: the same
+ * sheet statement runs on every save, and building it with kysely's builder on each request was
+ * part of the per-request floor (issue 18). Parameters, in order: the fixed values, the keys, the
+ * expected versions, each value column's array, the time; with `AuditEachRow` then the audit's
+ * time, actor, action, entity, entity id prefix, branch and address.
+ */
+const statements = new Map<string, string>()
+
+function upsertStatement<Row extends { version: number }>(batch: VersionedBatch<Row>): string {
+  const fixedNames = Object.keys(batch.fixed)
+  const valueNames = Object.keys(batch.columns)
+  const each = typeof batch.audit === 'function' ? null : batch.audit
+  const shape = JSON.stringify([batch.table, batch.keyColumn, fixedNames, batch.columns, each?.after ?? null])
+  const cached = statements.get(shape)
+  if (cached !== undefined) return cached
+  let n = 0
+  const fixed = fixedNames.map((name) => ({ column: quoted(name), param: `$${++n}` }))
+  const arrays = [`$${++n}::text[]`, `$${++n}::integer[]`, ...valueNames.map((name) => `$${++n}::${batch.columns[name]}[]`)]
+  const at = `$${++n}::timestamptz`
+  const table = quoted(batch.table)
+  const key = quoted(batch.keyColumn)
+  const valueColumns = valueNames.map((name) => quoted(snake(name)))
+  const inputColumns = ['key', 'expected_version', ...valueColumns, 'ord']
+  const upsert = `insert into ${table} (${[...fixed.map((f) => f.column), key, ...valueColumns, 'version', 'updated_at'].join(', ')})
+    select ${[...fixed.map((f) => f.param), 'i.key', ...valueColumns.map((c) => `i.${c}`), '1', at].join(', ')}
+    from input i
+    where i.expected_version = 0
+       or exists (select 1 from ${table} s where ${fixed.map((f) => `s.${f.column} = ${f.param}`).join(' and ')} and s.${key} = i.key)
+    on conflict (${[...fixed.map((f) => f.column), key].join(', ')}) do update
+      set ${[...valueColumns.map((c) => `${c} = excluded.${c}`), `version = ${table}.version + 1`, 'updated_at = excluded.updated_at'].join(', ')}
+      where ${table}.version = (select i.expected_version from input i where i.key = excluded.${key})
+    returning *`
+  const input = `input as (
+      select * from unnest(${arrays.join(', ')}) with ordinality as t(${inputColumns.join(', ')})
+    )`
+  let text: string
+  if (each) {
+    const [auditAt, actor, action, entity, prefix, branch, ip] = Array.from({ length: 7 }, () => `$${++n}`)
+    const numeric = new Set(valueNames.filter((name) => batch.columns[name] === 'numeric'))
+    const after = each.after.map((name) => `'${name.replace(/'/g, "''")}', s.${quoted(snake(name))}${numeric.has(name) ? '::float8' : ''}`).join(', ')
+    text = `with ${input}, saved as (
+    ${upsert}
+    ), audit as (
+      insert into audit_log (at, actor_id, action, entity, entity_id, branch_id, after, ip)
+      select ${auditAt}::timestamptz, ${actor}::integer, ${action}::text, ${entity}::text, ${prefix}::text || s.${key}, ${branch}::integer, jsonb_build_object(${after}), ${ip}::text
+      from saved s join input i on i.key = s.${key}
+      order by i.ord
+    )
+    select * from saved`
+  } else {
+    text = `with ${input}
+    ${upsert}`
+  }
+  statements.set(shape, text)
+  return text
+}
 
 /**
  * Upserts a sheet's rows through the versioned-write path in ONE statement: the rows travel as
@@ -179,32 +256,16 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 export async function versionedUpsertMany<Row extends { version: number }>(trx: Db, ctx: AuditContext, batch: VersionedBatch<Row>): Promise<Row[]> {
   if (batch.rows.length === 0) return []
   const valueNames = Object.keys(batch.columns)
-  const fixedNames = Object.keys(batch.fixed)
-  const arrays: RawBuilder<unknown>[] = [
-    sql`${sql.val(batch.rows.map((r) => r.key))}::text[]`,
-    sql`${sql.val(batch.rows.map((r) => r.expectedVersion))}::integer[]`,
-    ...valueNames.map((name) => sql`${sql.val(batch.rows.map((r) => r.values[name] ?? null))}::${sql.raw(batch.columns[name]!)}[]`),
+  const parameters: unknown[] = [
+    ...Object.values(batch.fixed),
+    batch.rows.map((r) => r.key),
+    batch.rows.map((r) => r.expectedVersion),
+    ...valueNames.map((name) => batch.rows.map((r) => r.values[name] ?? null)),
+    batch.at,
   ]
-  const inputColumns = [sql.id('key'), sql.id('expected_version'), ...valueNames.map((n) => sql.id(snake(n)))]
-  const table = sql.id(batch.table)
-  const keyColumn = sql.id(batch.keyColumn)
-  const sameSheet = sql.join(
-    fixedNames.map((n) => sql`s.${sql.id(n)} = ${batch.fixed[n]}`),
-    sql` and `,
-  )
-  const result = await sql<Record<string, unknown>>`
-    with input as (
-      select * from unnest(${sql.join(arrays)}) as t(${sql.join(inputColumns)})
-    )
-    insert into ${table} (${sql.join([...fixedNames.map((n) => sql.id(n)), keyColumn, ...valueNames.map((n) => sql.id(snake(n))), sql.id('version'), sql.id('updated_at')])})
-    select ${sql.join([...fixedNames.map((n) => sql`${batch.fixed[n]}`), sql`i.key`, ...valueNames.map((n) => sql`i.${sql.id(snake(n))}`), sql`1`, sql`${batch.at}::timestamptz`])}
-    from input i
-    where i.expected_version = 0
-       or exists (select 1 from ${table} s where ${sameSheet} and s.${keyColumn} = i.key)
-    on conflict (${sql.join([...fixedNames.map((n) => sql.id(n)), keyColumn])}) do update
-      set ${sql.join([...valueNames.map((n) => sql`${sql.id(snake(n))} = excluded.${sql.id(snake(n))}`), sql`version = ${table}.version + 1`, sql`updated_at = excluded.updated_at`])}
-      where ${table}.version = (select i.expected_version from input i where i.key = excluded.${keyColumn})
-    returning *`.execute(trx)
+  const each = typeof batch.audit === 'function' ? null : batch.audit
+  if (each) parameters.push(ctx.now(), ctx.user?.id ?? null, each.action, batch.entity, each.entityIdPrefix, each.branchId, ctx.meta.ip)
+  const result = await trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(upsertStatement(batch), parameters))
   const written = result.rows.map(batch.toRow)
   if (written.length < batch.rows.length) {
     const done = new Set(written.map(batch.keyOf))
@@ -215,6 +276,6 @@ export async function versionedUpsertMany<Row extends { version: number }>(trx: 
   }
   const order = new Map(batch.rows.map((r, i) => [r.key, i]))
   written.sort((a, b) => order.get(batch.keyOf(a))! - order.get(batch.keyOf(b))!)
-  await recordAudits(trx, ctx, batch.audit(written))
+  if (typeof batch.audit === 'function') await recordAudits(trx, ctx, batch.audit(written))
   return written
 }

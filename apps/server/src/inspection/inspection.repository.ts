@@ -330,14 +330,13 @@ export async function saveMemberScores(
     findCurrent: async (db, codes) =>
       (await db.selectFrom('memberScore').select(['inspectionId', 'memberId', ...scoreColumns]).where('inspectionId', '=', sheet.inspectionId).where('memberId', '=', sheet.memberId).where('criterionCode', 'in', codes).execute()).map(toStored),
     keyOf: (row) => row.criterionCode,
-    audit: (rows) =>
-      rows.map(({ criterionCode, tierId, points, finding, notApplicable, version, memberId }) => ({
-        action: 'inspection.score.save',
-        entity: 'member_score',
-        entityId: `${sheet.inspectionId}:${memberId}:${criterionCode}`,
-        branchId: sheet.branchId,
-        after: { criterionCode, tierId, points, finding, notApplicable, version },
-      })),
+    // One entry per saved criterion, written by the upsert statement itself (no second statement).
+    audit: {
+      action: 'inspection.score.save',
+      entityIdPrefix: `${sheet.inspectionId}:${sheet.memberId}:`,
+      branchId: sheet.branchId,
+      after: ['criterionCode', 'tierId', 'points', 'finding', 'notApplicable', 'version'],
+    },
   })
 }
 
