@@ -1,16 +1,13 @@
 import { SERVICE_LEAP_V2 } from '@leap/domain'
 import { sql } from 'kysely'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { catalogueContent, insertCatalogue, updateUnlockedCatalogue } from './catalogue.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 describe('catalogue', () => {
   it('numbers versions per code and lists the newest first', async () => {
