@@ -1,16 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { findSessionUser, insertSession, sessionIdFor } from '../auth/session.repository.js'
-import { callerFor, createFixtureUsers, createTestUser, FIXTURE_PASSWORD, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor, createTestUser, FIXTURE_PASSWORD, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import type { SessionCookies } from '../trpc/context.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 const secret = 'test-secret-0123456789-0123456789-abc'
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
 
 const countUsers = async () => Number((await database.db.selectFrom('appUser').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
 const auditOf = (action: string) => database.db.selectFrom('auditLog').selectAll().where('action', '=', action).orderBy('id').execute()
