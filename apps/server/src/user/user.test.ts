@@ -1,16 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { findSessionUser, insertSession } from '../auth/session.repository.js'
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../seed/accounts.seed.js'
 import { seedDemo } from '../seed/demo.seed.js'
-import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { resetDatabase, useTestDatabase } from '../test/test-database.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 describe('user.create', () => {
   it('creates users of each kind, lower-cases the username, and audits without the password', async () => {
