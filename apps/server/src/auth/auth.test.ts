@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, createTestUser, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor, createTestUser, FIXTURE_PASSWORD } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import type { SessionCookies } from '../trpc/context.js'
 import { LOGIN_FAILED_MESSAGE } from './auth.router.js'
@@ -7,13 +8,9 @@ import { LOGIN_WINDOW_MS } from './login-throttle.repository.js'
 import { findSessionUser, sessionIdFor, SESSION_IDLE_MS } from './session.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 const secret = 'test-secret-0123456789-0123456789-abc'
 const t0 = new Date('2026-03-02T01:00:00Z')
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
 
 /** An anonymous caller at `now` from `ip`, remembering the session cookie it is given. */
 function anonymous(now = t0, ip = '192.0.2.10') {
