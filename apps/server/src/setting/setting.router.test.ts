@@ -1,14 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { getSetting } from './setting.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 describe('setting.list / setting.update', () => {
   it('lists defaults, stores a valid change with who and when, audits before and after', async () => {
