@@ -1,26 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { LightMyRequestResponse } from 'fastify'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFixtureUsers, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp, type BuildAppOptions } from './app.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 let app: FastifyInstance
 let clock: Date
 
 const csrf = 'csrf-token-for-tests-0123456789'
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
   clock = new Date('2026-03-02T01:00:00Z')
   app = await makeApp()
