@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, contextFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { recordAudit } from './audit.repository.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let users: FixtureUsers
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   users = await createFixtureUsers(database.db)
   const at = (iso: string) => () => new Date(iso)
   await recordAudit(database.db, contextFor(database, users.admin, { now: at('2026-01-05T00:00:00Z') }), { action: 'user.create', entity: 'app_user', entityId: 7 })
