@@ -1,24 +1,16 @@
 // remediation.list orders by urgency by default (returned, overdue, due soon, not started, the rest,
 // closed last) and searches titles, findings, units and branches as typed.
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor } from '../test/fixtures.js'
 import { createRemediationScenario, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: RemediationScenario
 const now = new Date('2026-12-07T02:00:00Z')
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createRemediationScenario(database.db)
   // Criteria the scenario's items already use are skipped.
   const used = new Set((await database.db.selectFrom('remediationItem').select('criterionCode').where('inspectionId', '=', world.inspections.TPE).execute()).map((r) => r.criterionCode))
