@@ -21,7 +21,7 @@ export { resultsReportStructureFromCatalogue } from './results-report/results-re
 export * from './meeting-pack/meeting-pack.schema.js'
 export { renderMeetingPackPdf } from './meeting-pack/meeting-pack.pdf.js'
 
-export { nationalWorkbookSchema, buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS, NATIONAL_INDICATOR_COLUMNS, type NationalWorkbookInput } from './excel/national-workbook.xlsx.js'
+export { nationalWorkbookSchema, buildNationalWorkbook, NATIONAL_WORKBOOK_SHEETS, NATIONAL_INDICATOR_COLUMNS, COMPARISON_BASIS_TEXT, type NationalWorkbookInput } from './excel/national-workbook.xlsx.js'
 export { buildRemediationRegisterXlsx, remediationRegisterSchema, REMEDIATION_REGISTER_COLUMNS, type RemediationRegisterInput } from './excel/remediation-register.xlsx.js'
 export * from './excel/indicator-workbook.schema.js'
 export { INDICATOR_NAMES } from './indicators/indicator-names.js'

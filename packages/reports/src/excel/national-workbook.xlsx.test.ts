@@ -127,3 +127,27 @@ describe('buildRemediationRegisterXlsx', () => {
     expect(table[4]![8]).toBeUndefined()
   })
 })
+
+describe('buildNationalWorkbook on one catalogue basis (issue 19)', () => {
+  it('prints each comparable total with its basis or the reason, and averages only comparable totals', async () => {
+    const base = sampleNationalWorkbook(2, 0)
+    const [first, second] = base.rounds
+    const sheets = base.sheets
+      .filter((s) => s.branchCode === base.branches[0]!.code)
+      .map((s, i) => ({ ...s, comparable: i === 0 ? { total: null, reason: 'noMapping' as const } : { total: s.total, reason: 'same' as const } }))
+    expect(sheets.map((s) => s.round)).toEqual([first, second])
+    const wb = await load(await buildNationalWorkbook({ ...base, sheets, comparisonBasis: '服務躍升評分表（第2版）' }))
+    const detail = rows(wb.getWorksheet('評分明細')!)
+    expect(detail[0]!.slice(-2)).toEqual(['比較總分（以服務躍升評分表（第2版）為基準）', '比較基準'])
+    expect(detail[1]!.slice(-3)).toEqual([sheets[0]!.total, undefined, '無項目對照，不予比較'])
+    expect(detail[2]!.slice(-3)).toEqual([sheets[1]!.total, sheets[1]!.total, '同一評分表'])
+    const summary = rows(wb.getWorksheet('總表')!)
+    expect(summary[1]!.slice(2)).toEqual([sheets[0]!.total, sheets[1]!.total, sheets[1]!.total])
+  })
+
+  it('refuses a comparable total given with a reason that says it is not comparable', async () => {
+    const base = sampleNationalWorkbook(2, 0)
+    const sheets = base.sheets.map((s) => ({ ...s, comparable: { total: 800, reason: 'noMapping' as const } }))
+    await expect(buildNationalWorkbook({ ...base, sheets, comparisonBasis: '服務躍升評分表（第2版）' })).rejects.toThrow(/same or carried/)
+  })
+})

@@ -30,9 +30,20 @@ export const nationalWorkbookSchema = z
           total: points,
           /** Points per criterion code; `null` = not applicable; a missing code prints blank. */
           scores: z.record(z.string(), points.nullable()),
+          /**
+           * The total on the comparison basis (the catalogue of the newest round): `same` = scored on
+           * it, `carried` = another version carried by the recorded criterion mapping, `noMapping` /
+           * `notSigned` = not comparable (total null). Absent = no basis stated (printed blank).
+           */
+          comparable: z
+            .object({ total: points.nullable(), reason: z.enum(['same', 'carried', 'noMapping', 'notSigned']) })
+            .refine((c) => (c.reason === 'same' || c.reason === 'carried') === (c.total !== null), { message: 'a comparable total goes with same or carried, and only with them' })
+            .optional(),
         }),
       )
       .max(10_000),
+    /** The catalogue the comparable totals are on (e.g. 「服務躍升評分表（第2版）」); null when none is stated. */
+    comparisonBasis: z.string().min(1).max(200).nullable().default(null),
     remediation: z.array(remediationItemSchema).max(50_000).default([]),
     /**
      * Measured indicators of a branch in a round (the domain's figures for the round's half year),
@@ -114,13 +125,23 @@ export type NationalWorkbookInput = z.input<typeof nationalWorkbookSchema>
 /** Column headers of the 指標 sheet, in order. */
 export const NATIONAL_INDICATOR_COLUMNS = ['分署代碼', '分署', '輪次', '指標名稱', '數值', '說明'] as const
 
+/** How the 評分明細 sheet words the basis of a comparable total, or why a round is not comparable. */
+export const COMPARISON_BASIS_TEXT = {
+  same: '同一評分表',
+  carried: '依項目對照換算',
+  noMapping: '無項目對照，不予比較',
+  notSigned: '尚未簽核',
+} as const
+
 /** Sheet names of the national workbook, in order. */
 export const NATIONAL_WORKBOOK_SHEETS = ['總表', '評分明細', '列管表', '指標', '辦理頻率', '聲明異議'] as const
 
 /**
  * The agency's national workbook (.xlsx) with four sheets:
  * - 總表: branches × rounds, each cell the sheet total, totals below the pass threshold shaded;
- * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total;
+ * - 評分明細: one row per branch and round, one column per criterion (`title (配分)`), then the total
+ *   and, when `comparisonBasis` is given, the comparable total on that basis and its basis or the
+ *   reason it is not comparable (a round of another catalogue is never mixed in unmarked);
  * - 列管表: the remediation register (overdue judged on `asOf`);
  * - 指標: measured indicators, one row per branch, round and indicator (printed name, value, note),
  *   in branch, round and indicator order;
@@ -139,19 +160,33 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
   const summary = addTableSheet(workbook, '總表', ['分署代碼', '分署', ...rounds.map((r: Round) => roundLabel(r)), '平均'], [10, 12, ...rounds.map(() => 14), 10])
   for (const branch of data.branches) {
     const totals = rounds.map((r) => sheetsByKey.get(`${branch.code}/${roundKey(r)}`)?.total ?? null)
-    const present = totals.filter((t): t is number => t !== null)
+    // With a basis stated, the mean runs over the comparable totals only: two catalogues never mix in it.
+    const comparable = data.comparisonBasis ? rounds.map((r) => sheetsByKey.get(`${branch.code}/${roundKey(r)}`)?.comparable?.total ?? null) : totals
+    const present = comparable.filter((t): t is number => t !== null)
     const mean = present.length > 0 ? Math.round((present.reduce((a, b) => a + b, 0) / present.length) * 100) / 100 : null
     const row = summary.addRow([branch.code, branch.name, ...totals, mean])
     totals.forEach((t, i) => {
       if (t !== null && t < data.passThreshold) row.getCell(3 + i).fill = WARN_FILL
     })
   }
+  if (data.comparisonBasis) {
+    summary.addRow([])
+    summary.addRow(['', `各輪次為該輪評分表之總分；平均以${data.comparisonBasis}為基準之比較總分計算（依項目對照換算），無項目對照之輪次不列入（見評分明細「比較基準」欄）。`])
+  }
 
   const detail = addTableSheet(
     workbook,
     '評分明細',
-    ['分署代碼', '分署', '輪次', '考核日期', ...data.criteria.map((c) => `${c.dimension}｜${c.title}（${c.maxPoints}）`), '總分'],
-    [10, 12, 14, 12, ...data.criteria.map(() => 16), 10],
+    [
+      '分署代碼',
+      '分署',
+      '輪次',
+      '考核日期',
+      ...data.criteria.map((c) => `${c.dimension}｜${c.title}（${c.maxPoints}）`),
+      '總分',
+      ...(data.comparisonBasis ? [`比較總分（以${data.comparisonBasis}為基準）`, '比較基準'] : []),
+    ],
+    [10, 12, 14, 12, ...data.criteria.map(() => 16), 10, ...(data.comparisonBasis ? [16, 20] : [])],
   )
   detail.getRow(1).height = 60
   for (const branch of data.branches) {
@@ -168,8 +203,11 @@ export async function buildNationalWorkbook(input: NationalWorkbookInput, option
           return v === undefined ? null : v === null ? '不適用' : v
         }),
         sheet.total,
+        ...(data.comparisonBasis ? [sheet.comparable?.total ?? null, sheet.comparable ? COMPARISON_BASIS_TEXT[sheet.comparable.reason] : ''] : []),
       ])
       if (sheet.total < data.passThreshold) row.getCell(5 + data.criteria.length).fill = WARN_FILL
+      const carried = sheet.comparable?.total
+      if (data.comparisonBasis && carried != null && carried < data.passThreshold) row.getCell(6 + data.criteria.length).fill = WARN_FILL
     }
   }
 
