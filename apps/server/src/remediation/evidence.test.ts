@@ -3,12 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { checkEvidence, EVIDENCE_MAX_BYTES } from './evidence-type.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
@@ -16,20 +15,13 @@ import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '.
 const SECRET = 'evidence-test-secret-0123456789abcdef'
 const CSRF = 'csrf-token-for-tests'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let s: RemediationScenario
 let app: FastifyInstance
 let dataDir: string
 let itemId: number
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   s = await createRemediationScenario(database.db)
   const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
     inspectionId: s.inspections.TPE,
