@@ -1,22 +1,14 @@
 // work.mine / work.defaults: each role's own queue, most urgent first, and the default due date
 // of an item created today.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor } from '../test/fixtures.js'
 import { createInspectionWorld, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let world: InspectionWorld
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   world = await createInspectionWorld(database)
 })
 
