@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Context } from '../trpc/context.js'
-import { refuse } from '../trpc/refusal.js'
+import { refuse, Refusal } from '../trpc/refusal.js'
 import { authedProcedure, publicProcedure, router } from '../trpc/init.js'
 import type { AppUserRow } from '../user/user.table.js'
 import { findUserById, findUserByUsername, setPassword, toSessionUser, touchLastSignIn } from '../user/user.repository.js'
@@ -22,29 +22,30 @@ import {
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'one-time password: choose a new password to sign in'
 
 /** One message whether the username exists or not, so sign-in does not reveal accounts. */
-export const LOGIN_FAILED_MESSAGE = '帳號或密碼錯誤 (wrong username or password)'
+/** The English log text of a failed sign-in (the client words the code SIGN_IN_FAILED). */
+export const LOGIN_FAILED_MESSAGE = 'wrong username or password'
 
 const username = z.string().trim().toLowerCase().min(1).max(64)
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH)
 const newPassword = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, { message: `密碼至少 ${MIN_PASSWORD_LENGTH} 個字元 (at least ${MIN_PASSWORD_LENGTH} characters)` })
+  .min(MIN_PASSWORD_LENGTH, { message: `at least ${MIN_PASSWORD_LENGTH} characters` })
   .max(MAX_PASSWORD_LENGTH)
 
-/** Cause of a TOO_MANY_REQUESTS refusal; the HTTP host turns it into a `Retry-After` header. */
-export class LoginThrottledError extends Error {
+/**
+ * Cause of a TOO_MANY_REQUESTS refusal: the code SIGN_IN_THROTTLED with `seconds` for the client,
+ * and `retryAfterSeconds`, which the HTTP host turns into a `Retry-After` header.
+ */
+export class LoginThrottledError extends Refusal {
   constructor(readonly retryAfterSeconds: number) {
-    super(`login throttled for ${retryAfterSeconds} s`)
+    super('SIGN_IN_THROTTLED', { seconds: retryAfterSeconds }, `too many failed attempts; retry after ${retryAfterSeconds} seconds`)
     this.name = 'LoginThrottledError'
   }
 }
 
 function tooManyAttempts(seconds: number): TRPCError {
-  return new TRPCError({
-    code: 'TOO_MANY_REQUESTS',
-    message: `登入失敗次數過多，請於 ${seconds} 秒後再試 (too many failed attempts; retry after ${seconds} seconds)`,
-    cause: new LoginThrottledError(seconds),
-  })
+  const cause = new LoginThrottledError(seconds)
+  return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause })
 }
 
 /**
@@ -108,7 +109,7 @@ export const authRouter = router({
           after: { username: input.username },
         })
       })
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED_MESSAGE })
+      throw refuse('UNAUTHORIZED', 'SIGN_IN_FAILED', {}, LOGIN_FAILED_MESSAGE)
     }
     if (user.mustChangePassword) {
       // The one-time password is right, but it opens no session: only auth.changeOneTimePassword takes it.
@@ -187,13 +188,13 @@ export const authRouter = router({
     .input(z.object({ currentPassword: password, newPassword }))
     .mutation(async ({ ctx, input }) => {
       if (input.currentPassword === input.newPassword) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: '新密碼不可與目前密碼相同 (choose a different password)' })
+        throw refuse('BAD_REQUEST', 'PASSWORD_UNCHANGED', {}, 'choose a different password', [{ path: ['newPassword'] }])
       }
       const now = ctx.now()
       const attemptId = await startPasswordCheck(ctx, ctx.user.username)
       const user = await findUserById(ctx.db, ctx.user.id)
       if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: '目前密碼不正確 (current password is wrong)' })
+        throw refuse('BAD_REQUEST', 'PASSWORD_WRONG', {}, 'current password is wrong', [{ path: ['currentPassword'] }])
       }
       const passwordHash = await hashPassword(input.newPassword)
       const ended = await ctx.db.transaction().execute(async (trx) => {

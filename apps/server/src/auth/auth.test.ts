@@ -1,8 +1,10 @@
+import type { TRPCError } from '@trpc/server'
 import { describe, expect, it } from 'vitest'
 import { callerFor, createTestUser, FIXTURE_PASSWORD } from '../test/fixtures.js'
 import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import type { SessionCookies } from '../trpc/context.js'
+import { refusalData } from '../trpc/refusal.js'
 import { LOGIN_FAILED_MESSAGE } from './auth.router.js'
 import { LOGIN_WINDOW_MS } from './login-throttle.repository.js'
 import { findSessionUser, sessionIdFor, SESSION_IDLE_MS } from './session.repository.js'
@@ -71,7 +73,7 @@ describe('auth.login', () => {
     const error = await anonymous(later).caller.auth.login({ username: users.staff.username, password: FIXTURE_PASSWORD }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'TOO_MANY_REQUESTS' })
     // The first failure leaves the window 15 minutes after t0: 14 minutes from `later`.
-    expect((error as Error).message).toContain(`${14 * 60} 秒`)
+    expect(refusalData(error as TRPCError)).toMatchObject({ errorCode: 'SIGN_IN_THROTTLED', params: { seconds: 14 * 60 } })
     // Other accounts are not locked by it.
     await expect(anonymous(later).caller.auth.login({ username: users.manager.username, password: FIXTURE_PASSWORD })).resolves.toBeTruthy()
     const afterWindow = new Date(t0.getTime() + LOGIN_WINDOW_MS + 1000)

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { CSRF_COOKIE, CSRF_HEADER, csrfCookieOptions } from './cookies.js'
+import { refusalBody } from '../trpc/refusal.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -34,7 +35,7 @@ export function registerCsrf(app: FastifyInstance, isSecure: (req: FastifyReques
     const header = req.headers[CSRF_HEADER]
     if (!cookie || typeof header !== 'string' || !sameToken(cookie, header)) {
       req.log.warn({ reason: !cookie ? 'no cookie' : !header ? 'no header' : 'mismatch' }, 'CSRF check refused')
-      return reply.code(403).send({ error: 'Forbidden', message: 'CSRF 驗證失敗，請重新整理頁面 (CSRF check failed; reload the page)' })
+      return reply.code(403).send({ ...refusalBody('CSRF_FAILED', {}, 'CSRF check failed; reload the page'), message: 'CSRF check failed; reload the page' })
     }
   })
 }

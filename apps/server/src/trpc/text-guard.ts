@@ -45,8 +45,8 @@ export class InputTooComplexError extends Error {
   constructor(readonly path: (string | number)[], readonly rule: 'depth' | 'size') {
     super(
       rule === 'depth'
-        ? `輸入的巢狀層次超過 ${MAX_JSON_DEPTH} 層 (input nests deeper than ${MAX_JSON_DEPTH} levels)`
-        : `輸入的值超過 ${MAX_JSON_NODES} 個 (input holds more than ${MAX_JSON_NODES} values)`,
+        ? `input nests deeper than ${MAX_JSON_DEPTH} levels`
+        : `input holds more than ${MAX_JSON_NODES} values`,
     )
     this.name = 'InputTooComplexError'
   }
@@ -84,7 +84,8 @@ export function unstorableTextPaths(value: unknown): (string | number)[][] {
   return found
 }
 
-const MESSAGE = '文字含有無法儲存的字元（NUL 或不成對的代理字元） (text contains a character that cannot be stored: NUL or an unpaired surrogate)'
+/** English, for the log; the client words TEXT_NOT_STORABLE. */
+const MESSAGE = 'text contains a character that cannot be stored: NUL or an unpaired surrogate'
 
 /**
  * Refuses input nested deeper than MAX_JSON_DEPTH or holding more than MAX_JSON_NODES values
