@@ -21,6 +21,7 @@
 // Run as its own process:  DATABASE_URL=… SESSION_SECRET=… PORT=… tsx src/baseline-server.ts
 import { createHmac } from 'node:crypto'
 import http from 'node:http'
+import { carryScores, isDomainError, type Catalogue, type CatalogueMapping } from '@leap/domain'
 import pg from 'pg'
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20, connectionTimeoutMillis: 5_000 })
@@ -307,6 +308,98 @@ async function overview(): Promise<unknown> {
   }
 }
 
+interface TrendRound {
+  id: number
+  roc_year: number
+  half: number
+  status: string
+  catalogue_id: number
+  catalogue_title: string
+  catalogue_version: number
+  content_md5: string
+  dimensions: { code: string; title: string; maxPoints: number }[]
+}
+
+/** Parsed domain catalogues by content hash (content never changes under its hash), for carrying scores. */
+const domainCatalogues = new Map<string, Catalogue>()
+
+type BasisReason = 'same' | 'carried' | 'noMapping' | 'notSigned'
+interface ComparablePoint {
+  inspectionId: number
+  catalogueId: number
+  total: number | null
+  passed: boolean | null
+  comparable: boolean
+  reason: BasisReason
+  uncarried?: string[]
+}
+
+/**
+ * The trend on the newest round's catalogue (the server's `comparableTrend`, issue 19): a point of
+ * another catalogue is carried by the recorded mapping to the basis (the domain's `carryScores` on
+ * its consensus points, not-applicable and unscored criteria left out), else marked `noMapping`;
+ * unsigned points are `notSigned`. Set-based: the mappings, the consensus points of every point to
+ * carry and any catalogue not yet parsed are read in three statements at once, whatever the
+ * number of rounds.
+ */
+async function comparableTrend(cells: readonly Cell[], rounds: readonly TrendRound[]) {
+  const newest = rounds[rounds.length - 1]
+  if (!newest) return { basis: null, points: [] }
+  const basisId = newest.catalogue_id
+  const roundOf = new Map(rounds.map((r) => [r.id, r]))
+  const toCarry: number[] = []
+  const sourceIds = new Set<number>()
+  for (const c of cells) {
+    const catalogueId = roundOf.get(c.round_id)?.catalogue_id ?? basisId
+    if (c.total_points === null || catalogueId === basisId) continue
+    toCarry.push(c.inspection_id)
+    sourceIds.add(catalogueId)
+  }
+  const hashOf = new Map(rounds.map((r) => [r.catalogue_id, r.content_md5]))
+  const unparsed = [...new Set([basisId, ...sourceIds])].filter((id) => !domainCatalogues.has(hashOf.get(id)!))
+  const [mappings, scores, parsed] = await Promise.all([
+    sourceIds.size === 0
+      ? null
+      : pool.query<{ from_catalogue_id: number; data: CatalogueMapping }>(
+          `select from_catalogue_id, data from catalogue_mapping where to_catalogue_id = $1 and from_catalogue_id = any($2)`,
+          [basisId, [...sourceIds]],
+        ),
+    toCarry.length === 0
+      ? null
+      : pool.query<{ inspection_id: number; criterion_code: string; points: string }>(
+          `select inspection_id, criterion_code, points from consensus_score where inspection_id = any($1) and not_applicable = false and points is not null`,
+          [toCarry],
+        ),
+    unparsed.length === 0 ? null : pool.query<{ content_md5: string; data: Catalogue }>(`select content_md5, data from catalogue where id = any($1)`, [unparsed]),
+  ])
+  for (const row of parsed?.rows ?? []) domainCatalogues.set(row.content_md5, row.data)
+  const mappingFrom = new Map((mappings?.rows ?? []).map((m) => [m.from_catalogue_id, m.data]))
+  const scored = new Map<number, Record<string, number>>()
+  for (const s of scores?.rows ?? []) {
+    let sheet = scored.get(s.inspection_id)
+    if (!sheet) scored.set(s.inspection_id, (sheet = {}))
+    sheet[s.criterion_code] = Number(s.points)
+  }
+  const basis = domainCatalogues.get(newest.content_md5)!
+  const points: ComparablePoint[] = cells.map((c) => {
+    const catalogueId = roundOf.get(c.round_id)?.catalogue_id ?? basisId
+    const base = { inspectionId: c.inspection_id, catalogueId }
+    if (c.total_points === null) return { ...base, total: null, passed: null, comparable: false, reason: 'notSigned' }
+    if (catalogueId === basisId) return { ...base, total: Number(c.total_points), passed: c.passed, comparable: true, reason: 'same' }
+    const mapping = mappingFrom.get(catalogueId)
+    if (!mapping) return { ...base, total: null, passed: null, comparable: false, reason: 'noMapping' }
+    try {
+      const carried = carryScores(mapping, domainCatalogues.get(hashOf.get(catalogueId)!)!, basis, scored.get(c.inspection_id) ?? {})
+      return { ...base, total: carried.total, passed: carried.passed, comparable: true, reason: 'carried', uncarried: carried.uncarried }
+    } catch (error) {
+      // A mapping stored before its catalogue changed no longer fits: not comparable, like the server.
+      if (!isDomainError(error)) throw error
+      return { ...base, total: null, passed: null, comparable: false, reason: 'noMapping' }
+    }
+  })
+  return { basis: { catalogueId: basisId, title: newest.catalogue_title, version: newest.catalogue_version }, points }
+}
+
 /** `dashboard.branchTrend` for an agency user: the branch, its rounds with their dimension heads, its cells with subtotals. */
 async function branchTrend(raw: unknown): Promise<Answer> {
   const branchId = (raw as { branchId?: unknown } | null)?.branchId
@@ -317,13 +410,14 @@ async function branchTrend(raw: unknown): Promise<Answer> {
   ])
   const b = branch.rows[0]
   if (!b) return { status: 404, body: { error: { message: 'not found', code: -32_004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }
-  const rounds = await pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number; dimensions: { code: string; title: string; maxPoints: number }[] }>(
-    `select r.id, r.roc_year, r.half, r.status, r.catalogue_id,
+  const rounds = await pool.query<TrendRound>(
+    `select r.id, r.roc_year, r.half, r.status, r.catalogue_id, c.title as catalogue_title, c.version as catalogue_version, c.content_md5,
             (select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
                from jsonb_array_elements(c.data->'dimensions') with ordinality as d) as dimensions
        from round r join catalogue c on c.id = r.catalogue_id where r.id = any($1) order by r.roc_year, r.half`,
     [cells.rows.map((c) => c.round_id)],
   )
+  const comparable = await comparableTrend(cells.rows, rounds.rows)
   return {
     status: 200,
     body: {
@@ -339,6 +433,7 @@ async function branchTrend(raw: unknown): Promise<Answer> {
             dimensions: r.dimensions.map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
           })),
           points: cells.rows.map((r) => ({ ...toCell(r), dimensions: r.dimension_totals ?? null })),
+          comparable,
         },
       },
     },
