@@ -32,6 +32,7 @@ import {
 } from '@leap/reports'
 import type { Kysely } from 'kysely'
 import { findCatalogue } from '../catalogue/catalogue.repository.js'
+import { comparableTrend } from '../catalogue/catalogue-basis.js'
 import type { Database } from '../db/database.js'
 import { listPetitions, listPhoneTests, listSurveyTallies, type SurveyTally } from '../indicator/indicator.repository.js'
 import { cadenceAndObjectionsFor } from '../indicator/cadence-report.js'
@@ -257,6 +258,15 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
     record[s.criterionCode] = s.notApplicable || s.points === null ? null : Math.min(max, Number(s.points))
   }
   const workbookRounds = rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: (r.half === 2 ? 2 : 1) as 1 | 2 }))
+  // Issue 19: each total also on the basis of the newest round's catalogue (carried by the recorded
+  // mapping, or marked not comparable with the reason), per branch as the dashboard's trend does.
+  const comparableOf = new Map<number, { total: number | null; reason: 'same' | 'carried' | 'noMapping' | 'notSigned' }>()
+  for (const branch of branches) {
+    const own = inspections.filter((i) => i.branchId === branch.id).map((i) => ({ inspectionId: i.id, roundId: i.roundId, total: Number(i.totalPoints), passed: i.passed }))
+    if (own.length === 0) continue
+    const trend = await comparableTrend(db, own, rounds)
+    for (const p of trend.points) comparableOf.set(p.inspectionId, { total: p.total === null ? null : Math.round(p.total * 100) / 100, reason: p.reason })
+  }
   return {
     criteria,
     branches: branches.map((b) => ({ code: b.code, name: b.name })),
@@ -267,7 +277,9 @@ export async function nationalWorkbookFor(db: Db, range: { fromYear?: number | u
       inspectedOn: i.inspectedOn,
       total: Number(i.totalPoints),
       scores: byInspection.get(i.id) ?? {},
+      ...(comparableOf.has(i.id) ? { comparable: comparableOf.get(i.id)! } : {}),
     })),
+    comparisonBasis: `${latest.title}（第${latest.version}版）`,
     remediation: await remediationInputs(db, await findItems(db, itemRows.map((r) => r.id))),
     indicators: await roundIndicatorsFor(db, branches, workbookRounds),
     // Issue 19: the plan's cadence missed and the objections (聲明異議) of each branch and round.

@@ -95,7 +95,7 @@ export async function signedInspectionsOfRounds(db: Db, roundIds: readonly numbe
     .selectFrom('inspection as i')
     .innerJoin('branch as b', 'b.id', 'i.branchId')
     .innerJoin('round as r', 'r.id', 'i.roundId')
-    .select(['i.id', 'b.code', 'r.rocYear', 'r.half', 'i.totalPoints', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
+    .select(['i.id', 'i.roundId', 'i.branchId', 'i.passed', 'b.code', 'r.rocYear', 'r.half', 'i.totalPoints', sql<string>`to_char(i.inspected_on, 'YYYY-MM-DD')`.as('inspectedOn')])
     .where('i.roundId', 'in', [...roundIds])
     .where('i.status', 'in', ['signed', 'closed'])
     .where('i.totalPoints', 'is not', null)
