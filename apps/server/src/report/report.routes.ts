@@ -1,12 +1,12 @@
 import fastifyMultipart from '@fastify/multipart'
-import { isDomainError, isoDateSchema } from '@leap/domain'
+import { isDomainError, isoDateSchema, type ErrorCode, type ErrorParams } from '@leap/domain'
 import { buildIndicatorWorkbook, DEFAULT_KAI_FONT_PATH, KaiFontMissingError, parseIndicatorWorkbook, type KaiFontSource } from '@leap/reports'
 import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z, ZodError } from 'zod'
 import { rowIdFromText } from '../db/row-id.js'
 import type { Context, SessionUser } from '../trpc/context.js'
-import { refusalBody, refusalData } from '../trpc/refusal.js'
+import { refusalBody, refusalData, refuse } from '../trpc/refusal.js'
 import { importIndicatorData } from './indicator-import.js'
 import { kaiFontFix } from './report-font.js'
 import { indicatorExport, meetingPack, nationalWorkbook, remediationRegister, resultsReport, scoreSheet, type ReportDocument } from './report-documents.js'
@@ -27,8 +27,9 @@ const IMPORT_MAX_BYTES = 5 * 1024 * 1024
 const positiveId = rowIdFromText
 const rocYear = z.coerce.number().int().min(1).max(300)
 
-function fail(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).send({ error: message, ...extra })
+/** A refusal of a plain HTTP route: the status, the code and params the admin words, the English text for the record. */
+function fail(reply: FastifyReply, status: number, errorCode: ErrorCode, params: ErrorParams, message: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).send({ ...refusalBody(errorCode, params, message), ...extra })
 }
 
 /** A downloaded document: the UTF-8 filename (RFC 6266/5987) keeps 臺北分署 readable in every browser. */
@@ -68,7 +69,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     if (isDomainError(error)) return { status: 409, body: refusalBody(error.code, error.params, error.message) }
     if (error instanceof ZodError) {
       const field = error.issues[0]?.path.join('.') ?? ''
-      return { status: 409, body: refusalBody('DOCUMENT_DATA_INCOMPLETE', { field }, `資料不完整，無法產製文件 (the stored data cannot fill the document): ${field} ${error.issues[0]?.message ?? ''}`) }
+      return { status: 409, body: refusalBody('DOCUMENT_DATA_INCOMPLETE', { field }, `the stored data cannot fill the document: ${field} ${error.issues[0]?.message ?? ''}`) }
     }
     return null
   }
@@ -91,7 +92,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
 
   function parse<T>(schema: z.ZodType<T>, value: unknown): T {
     const result = schema.safeParse(value)
-    if (!result.success) throw new TRPCError({ code: 'BAD_REQUEST', message: `參數有誤 (invalid parameter): ${result.error.issues.map((i) => i.path.join('.')).join(', ')}` })
+    if (!result.success) {
+      const paths = result.error.issues.map((i) => i.path.map(String))
+      throw refuse('BAD_REQUEST', 'INVALID_INPUT', { fields: paths.map((p) => p.join('.')) }, `invalid parameter: ${paths.map((p) => p.join('.')).join(', ')}`, paths.map((path) => ({ path })))
+    }
     return result.data
   }
 
@@ -160,21 +164,21 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
    */
   app.post('/api/reports/indicators/import', route(async (ctx, req, reply) => {
     // CSRF (x-csrf-token = leap_csrf cookie) is enforced for every POST under /api by the app's hook.
-    if (ctx.user.agencyRole !== 'admin' && ctx.user.branchRole === null) return fail(reply, 403, '僅分署同仁或署管理者可匯入 (only branch staff or an agency admin may import)')
-    if (!req.isMultipart()) return fail(reply, 400, '請以 multipart/form-data 上傳 (send multipart/form-data)')
+    if (ctx.user.agencyRole !== 'admin' && ctx.user.branchRole === null) return fail(reply, 403, 'NOT_ALLOWED', {}, 'only branch staff or an agency admin may import')
+    if (!req.isMultipart()) return fail(reply, 400, 'INVALID_INPUT', {}, 'send multipart/form-data')
     const part = await req.file()
-    if (!part) return fail(reply, 400, '未附檔案 (no file)')
+    if (!part) return fail(reply, 400, 'INVALID_INPUT', { field: 'file' }, 'no file')
     let bytes: Buffer
     try {
       bytes = await part.toBuffer()
     } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, '檔案超過 5 MB (file over 5 MB)')
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return fail(reply, 413, 'FILE_TOO_LARGE', { maxMb: IMPORT_MAX_BYTES / 1024 / 1024 }, 'file over 5 MB')
       throw error
     }
     const parsed = await parseIndicatorWorkbook(new Uint8Array(bytes))
-    if (!parsed.ok) return fail(reply, 400, '匯入檔有誤，未匯入任何資料 (nothing imported)', { problems: parsed.problems })
+    if (!parsed.ok) return fail(reply, 400, 'INVALID_INPUT', { problems: parsed.problems.length }, 'nothing imported', { problems: parsed.problems })
     const outcome = await importIndicatorData(ctx, parsed.data, part.filename)
-    if (!outcome.ok) return fail(reply, outcome.status, '匯入檔有誤，未匯入任何資料 (nothing imported)', { problems: outcome.problems })
+    if (!outcome.ok) return fail(reply, outcome.status, outcome.status === 409 ? 'STALE_ROW' : 'INVALID_INPUT', { problems: outcome.problems.length }, 'nothing imported', { problems: outcome.problems })
     return reply.code(200).send(outcome.saved)
   }))
 }
