@@ -13,7 +13,8 @@
 //      stale entry — set-based from `unnest` arrays in data-modifying CTEs,
 //   5. COMMIT (or ROLLBACK when an entry was stale: all or nothing, CONFLICT with the current rows).
 // Reads (`dashboard.overview`, `dashboard.branchTrend`): the session, then the rows computed fresh
-// from the stored totals every request (no cache).
+// from the stored totals every request (no cache); the branch history with its `comparable` basis
+// (other catalogue versions carried by the recorded mapping with @leap/domain's carryScores).
 //
 // `bench/src/load.ts` checks before every run that, for the same requests, this leaves the database
 // in the same state as the server (score rows and audit entries) and answers the same (statuses,
