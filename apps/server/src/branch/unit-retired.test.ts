@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { callerFor, refusal } from '../test/fixtures.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 let s: RemediationScenario
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
   s = await createRemediationScenario(database.db)
 })
 
