@@ -1,23 +1,15 @@
 import { BRANCHES } from '@leap/domain'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { seedDemo } from '../seed/demo.seed.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { appRouter } from '../trpc/app-router.js'
 import { createCallerFactory } from '../trpc/init.js'
 import { createContextInner } from '../trpc/context.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 const createCaller = createCallerFactory(appRouter)
 
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
 beforeEach(async () => {
-  await resetDatabase(database)
 })
 
 describe('branch.list', () => {
