@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../db/client.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
 
-let database: DatabaseHandle
-
-beforeAll(async () => {
-  database = await createTestDatabase()
-})
-afterAll(async () => {
-  await database.close()
-})
+const database = useTestDatabase({ reset: 'never' })
 
 describe('GET /healthz', () => {
   it('answers 200 with the database kind when the database is reachable', async () => {
