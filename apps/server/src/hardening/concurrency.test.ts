@@ -8,12 +8,11 @@ import { proposeConsensus, scoreSheet, SERVICE_LEAP_V2, type Criterion, type Mem
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../auth/password.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { listConsensusScores, listMemberScores, toScoreEntry } from '../inspection/inspection.repository.js'
 import { DEMO_PASSWORD } from '../seed/accounts.seed.js'
 import { seedDemo } from '../seed/demo.seed.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { callProcedure, signIn } from './hostile-client.js'
 
 const SECONDS = Number(process.env.LEAP_CONCURRENCY_SECONDS ?? 5)
@@ -38,7 +37,7 @@ interface Refusal {
   currentVersion: number | null
 }
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let app: FastifyInstance
 let inspectionId: number
 let catalogueRowData: typeof SERVICE_LEAP_V2
@@ -61,7 +60,6 @@ function prng(seed: number): () => number {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   await seedDemo(database.db)
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: 'concurrency-secret-0123456789-0123456789-ab' })
   const target = await database.db
@@ -90,7 +88,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close()
-  await database?.close()
 })
 
 /** One tab: saves random criteria from its own (possibly stale) view of the versions until `end`. */
