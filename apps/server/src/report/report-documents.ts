@@ -21,6 +21,7 @@ import { itemScopeFor } from '../remediation/remediation-access.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 import { assertBranchDataVisible, assertReportVisible } from './report-access.js'
 import { indicatorExportFor, meetingPackFor, nationalWorkbookFor, remediationInputs, resultsReportFor, scoreSheetFor } from './report-data.js'
+import { resultsReportObjectionsFor } from './results-report-objections.js'
 
 /** A document ready to send: its bytes, media type and the file name offered for saving. */
 export interface ReportDocument {
@@ -66,7 +67,11 @@ export async function resultsReport(
   await assertReportVisible(ctx.db, ctx.user, key.branchId, key.rocYear)
   const branch = await findBranch(ctx.db, key.branchId)
   if (!branch) throw notFound()
-  const input = await resultsReportFor(ctx.db, branch, key.rocYear, key.report, ctx.now())
+  const [base, issue19] = await Promise.all([
+    resultsReportFor(ctx.db, branch, key.rocYear, key.report, ctx.now()),
+    resultsReportObjectionsFor(ctx.db, branch.id, key.rocYear, key.report, ctx.now()),
+  ])
+  const input = { ...base, ...issue19 }
   const filename = `${branch.name}_${key.rocYear}年第${key.report}次_執行成果報告.${key.format}`
   return key.format === 'docx'
     ? { bytes: await renderResultsReportDocx(input, { font }), mime: DOCX, filename }

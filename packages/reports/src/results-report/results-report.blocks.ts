@@ -1,4 +1,4 @@
-import { formatRocDate, PETITION_CATEGORIES, PETITION_CHANNELS } from '@leap/domain'
+import { OBJECTION_DECISION_DAYS, OBJECTION_FORWARD_DAYS, formatPercent as formatShare, formatRocDate, PETITION_CATEGORIES, PETITION_CHANNELS } from '@leap/domain'
 import type { Block, TableRow } from '../document/blocks.js'
 import { outlineNumber } from '../format/outline-number.js'
 import {
@@ -156,6 +156,54 @@ function remediationBlocks(report: ResultsReportData): Block[] {
   ]
 }
 
+function objectionBlocks(report: ResultsReportData): Block[] {
+  const o = report.objections
+  if (!o || o.total === 0) return [{ kind: 'paragraph', text: '本期未受理聲明異議案件。', indent: 2 }]
+  const share = (v: number | null) => (v === null ? '—' : formatShare(v, { suffix: '%' }))
+  const text =
+    `本期受理聲明異議案件計 ${o.total} 件，認定有理由者 ${o.wellFounded} 件、無理由者 ${o.unfounded} 件` +
+    (o.pending > 0 ? `、尚未認定者 ${o.pending} 件` : '') +
+    `。有理由者已更正 ${o.corrected} 件，於 ${OBJECTION_FORWARD_DAYS} 日內更正者占 ${share(o.correctedOnTimeShare)}；` +
+    `無理由者已附具意見移送 ${o.forwarded} 件，於 ${OBJECTION_FORWARD_DAYS} 日內移送者占 ${share(o.forwardedOnTimeShare)}；` +
+    `已決定 ${o.decided} 件，於移送後 ${OBJECTION_DECISION_DAYS} 日內決定者占 ${share(o.decidedOnTimeShare)}；` +
+    (o.overdue > 0 ? `逾期未辦結者 ${o.overdue} 件。` : '無逾期未辦結案件。') +
+    '（行政執行法第9條；期限自收件翌日起以日曆日計算，末日當日辦結者視為如期。）'
+  const cell = (v: number | null) => formatShare(v)
+  return [
+    { kind: 'paragraph', indent: 2, text },
+    {
+      kind: 'table',
+      fontSize: DATA_TABLE_SIZE,
+      columns: [{ header: '項目', width: 3 }, { header: '件數', width: 1, align: 'right' }, { header: '如期比率%', width: 1.3, align: 'right' }],
+      rows: [
+        { cells: ['受理聲明異議', String(o.total), ''] },
+        { cells: ['認定有理由', String(o.wellFounded), ''] },
+        { cells: ['認定無理由', String(o.unfounded), ''] },
+        { cells: [`有理由已更正（${OBJECTION_FORWARD_DAYS}日內）`, String(o.corrected), cell(o.correctedOnTimeShare)] },
+        { cells: [`無理由已移送（${OBJECTION_FORWARD_DAYS}日內）`, String(o.forwarded), cell(o.forwardedOnTimeShare)] },
+        { cells: [`已決定（移送後${OBJECTION_DECISION_DAYS}日內）`, String(o.decided), cell(o.decidedOnTimeShare)] },
+        { cells: ['逾期未辦結', String(o.overdue), ''], total: true },
+      ],
+    },
+  ]
+}
+
+function cadenceBlocks(report: ResultsReportData): Block[] {
+  const c = report.cadence
+  if (!c) return [{ kind: 'paragraph', text: '本期未檢核辦理頻率。', indent: 2 }]
+  const unchecked = c.notChecked.length > 0 ? `（${c.notChecked.join('、')}未納入系統資料，未予檢核。）` : ''
+  if (c.gaps.length === 0) return [{ kind: 'paragraph', indent: 2, text: `本期任務編組會議（每半年至少1次）、電話禮貌測試（每月）及為民服務意見調查（每季）均依計畫辦理。${unchecked}` }]
+  return [
+    { kind: 'paragraph', indent: 2, text: `依服務躍升計畫所定辦理頻率檢核，本期計有 ${c.gaps.length} 項未依期辦理，列表如下。${unchecked}` },
+    {
+      kind: 'table',
+      fontSize: DATA_TABLE_SIZE,
+      columns: [{ header: '期間', width: 1.5, align: 'center' }, { header: '未辦理事項', width: 4 }],
+      rows: c.gaps.map((g) => ({ cells: [g.label, g.message.startsWith(g.label) ? g.message.slice(g.label.length).trim() : g.message] })),
+    },
+  ]
+}
+
 /** A data table with its sub-heading, as a section lists it after its narrative. */
 function dataBlocks(report: ResultsReportData, kind: ResultsReportDataKind): { title: string; blocks: Block[] } {
   switch (kind) {
@@ -169,6 +217,10 @@ function dataBlocks(report: ResultsReportData, kind: ResultsReportDataKind): { t
       return { title: '申辦案件所花費的時間分析', blocks: waitingBlocks(report) }
     case 'petitions':
       return { title: '人民陳情案件', blocks: petitionBlocks(report) }
+    case 'objections':
+      return { title: '聲明異議案件處理情形', blocks: objectionBlocks(report) }
+    case 'cadence':
+      return { title: '辦理頻率檢核', blocks: cadenceBlocks(report) }
   }
 }
 

@@ -5,7 +5,7 @@ import { remediationItemSchema } from '../remediation/remediation-item.schema.js
 const count = z.number().int().min(0).max(10_000_000)
 
 /** The data tables a section may carry after its narrative. */
-export const RESULTS_REPORT_DATA = ['phoneTests', 'remediation', 'survey', 'waitingTime', 'petitions'] as const
+export const RESULTS_REPORT_DATA = ['phoneTests', 'remediation', 'cadence', 'survey', 'waitingTime', 'petitions', 'objections'] as const
 export type ResultsReportDataKind = (typeof RESULTS_REPORT_DATA)[number]
 
 /** One narrative section of a results report: a sub-area (or criterion) under its dimension. */
@@ -30,9 +30,9 @@ export const RESULTS_REPORT_SECTIONS = [
   { dimension: '服務遞送', key: 'delivery.accessibility', title: '服務可近性', data: [] },
   { dimension: '服務遞送', key: 'delivery.growth', title: '服務成長及優化', data: [] },
   { dimension: '服務量能', key: 'capacity.simplification', title: '內部作業簡化', data: [] },
-  { dimension: '服務量能', key: 'capacity.improvement', title: '服務精進機制', data: ['remediation'] },
+  { dimension: '服務量能', key: 'capacity.improvement', title: '服務精進機制', data: ['remediation', 'cadence'] },
   { dimension: '服務評價', key: 'evaluation.satisfaction', title: '服務滿意情形', data: ['survey', 'waitingTime', 'petitions'] },
-  { dimension: '服務評價', key: 'evaluation.response', title: '意見回應處理情形', data: [] },
+  { dimension: '服務評價', key: 'evaluation.response', title: '意見回應處理情形', data: ['objections'] },
 ] as const satisfies readonly ResultsReportSection[]
 
 /** Key of one section of the default (v2) structure, e.g. `basic.consistency`. */
@@ -107,6 +107,38 @@ export const resultsReportSchema = z
       .nullable()
       .default(null),
     remediation: z.array(remediationItemSchema).max(5000).default([]),
+    /**
+     * 聲明異議 (行政執行法 §9) received in the period, as @leap/domain's `objectionTimeliness` counts
+     * them (shares in percent, null when nothing to share); null when none were received.
+     */
+    objections: z
+      .object({
+        total: count,
+        wellFounded: count,
+        unfounded: count,
+        pending: count,
+        corrected: count,
+        correctedOnTimeShare: z.number().min(0).max(100).nullable(),
+        forwarded: count,
+        forwardedOnTimeShare: z.number().min(0).max(100).nullable(),
+        decided: count,
+        decidedOnTimeShare: z.number().min(0).max(100).nullable(),
+        overdue: count,
+      })
+      .nullable()
+      .default(null),
+    /**
+     * The plan's rhythm over the period (seeds 003/004), from @leap/domain's `cadenceGaps`: the
+     * missed slots (`label` 115年1月, `message` 115年1月 未辦理電話禮貌測試), and what the system does
+     * not keep and so did not check (e.g. 辦理執行態度考核). Null when not computed.
+     */
+    cadence: z
+      .object({
+        gaps: z.array(z.object({ label: z.string().trim().min(1).max(50), message: z.string().trim().min(1).max(200) })).max(500),
+        notChecked: z.array(z.string().trim().min(1).max(100)).max(10).default([]),
+      })
+      .nullable()
+      .default(null),
   })
   .superRefine((report, ctx) => {
     const keys = new Set<string>()

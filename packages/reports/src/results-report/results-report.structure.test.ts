@@ -57,11 +57,12 @@ describe('resultsReportStructureFromCatalogue', () => {
     ])
     const data = Object.fromEntries(v1.sections.filter((s) => s.data.length).map((s) => [s.key, s.data]))
     // Courtesy satisfaction (with the phone tests) is judged under 機關形象; overall satisfaction and
-    // petitions under 顧客關係; nothing measures remediation, so it closes the report.
+    // petitions under 顧客關係; nothing measures remediation, so it closes the report. Objections
+    // follow the petitions, the cadence check the remediation status.
     expect(data).toEqual({
       'citizen-service.image': ['phoneTests'],
-      'citizen-service.relations': ['survey', 'waitingTime', 'petitions'],
-      'innovative-service.method-effectiveness': ['remediation'],
+      'citizen-service.relations': ['survey', 'waitingTime', 'petitions', 'objections'],
+      'innovative-service.method-effectiveness': ['remediation', 'cadence'],
     })
   })
 })

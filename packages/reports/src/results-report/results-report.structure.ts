@@ -12,6 +12,9 @@ const PLACEMENT: Record<ResultsReportDataKind, readonly IndicatorKey[]> = {
   survey: ['overallSatisfaction', 'environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction'],
   waitingTime: ['within15MinutesShare'],
   petitions: ['petitionsWithin6DaysShare'],
+  // No indicator measures these: cadence follows the remediation status, objections the petitions.
+  cadence: [],
+  objections: [],
 }
 
 /** The programme a catalogue belongs to: its title without 考核項目評分表 (提升服務品質, 服務躍升…). */
@@ -54,7 +57,9 @@ export function resultsReportStructureFromCatalogue(catalogue: Catalogue): { pro
   for (const kind of RESULTS_REPORT_DATA) {
     if (placed.has(kind)) continue
     const target =
-      sectionMeasuring(PLACEMENT[kind]) ?? (kind === 'waitingTime' ? sections.find((s) => s.data.includes('survey')) : undefined) ?? sections[sections.length - 1]!
+      sectionMeasuring(PLACEMENT[kind]) ?? (kind === 'waitingTime' ? sections.find((s) => s.data.includes('survey')) : undefined) ??
+      (kind === 'cadence' ? sections.find((s) => s.data.includes('remediation')) : undefined) ??
+      (kind === 'objections' ? sections.find((s) => s.data.includes('petitions')) : undefined) ?? sections[sections.length - 1]!
     target.data.push(kind)
   }
   for (const s of sections) s.data.sort((a, b) => RESULTS_REPORT_DATA.indexOf(a) - RESULTS_REPORT_DATA.indexOf(b))
