@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server'
 import type { Kysely } from 'kysely'
 import { canSeeBranch, notFound } from '../access/branch-scope.js'
 import { findBranch } from '../branch/branch.repository.js'
 import type { Database } from '../db/database.js'
 import type { SessionUser } from '../trpc/context.js'
+import { refuse } from '../trpc/refusal.js'
 import { hasRoundSeatBetween } from './report.repository.js'
 
 type Db = Kysely<Database>
@@ -36,6 +36,6 @@ export async function assertNarrativeWriter(db: Db, user: SessionUser, branchId:
   await assertReportVisible(db, user, branchId, rocYear)
   const ownBranch = user.branchId === branchId && user.branchRole !== null
   if (user.agencyRole !== 'admin' && !ownBranch) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: '僅分署同仁或署管理者可編輯成果報告 (only the branch or an agency admin may edit)' })
+    throw refuse('FORBIDDEN', 'NOT_ALLOWED', {}, 'only the branch or an agency admin may edit the results report')
   }
 }

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { authedProcedure, router } from '../trpc/init.js'
+import { refuse } from '../trpc/refusal.js'
 import { assertBranchDataVisible, assertNarrativeWriter, assertReportVisible } from './report-access.js'
 import { resultsReportStructureFor } from './report-data.js'
 import { listNarrativeSections, saveNarratives } from './report-narrative.repository.js'
@@ -56,7 +56,7 @@ export const reportRouter = router({
         const known = new Set((await resultsReportStructureFor(ctx.db, key.rocYear)).sections.map((s) => s.key))
         const unknown = Object.keys(sections).filter((k) => !known.has(k))
         if (unknown.length > 0) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `${key.rocYear}年成果報告沒有這些段落 (no such sections): ${unknown.join(', ')}` })
+          throw refuse('BAD_REQUEST', 'UNKNOWN_SECTIONS', { sections: unknown }, `the ${key.rocYear} results report has no such sections: ${unknown.join(', ')}`, [{ path: ['sections'] }])
         }
         const saved = await ctx.db.transaction().execute((trx) => saveNarratives(trx, ctx, key, sections, ctx.user.id, ctx.now()))
         return { saved: saved.map((s) => s.sectionKey), sections: saved }
