@@ -4,6 +4,7 @@ import {
   PETITION_CHANNELS,
   petitionTimeliness,
   phoneCourtesySummary,
+  poolTallies,
   isoToRoc,
   rocToIso,
   roundRange,
@@ -301,18 +302,6 @@ export interface RoundIndicator {
 /** Survey indicators a tally may feed (its `indicator` column); waiting time has its own scale. */
 const SATISFACTION_KEYS = ['environmentSatisfaction', 'courtesySatisfaction', 'professionalismSatisfaction', 'overallSatisfaction'] as const
 
-/** Adds up the counts of tallies on the first tally's scale (as `indicator.summary` pools them). */
-function pooledTally(tallies: readonly { scale: string; counts: number[]; invalid: number }[]) {
-  const first = tallies[0]
-  if (!first) return null
-  const same = tallies.filter((t) => t.scale === first.scale && t.counts.length === first.counts.length)
-  return {
-    scale: first.scale,
-    counts: first.counts.map((_, i) => same.reduce((sum, t) => sum + (t.counts[i] ?? 0), 0)),
-    invalid: same.reduce((sum, t) => sum + t.invalid, 0),
-  }
-}
-
 /**
  * The measured indicators of every branch in every round, each computed by @leap/domain from the
  * data stored for the round's half year (roundRange) exactly as `indicator.summary` computes them
@@ -337,12 +326,12 @@ export async function roundIndicatorsFor(db: Db, branches: readonly { id: number
       }
       const mine = tallies.filter((t) => t.branchId === branch.id && t.periodStart >= start && t.periodEnd <= end).map((t) => ({ ...t, counts: t.counts.map(Number) }))
       for (const key of SATISFACTION_KEYS) {
-        const tally = pooledTally(mine.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
+        const tally = poolTallies(mine.filter((t) => t.indicator === key && t.scale !== 'waitingTime'))
         if (!tally) continue
         const result = surveySatisfaction({ scale: tally.scale as SurveyScale, counts: tally.counts, invalid: tally.invalid })
         add(key, result.rate, `有效樣本 ${result.valid} 份`)
       }
-      const waiting = pooledTally(mine.filter((t) => t.scale === 'waitingTime'))
+      const waiting = poolTallies(mine.filter((t) => t.scale === 'waitingTime'))
       if (waiting) {
         const w = waitingTimeSummary({ buckets: waiting.counts, invalid: waiting.invalid }, { mode: 'published' })
         add('within15MinutesShare', w.within15Share, `有效樣本 ${w.valid} 份，平均 ${w.averageMinutes ?? '—'} 分鐘（≥60 分以 30 分計）`)
