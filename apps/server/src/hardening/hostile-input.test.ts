@@ -13,11 +13,10 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ZodType } from 'zod'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { seedDemo } from '../seed/demo.seed.js'
 import { appRouter } from '../trpc/app-router.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { MAX_JSON_DEPTH } from '../trpc/text-guard.js'
 import { callBatch, callProcedure, CSRF, signIn, type TrpcErrorBody } from './hostile-client.js'
 import { EDGE_NUMBERS, hostileShaped, nested } from './schema-arbitrary.js'
@@ -92,13 +91,12 @@ function malformedInput(inputs: readonly ZodType[]): fc.Arbitrary<unknown> {
     .filter((value) => inputs.some((schema) => !schema.safeParse(value).success))
 }
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let app: FastifyInstance
 let admin: string
 let calls = 0
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   await seedDemo(database.db)
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: 'hardening-secret-0123456789-0123456789-abcd' })
   admin = await signIn(app, 'admin')
@@ -106,7 +104,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close()
-  await database?.close()
 })
 
 /** A refusal the user can act on: a 4xx whose message (and, for bad input, field errors) name the problem. */
