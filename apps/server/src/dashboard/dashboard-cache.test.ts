@@ -3,22 +3,20 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertBranches } from '../branch/branch.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { seedInspections } from '../seed/inspections.seed.js'
 import { callerFor, createTestUser, FIXTURE_PASSWORD } from '../test/fixtures.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { matchesEtag } from './dashboard-etag.js'
 import { dashboardVersion } from './dashboard.repository.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let app: FastifyInstance
 const demo: Record<string, SessionUser> = {}
 const csrf = 'csrf-token-for-tests-0123456789'
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   await insertBranches(database.db, BRANCHES)
   for (const username of ['admin', 'viewer', 'convener', 'secretary', 'member1', 'member2', 'member3', 'member4', 'member5', 'member6']) {
     const role = username === 'admin' || username === 'viewer' ? username : 'member'
@@ -29,7 +27,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await app.close()
-  await database.close()
 })
 
 /** A signed inspection of the demo data, with its stored total. */
