@@ -7,16 +7,15 @@ import path from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { callerFor } from '../test/fixtures.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp, type BuildAppOptions } from './app.js'
 import { HSTS_VALUE } from './security-headers.js'
 
 const SECRET = 'security-headers-secret-0123456789abcdef'
 const CSRF = 'csrf-token-security-headers'
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let s: RemediationScenario
 let dist: string
 let dataDir: string
@@ -25,7 +24,6 @@ let cookie: string
 let evidenceId: number
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   s = await createRemediationScenario(database.db)
   const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
     inspectionId: s.inspections.TPE,
@@ -57,7 +55,6 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await app?.close()
-  await database?.close()
   fs.rmSync(dist, { recursive: true, force: true })
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
