@@ -6,7 +6,7 @@ class JsonTooDeepError extends Error {
   readonly statusCode = 400
   readonly code = 'JSON_TOO_DEEP'
   constructor() {
-    super(`JSON 內容的巢狀層次超過 ${MAX_JSON_DEPTH} 層 (request body nests deeper than ${MAX_JSON_DEPTH} levels)`)
+    super(`request body nests deeper than ${MAX_JSON_DEPTH} levels`)
     this.name = 'JsonTooDeepError'
   }
 }
