@@ -3,25 +3,22 @@
 // length as the cookie was never tried.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
 import { createFixtureUsers, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
 import { sameToken } from './csrf.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let users: FixtureUsers
 let app: FastifyInstance
 const csrf = 'csrf-token-for-tests-0123456789'
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   users = await createFixtureUsers(database.db)
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: 'csrf-test-secret-0123456789-0123456789' })
 }, 60_000)
 afterAll(async () => {
   await app?.close()
-  await database?.close()
 })
 
 const cookie = (res: LightMyRequestResponse, name: string) => res.cookies.find((c) => c.name === name)
