@@ -1,4 +1,5 @@
-import { formatRocDate, isErrorCode, isIsoDate, type ErrorCode, type ErrorParams } from '@leap/domain'
+import { isErrorCode, isIsoDate, type ErrorCode, type ErrorParams } from '@leap/domain'
+import { formatRoc } from '../composables/use-roc-date'
 
 /**
  * Errors as data: the server sends a stable `errorCode` (one of @leap/domain's ERROR_CODES) with
@@ -78,9 +79,9 @@ function isTrpcLike(error: unknown): error is TrpcLikeError {
   return error instanceof Error && error.name === 'TRPCClientError'
 }
 
-/** One param as people read it: an ISO date as a ROC date (114年3月5日), anything else as is. */
+/** One param as people read it: an ISO date as a ROC date in the UI language (114年3月5日, ROC 114/03/05), anything else as is. */
 function shown(value: unknown): unknown {
-  return isIsoDate(value) ? formatRocDate(value) : value
+  return isIsoDate(value) ? formatRoc(value) : value
 }
 
 /** Params as vue-i18n named values: dates as ROC dates, lists joined, objects (a current row) left out. */

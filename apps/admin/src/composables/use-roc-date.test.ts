@@ -30,6 +30,13 @@ describe('formatRoc', () => {
     expect(formatRoc('2025-03-05', 'slash')).toBe('114/03/05')
   })
 
+  it('says in English that the year is an ROC year instead of printing Chinese characters', () => {
+    expect(formatRoc('2025-03-05', 'long', 'en')).toBe('ROC 114/03/05')
+    expect(formatRoc('2025-03-05', 'slash', 'en')).toBe('114/03/05')
+    expect(formatRocDateTime('2025-03-04T16:07:00.000Z', 'en')).toBe('ROC 114/03/05 00:07')
+    expect(formatRoc(null, 'long', 'en')).toBe('')
+  })
+
   it('shows a timestamp as its calendar day in Taipei', () => {
     // 16:00 UTC on 4 March is already 5 March in Taipei.
     expect(formatRoc('2025-03-04T16:00:00.000Z')).toBe('114年3月5日')

@@ -1,4 +1,5 @@
 import { formatRocDate, isIsoDate, parseRocDate, roundLabel, type IsoDate, type RocDateStyle } from '@leap/domain'
+import { currentLocale } from '../i18n/i18n'
 
 /** Result of reading what a user typed into a ROC date field. */
 export type RocDateParse = { ok: true; iso: IsoDate | null } | { ok: false; iso: null }
@@ -21,10 +22,17 @@ export function parseRocInput(text: string): RocDateParse {
 
 /**
  * Formats an ISO date (or an ISO timestamp, whose Taipei calendar day is used) as a ROC date;
- * empty string for null/invalid input so templates never crash. Never throws.
+ * empty string for null/invalid input so templates never crash. Never throws. The long style
+ * follows the UI language (default: the current one): `114年3月5日` in Chinese, `ROC 114/03/05`
+ * in English, saying the year is an ROC year instead of printing Chinese characters.
  * @example formatRoc('2025-03-05') // '114年3月5日'
+ * @example formatRoc('2025-03-05', 'long', 'en') // 'ROC 114/03/05'
  */
-export function formatRoc(value: string | null | undefined, style: RocDateStyle = 'long'): string {
+export function formatRoc(value: string | null | undefined, style: RocDateStyle = 'long', locale: string = currentLocale()): string {
+  if (style === 'long' && locale.startsWith('en')) {
+    const slash = formatRoc(value, 'slash', 'zh-TW')
+    return slash ? `ROC ${slash}` : ''
+  }
   if (!value) return ''
   let iso = value
   if (!isIsoDate(iso)) {
@@ -40,13 +48,16 @@ export function formatRoc(value: string | null | undefined, style: RocDateStyle 
   }
 }
 
-/** Formats a timestamp as ROC date plus Taipei clock time: `114年3月5日 14:07`. Never throws. */
-export function formatRocDateTime(value: string | Date | null | undefined): string {
+/**
+ * Formats a timestamp as ROC date plus Taipei clock time: `114年3月5日 14:07` (`ROC 114/03/05 14:07`
+ * in English). Never throws.
+ */
+export function formatRocDateTime(value: string | Date | null | undefined, locale: string = currentLocale()): string {
   if (!value) return ''
   const at = value instanceof Date ? value : new Date(value)
   if (Number.isNaN(at.getTime())) return ''
   const taipei = new Date(at.getTime() + 8 * 3_600_000).toISOString()
-  return `${formatRoc(taipei.slice(0, 10))} ${taipei.slice(11, 16)}`
+  return `${formatRoc(taipei.slice(0, 10), 'long', locale)} ${taipei.slice(11, 16)}`
 }
 
 /**

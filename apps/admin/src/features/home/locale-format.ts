@@ -9,17 +9,12 @@ const englishByName = new Map(BRANCHES.map((b) => [b.name, b.nameEn]))
  */
 export function formatRocIn(value: string | null | undefined, locale: string): string {
   if (!value) return ''
-  return locale.startsWith('en') ? `ROC ${formatRoc(value, 'slash')}` : formatRoc(value)
+  return formatRoc(value, 'long', locale)
 }
 
 /** A date and time (Taipei) in the UI language, as `formatRocIn` plus `HH:mm`. Never throws. */
 export function formatRocDateTimeIn(value: string | Date | null | undefined, locale: string): string {
-  const text = formatRocDateTime(value)
-  if (!text || !locale.startsWith('en')) return text
-  const time = text.split(' ')[1] ?? ''
-  const at = value instanceof Date ? value : new Date(value ?? '')
-  const day = new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
-  return `${formatRocIn(day, locale)} ${time}`
+  return formatRocDateTime(value, locale)
 }
 
 /** A branch's name (as the server sends it, in Chinese) in the UI language. Never throws. */

@@ -40,14 +40,10 @@ export function notificationText(n: NotificationLike, t: Translate, locale: stri
 
 /** When a notification was made, in Taipei time: `115年12月7日 13:43`, or `ROC 115/12/07 13:43` in English. */
 export function notificationTime(value: string | Date, locale: string): string {
-  const text = formatRocDateTime(value)
-  if (!locale.startsWith('en') || !text) return text
-  const at = new Date(new Date(value).getTime() + 8 * 3_600_000).toISOString()
-  return `ROC ${formatRoc(at.slice(0, 10), 'slash')} ${at.slice(11, 16)}`
+  return formatRocDateTime(value, locale)
 }
 
 /** A calendar day: `115年12月7日`, or `ROC 115/12/07` in English. */
 export function notificationDate(iso: string, locale: string): string {
-  const text = formatRoc(iso, locale.startsWith('en') ? 'slash' : 'long')
-  return locale.startsWith('en') && text ? `ROC ${text}` : text
+  return formatRoc(iso, 'long', locale)
 }
