@@ -66,6 +66,7 @@ export const remediationZhTW = {
     notAllowed: '已選項目中有 {count} 筆不能執行「{action}」。',
     done: '已完成 {count} 筆「{action}」。',
     failed: '批次處理未執行，所有項目維持原狀：{message}',
+    failedItem: '批次處理未執行，所有項目維持原狀。第 {item} 筆（#{id}）無法處理：{message}',
   },
   detail: {
     back: '回列表',
@@ -197,6 +198,7 @@ export const remediationEn: typeof remediationZhTW = {
     notAllowed: '{count} of the selected items cannot take “{action}”.',
     done: '“{action}” done for {count} items.',
     failed: 'Nothing was changed; every item stays as it was: {message}',
+    failedItem: 'Nothing was changed; every item stays as it was. Selected item {item} (#{id}) could not be processed: {message}',
   },
   detail: {
     back: 'Back to the list',
