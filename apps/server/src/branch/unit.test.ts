@@ -1,13 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 const unitCount = async () => Number((await database.db.selectFrom('unit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
 
