@@ -3,20 +3,18 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { createFixtureUsers } from '../test/fixtures.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
 import { malformedBodyMessage } from './malformed-body.js'
 
 const SECRET = 'malformed-body-secret-0123456789abcdef'
 const CSRF = 'csrf-malformed-body'
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let app: FastifyInstance
 let cookie: string
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   const users = await createFixtureUsers(database.db)
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET })
   const token = newSessionToken()
@@ -25,7 +23,6 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await app?.close()
-  await database?.close()
 })
 
 const B = '----malformed'
