@@ -1,16 +1,13 @@
 import { petitionTimeliness, phoneCourtesySummary, SERVICE_LEAP_V2, suggestTiers, surveySatisfaction, waitingTimeSummary } from '@leap/domain'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SEED_002, SEED_003 } from '../seed/remediation.seed.js'
-import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { insertCatalogue } from '../test/remediation-world.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 const H1_106 = { from: '2017-01-01', to: '2017-06-30' }
 
