@@ -4,12 +4,11 @@ import path from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DatabaseHandle } from '../db/client.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
 import { IMMUTABLE, isHashedAsset, ONE_DAY, REVALIDATE } from './static-assets.js'
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let app: FastifyInstance
 let dist: string
 const script = `console.log(${JSON.stringify('服務躍升'.repeat(400))})\n`
@@ -17,7 +16,6 @@ const html = '<!doctype html><html lang="zh-Hant-TW"><head><script type="module"
 
 // A built admin as `vite build` leaves it: a hashed entry script with its .br and .gz, index.html (and its variants).
 beforeAll(async () => {
-  database = await createTestDatabase()
   dist = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-static-'))
   fs.mkdirSync(path.join(dist, 'assets'))
   const write = (name: string, body: string) => {
@@ -32,7 +30,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await app.close()
-  await database.close()
   fs.rmSync(dist, { recursive: true, force: true })
 })
 
