@@ -11,11 +11,10 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { EVIDENCE_MAX_BYTES } from './evidence-type.js'
 
@@ -23,7 +22,7 @@ const SECRET = 'evidence-hostile-secret-0123456789abcdef'
 const CSRF = 'csrf-token-for-evidence-hostile'
 const BOUNDARY = '----leapHostileBoundary'
 
-let database: DatabaseHandle
+const database = useTestDatabase({ reset: 'never' })
 let s: RemediationScenario
 let app: FastifyInstance
 let dataDir: string
@@ -31,7 +30,6 @@ let itemId: number
 let manager: string
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   s = await createRemediationScenario(database.db)
   const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
     inspectionId: s.inspections.TPE,
@@ -45,7 +43,6 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await app?.close()
-  await database?.close()
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
