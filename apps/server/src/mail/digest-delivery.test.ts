@@ -7,7 +7,7 @@ import { createJobRunner, type JobRunner } from '../jobs/job-runner.js'
 import { generateDeadlineNotifications } from '../notification/notification-events.js'
 import { callerFor, refusal } from '../test/fixtures.js'
 import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { backoffMs, claimNextMail, composeDigests, MAX_ATTEMPTS } from './mail-outbox.repository.js'
 import { createMailer, type Mailer } from './mailer.js'
@@ -71,7 +71,7 @@ class TestSmtp {
   }
 }
 
-let database: DatabaseHandle
+const database = useTestDatabase()
 /** A second connection pool to the same database on PostgreSQL (another "instance"); the same handle on PGlite. */
 let second: DatabaseHandle
 let smtp: TestSmtp
@@ -92,7 +92,6 @@ const addresses = {
 } as const
 
 beforeAll(async () => {
-  database = await createTestDatabase()
   second = database
   if (database.kind === 'postgres') {
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(database.db)
@@ -108,10 +107,8 @@ afterAll(async () => {
   mailer.close()
   await smtp.stop()
   if (second !== database) await second.close()
-  await database.close()
 })
 beforeEach(async () => {
-  await resetDatabase(database)
   smtp.received.length = 0
   smtp.refuse.clear()
   s = await createRemediationScenario(database.db)
