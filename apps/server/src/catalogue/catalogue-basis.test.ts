@@ -1,12 +1,13 @@
 import { carryScores, QUALITY_V1, QUALITY_V1_TO_SERVICE_LEAP_V2, SERVICE_LEAP_V2 } from '@leap/domain'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { comparableTrend } from './catalogue-basis.js'
 import { insertCatalogue } from './catalogue.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 let v1: number
 let v2: number
 let rounds: { id: number; catalogueId: number }[]
@@ -15,7 +16,6 @@ let newInspection: number
 const v1Points: Record<string, number> = {}
 
 beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
   v1 = (await insertCatalogue(database.db, QUALITY_V1, null)).id
   v2 = (await insertCatalogue(database.db, SERVICE_LEAP_V2, null)).id
   const db = database.db
