@@ -1,17 +1,17 @@
 import { QUALITY_V1, QUALITY_V1_TO_SERVICE_LEAP_V2, SERVICE_LEAP_V2, type Catalogue } from '@leap/domain'
 import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { insertCatalogue } from './catalogue.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 let v1: number
 let v2: number
 
 beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
   // Stored as shipped (versions kept), as the demo seed stores them.
   v1 = (await insertCatalogue(database.db, QUALITY_V1, null)).id
   v2 = (await insertCatalogue(database.db, SERVICE_LEAP_V2, null)).id
