@@ -1,14 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { defaultSettings, getSetting, getSettings, writeSetting } from './setting.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
-
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
+const users = useFixtureUsers(database)
 
 describe('settings repository', () => {
   it('returns the documented defaults while nothing is stored', async () => {
