@@ -17,10 +17,10 @@ async function expectNoSideways(page: Page): Promise<void> {
   // The elements sticking out name the culprit when this fails.
   const wide = await page.evaluate(() =>
     document.documentElement.scrollWidth > window.innerWidth + 1
-      ? [...document.querySelectorAll('body *')]
+      ? Array.from(document.querySelectorAll('body *'))
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
           .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().right)}px`)
+          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${Array.from(e.classList).join('.')} ${Math.round(e.getBoundingClientRect().right)}px`)
       : [],
   )
   expect(wide).toEqual([])
