@@ -1,15 +1,15 @@
 import ExcelJS from 'exceljs'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, contextFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor, contextFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { recordAudit } from './audit.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 const at = (iso: string) => () => new Date(iso)
 
 beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
   const admin = (iso: string) => contextFor(database, users.admin, { now: at(iso) })
   await recordAudit(database.db, admin('2026-01-05T02:00:00Z'), {
     action: 'user.update',
