@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, contextFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { callerFor, contextFor } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { recordAudit } from './audit.repository.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 
 beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
   const at = (iso: string) => () => new Date(iso)
   await recordAudit(database.db, contextFor(database, users.admin, { now: at('2026-01-05T00:00:00Z') }), { action: 'user.create', entity: 'app_user', entityId: 7 })
   await recordAudit(database.db, contextFor(database, users.staff, { now: at('2026-02-05T00:00:00Z') }), {
