@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFixtureUsers, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
+import { FIXTURE_PASSWORD } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { buildApp, type BuildAppOptions } from './app.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 let app: FastifyInstance
 let clock: Date
 
 const csrf = 'csrf-token-for-tests-0123456789'
 
 beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
   clock = new Date('2026-03-02T01:00:00Z')
   app = await makeApp()
 })
