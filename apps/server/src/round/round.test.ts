@@ -1,14 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
+import { describe, expect, it } from 'vitest'
+import { createInspectionWorld } from '../test/inspection-world.js'
+import { perTest } from '../test/per-test.js'
 import { refusal } from '../test/fixtures.js'
 import { useTestDatabase } from '../test/test-database.js'
 
 const database = useTestDatabase()
-let world: InspectionWorld
-
-beforeEach(async () => {
-  world = await createInspectionWorld(database)
-})
+const world = perTest(() => createInspectionWorld(database))
 
 describe('round', () => {
   it('refuses a second round for the same half year and a roster without exactly one convener', async () => {
