@@ -1,16 +1,13 @@
 // work.mine / work.defaults: each role's own queue, most urgent first, and the default due date
 // of an item created today.
-import { beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { callerFor } from '../test/fixtures.js'
-import { createInspectionWorld, fullSheet, type InspectionWorld } from '../test/inspection-world.js'
+import { createInspectionWorld, fullSheet } from '../test/inspection-world.js'
+import { perTest } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 
 const database = useTestDatabase()
-let world: InspectionWorld
-
-beforeEach(async () => {
-  world = await createInspectionWorld(database)
-})
+const world = perTest(() => createInspectionWorld(database))
 
 describe('work.mine', () => {
   it("lists a member's sheets still to finish with n / 22 until marked complete, and the convener's consensus with who is done", async () => {
