@@ -80,6 +80,7 @@ const examples: Record<string, unknown[]> = {
   ],
   phoneCourtesyBand: [85, domain.DEFAULT_PHONE_COURTESY_BANDS],
   assertPartsAddUp: [{ a: 40, b: 50 }, 90, ['total']],
+  poolTallies: [[{ scale: 'four', counts: [1, 2, 3, 4], invalid: 1 }, { scale: 'four', counts: [4, 3, 2, 1], invalid: 0 }]],
   assertClosedAfterReceived: ['2025-03-01', '2025-03-05', ['closedOn']],
   resolveScoreValue: [v2, { criterionCode: firstCode, tierId: firstTier.id }],
   isErrorCode: ['NOT_FOUND'],

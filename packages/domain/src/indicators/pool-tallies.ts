@@ -1,3 +1,4 @@
+import { invalidIndicator, requireCount } from './validate.js'
 /** Counts of one survey question (or one quarter) on one scale, as stored: answers per option, and invalid forms. */
 export interface TallyCounts<S extends string = string> {
   scale: S
@@ -14,6 +15,14 @@ export interface TallyCounts<S extends string = string> {
  * // → { scale: 'five', counts: [4, 2, 0, 0, 1], invalid: 1 }
  */
 export function poolTallies<S extends string>(tallies: readonly TallyCounts<S>[]): { scale: S; counts: number[]; invalid: number } | null {
+  if (!Array.isArray(tallies)) throw invalidIndicator('tallies', 'must be a list of tallies')
+  tallies.forEach((t, i) => {
+    if (t === null || typeof t !== 'object') throw invalidIndicator(['tallies', i], 'must be a tally { scale, counts, invalid }')
+    if (typeof t.scale !== 'string') throw invalidIndicator(['tallies', i, 'scale'], 'must be a scale name')
+    if (!Array.isArray(t.counts)) throw invalidIndicator(['tallies', i, 'counts'], 'must be a list of counts')
+    t.counts.forEach((c, j) => requireCount(c, ['tallies', i, 'counts', j]))
+    requireCount(t.invalid, ['tallies', i, 'invalid'])
+  })
   const first = tallies[0]
   if (!first) return null
   const same = tallies.filter((t) => t.scale === first.scale && t.counts.length === first.counts.length)
