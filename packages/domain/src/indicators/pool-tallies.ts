@@ -15,12 +15,12 @@ export interface TallyCounts<S extends string = string> {
  * // → { scale: 'five', counts: [4, 2, 0, 0, 1], invalid: 1 }
  */
 export function poolTallies<S extends string>(tallies: readonly TallyCounts<S>[]): { scale: S; counts: number[]; invalid: number } | null {
-  if (!Array.isArray(tallies)) throw invalidIndicator('tallies', 'must be a list of tallies')
+  if (!Array.isArray(tallies as unknown)) throw invalidIndicator('tallies', 'must be a list of tallies')
   tallies.forEach((t, i) => {
     if (t === null || typeof t !== 'object') throw invalidIndicator(['tallies', i], 'must be a tally { scale, counts, invalid }')
     if (typeof t.scale !== 'string') throw invalidIndicator(['tallies', i, 'scale'], 'must be a scale name')
-    if (!Array.isArray(t.counts)) throw invalidIndicator(['tallies', i, 'counts'], 'must be a list of counts')
-    t.counts.forEach((c, j) => requireCount(c, ['tallies', i, 'counts', j]))
+    if (!Array.isArray(t.counts as unknown)) throw invalidIndicator(['tallies', i, 'counts'], 'must be a list of counts')
+    t.counts.forEach((c: number, j: number) => requireCount(c, ['tallies', i, 'counts', j]))
     requireCount(t.invalid, ['tallies', i, 'invalid'])
   })
   const first = tallies[0]
