@@ -84,8 +84,10 @@ describe('notifications', () => {
     await page.getByRole('heading', { level: 1, name: '通知' }).waitFor()
     const items = page.getByRole('list', { name: '通知列表' }).getByRole('listitem')
     await items.first().waitFor()
-    expect(await items.first().textContent()).toContain('待審核')
-    expect(await items.first().getByRole('link', { name: '前往處理' }).getAttribute('href')).toMatch(/^\/remediation\/\d+$/)
+    // The daily job may have added newer reminders (e.g. an unfinished sheet) above it: find the submission.
+    const submitted = items.filter({ hasText: '待審核' }).first()
+    expect(await submitted.textContent()).toContain('待審核')
+    expect(await submitted.getByRole('link', { name: '前往處理' }).getAttribute('href')).toMatch(/^\/remediation\/\d+$/)
     await page.close()
 
     const ila = await signIn(app.browser.context, app.server.url, 'ila-staff')
