@@ -49,8 +49,8 @@ const PROFILE: Record<string, { base: number; trend: number }> = {
 
 /** Conflicts of interest (利益迴避) the demo committee declared: that member scores no sheet of that branch in that round. */
 const RECUSALS = [
-  { roundIndex: 3, branchCode: 'HSZ', username: 'member2', reason: '曾任新竹分署執行官 (formerly worked at this branch)' },
-  { roundIndex: 5, branchCode: 'TYN', username: 'member6', reason: '配偶任職於桃園分署 (spouse works at this branch)' },
+  { roundIndex: 3, branchCode: 'HSZ', username: 'member2', reason: '曾任新竹分署執行官' },
+  { roundIndex: 5, branchCode: 'TYN', username: 'member6', reason: '配偶任職於桃園分署' },
 ]
 
 /** Where each branch's 114 下半年 inspection stands (the round in progress). */
