@@ -4,6 +4,7 @@ import { callerFor } from '../test/fixtures.js'
 import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { comparableTrend } from './catalogue-basis.js'
+import { suggestMapping } from './catalogue-mapping.js'
 import { insertCatalogue } from './catalogue.repository.js'
 
 const database = useTestDatabase()
@@ -105,5 +106,46 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
     expect(after.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: true, reason: 'carried', total: expected.total })
     // The stored total of the old sheet is unchanged: the carried one is a comparison, never a rescore.
     expect(after.points.find((p) => p.inspectionId === oldInspection)?.total).toBe(700)
+  })
+
+  it('chains recorded mappings v1 → v2 → v3: the old sheet is carried step by step, and not at all while a link of the chain is missing', async () => {
+    const v3Catalogue = { ...SERVICE_LEAP_V2, version: 3, effectiveRocYear: 110 }
+    const v3 = (await insertCatalogue(database.db, v3Catalogue, null)).id
+    const [third] = await database.db.insertInto('round').values({ rocYear: 110, half: 2, catalogueId: v3 }).returning(['id', 'catalogueId']).execute()
+    const chainRounds = [...rounds, third!]
+    const trendPoints = [points()[0]!, { ...points()[1]!, total: null, passed: null }]
+    const admin = callerFor(database, users.admin)
+    await admin.catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    // Only v1 → v2 recorded: v1 does not reach the basis v3.
+    const half = await comparableTrend(database.db, trendPoints, chainRounds)
+    expect(half.basis).toMatchObject({ catalogueId: v3, version: 3 })
+    expect(half.points[0]).toMatchObject({ comparable: false, reason: 'noMapping', total: null })
+    const v2ToV3 = suggestMapping(SERVICE_LEAP_V2, v3Catalogue)
+    await admin.catalogue.saveMapping({ fromId: v2, toId: v3, expectedVersion: 0, note: '', links: v2ToV3.links })
+    const chained = await comparableTrend(database.db, trendPoints, chainRounds)
+    const step1 = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
+    const step2 = carryScores(v2ToV3, SERVICE_LEAP_V2, v3Catalogue, step1.points)
+    expect(chained.points[0]).toEqual({ inspectionId: oldInspection, catalogueId: v1, total: step2.total, passed: step2.passed, comparable: true, reason: 'carried', uncarried: step2.uncarried, via: [v2] })
+    expect(step2.total).toBe(step1.total)
+    expect(chained.points[1]).toMatchObject({ reason: 'notSigned', total: null })
+  })
+
+  it("puts the agency overview's totals on the newest catalogue's basis, one point per cell", async () => {
+    await database.db
+      .updateTable('inspection')
+      .set({ status: 'signed', totalPoints: 700, passThreshold: 750, passed: false, signedAt: new Date('2016-10-02T02:00:00Z'), signedBy: users.admin.id })
+      .where('id', '=', oldInspection)
+      .execute()
+    const viewer = callerFor(database, users.viewer)
+    const before = await viewer.dashboard.overview()
+    expect(before.comparable.basis?.catalogueId).toBe(v2)
+    expect(before.comparable.points.map((p) => p.inspectionId)).toEqual(before.cells.map((c) => c.inspectionId))
+    expect(before.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: false, reason: 'noMapping', total: null })
+    // The round's own tally keeps its own catalogue's total.
+    expect(before.cells.find((c) => c.inspectionId === oldInspection)?.total).toBe(700)
+    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    const after = await viewer.dashboard.overview()
+    const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
+    expect(after.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: true, reason: 'carried', total: expected.total })
   })
 })

@@ -65,7 +65,9 @@ export const dashboardProcedures = {
    * Branches × rounds: each inspection's status, total and pass/fail (signed sheets), and per
    * round and per branch the number inspected, signed, passed, failed and the average total —
    * counted over the caller's visible inspections only. Optional ROC-year range. Rounds come
-   * without their dimension heads: `dashboard.dimensions` has them, per round.
+   * without their dimension heads: `dashboard.dimensions` has them, per round. `comparable` puts
+   * every cell's total on the basis of the newest round's catalogue (as `branchTrend` does): the
+   * tallies stay on each round's own catalogue; the trend line and table read the comparable totals.
    */
   overview: authedProcedure
     .input(z.object({ fromRocYear: rocYear.optional(), toRocYear: rocYear.optional() }).optional())
@@ -77,11 +79,15 @@ export const dashboardProcedures = {
         const byRound = tallyBy(cells, (c) => c.roundId)
         const byBranch = tallyBy(cells, (c) => c.branchId)
         const [rounds, branches] = await Promise.all([dashboardRounds(ctx.db, [...byRound.keys()], { withDimensions: false }), listBranches(ctx.db)])
+        // Issue 19: every total also on the newest round's catalogue basis (carried by the recorded
+        // mappings, else not comparable with the reason), so the trend chart and table never mix versions.
+        const comparable = await comparableTrend(ctx.db, cells, rounds)
         return {
           // Built as literals: object rest/spread over 520 cells was a measurable share of the request.
           rounds: rounds.map((r) => ({ id: r.id, rocYear: r.rocYear, half: r.half, status: r.status, catalogueId: r.catalogueId, ...(byRound.get(r.id) ?? EMPTY_TALLY) })),
           branches: branches.filter((b) => byBranch.has(b.id)).map((b) => ({ ...b, ...byBranch.get(b.id)! })),
           cells,
+          comparable,
         }
       })
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultRoundId, dimensionProfile, percentOf, remediationRows, totalsForRound, totalsSummary, trendForBranch, trendTable, type OverviewData } from './dashboard-data'
+import { basisCounts, defaultRoundId, dimensionProfile, percentOf, remediationRows, totalsForRound, totalsSummary, trendForBranch, trendTable, type OverviewData } from './dashboard-data'
 
 const data: OverviewData = {
   rounds: [
@@ -12,10 +12,18 @@ const data: OverviewData = {
     { id: 3, code: 'ILA', name: '宜蘭分署' },
   ],
   cells: [
-    { roundId: 1, branchId: 1, total: 812.5, passThreshold: 750, passed: true },
-    { roundId: 1, branchId: 2, total: 731, passThreshold: 750, passed: false },
-    { roundId: 2, branchId: 1, total: null, passThreshold: null, passed: null },
+    { inspectionId: 11, roundId: 1, branchId: 1, total: 812.5, passThreshold: 750, passed: true },
+    { inspectionId: 12, roundId: 1, branchId: 2, total: 731, passThreshold: 750, passed: false },
+    { inspectionId: 21, roundId: 2, branchId: 1, total: null, passThreshold: null, passed: null },
   ],
+  comparable: {
+    basis: { catalogueId: 2, title: '服務躍升評分表', titleEn: 'Service leap', version: 2 },
+    points: [
+      { inspectionId: 11, total: 812.5, reason: 'same' },
+      { inspectionId: 12, total: 731, reason: 'same' },
+      { inspectionId: 21, total: null, reason: 'notSigned' },
+    ],
+  },
 }
 const name = (b: { name: string }) => b.name
 
@@ -37,10 +45,31 @@ describe('dashboard figures', () => {
 
   it('draws a branch trend oldest round first, gaps where not signed', () => {
     expect(trendForBranch(data, 1, 'zh-TW')).toEqual([
-      { round: '113年下半年', roundId: 1, total: 812.5 },
-      { round: '114年上半年', roundId: 2, total: null },
+      { round: '113年下半年', roundId: 1, total: 812.5, own: 812.5, reason: 'same' },
+      { round: '114年上半年', roundId: 2, total: null, own: null, reason: 'notSigned' },
     ])
-    expect(trendTable(data, name).rows[1]).toEqual({ branchId: 2, branch: '新北分署', totals: [731, null] })
+    expect(trendTable(data, name).rows[1]).toMatchObject({ branchId: 2, branch: '新北分署', totals: [731, null], cells: [{ reason: 'same' }, { reason: null }] })
+  })
+
+  it('never mixes catalogue versions in a trend: carried totals replace the own ones, a version without a mapping is left out and marked', () => {
+    const mixed: OverviewData = {
+      ...data,
+      comparable: {
+        basis: data.comparable.basis,
+        points: [
+          { inspectionId: 11, total: 790.25, reason: 'carried' },
+          { inspectionId: 12, total: null, reason: 'noMapping' },
+          { inspectionId: 21, total: null, reason: 'notSigned' },
+        ],
+      },
+    }
+    expect(trendForBranch(mixed, 1, 'zh-TW')[0]).toEqual({ round: '113年下半年', roundId: 1, total: 790.25, own: 812.5, reason: 'carried' })
+    const table = trendTable(mixed, name)
+    expect(table.rows[1]).toMatchObject({ totals: [null, null], cells: [{ total: null, own: 731, reason: 'noMapping' }, { reason: null }] })
+    expect(basisCounts(table.rows.flatMap((r) => r.cells))).toEqual({ carried: 1, notComparable: 1 })
+    // A signed cell the server sent no basis point for is left out as not comparable, not shown with its own total.
+    const missing = trendTable({ ...data, comparable: { basis: null, points: [] } }, name)
+    expect(missing.rows[0]!.cells[0]).toEqual({ total: null, own: 812.5, reason: 'noMapping' })
   })
 
   it('puts dimensions of different weights on one scale of percent', () => {

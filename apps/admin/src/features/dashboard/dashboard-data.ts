@@ -1,10 +1,40 @@
 import { formatRound } from '../../composables/use-roc-date'
 
+/** Why a total is or is not on the comparison basis (the server's catalogue-basis `BasisReason`). */
+export type BasisReason = 'same' | 'carried' | 'noMapping' | 'notSigned'
+
 /** The parts of `dashboard.overview` the charts read. */
 export interface OverviewData {
   rounds: readonly { id: number; rocYear: number; half: 1 | 2; signed: number }[]
   branches: readonly { id: number; code: string; name: string; nameEn?: string | null }[]
-  cells: readonly { roundId: number; branchId: number; total: number | null; passThreshold: number | null; passed: boolean | null }[]
+  cells: readonly { inspectionId: number; roundId: number; branchId: number; total: number | null; passThreshold: number | null; passed: boolean | null }[]
+  /** Every cell's total on the newest round's catalogue (issue 19): carried by a recorded mapping, or not comparable. */
+  comparable: {
+    basis: { catalogueId: number; title: string; titleEn: string; version: number } | null
+    points: readonly { inspectionId: number; total: number | null; reason: BasisReason }[]
+  }
+}
+
+/** One round of a trend on the comparison basis: `total` is on the basis (null where left out), `own` the sheet's own total. */
+export interface TrendCell {
+  total: number | null
+  own: number | null
+  /** Null where the branch was not inspected in that round. */
+  reason: BasisReason | null
+}
+
+/** Cell lookup by round and branch, and comparable point lookup by inspection, built once per overview. */
+function indexOf(data: OverviewData) {
+  const cells = new Map(data.cells.map((c) => [`${c.roundId}:${c.branchId}`, c]))
+  const points = new Map(data.comparable.points.map((p) => [p.inspectionId, p]))
+  return (roundId: number, branchId: number): TrendCell => {
+    const cell = cells.get(`${roundId}:${branchId}`)
+    if (!cell) return { total: null, own: null, reason: null }
+    const point = points.get(cell.inspectionId)
+    // Never a silent mix: a cell the server did not put on the basis is left out of the line.
+    if (!point) return { total: null, own: cell.total, reason: cell.total === null ? 'notSigned' : 'noMapping' }
+    return { total: point.total, own: cell.total, reason: point.reason }
+  }
 }
 
 export const PASS_LINE = 750
@@ -50,26 +80,35 @@ export function totalsSummary(rows: readonly BranchTotal[]) {
   }
 }
 
-/** A branch's totals across rounds, oldest first; null where it was not inspected or not signed. */
-export function trendForBranch(data: OverviewData, branchId: number, locale: string): { round: string; roundId: number; total: number | null }[] {
-  return roundsOldestFirst(data.rounds).map((r) => ({
-    round: formatRound(r, locale),
-    roundId: r.id,
-    total: data.cells.find((c) => c.roundId === r.id && c.branchId === branchId)?.total ?? null,
-  }))
+/**
+ * A branch's totals across rounds, oldest first, on the comparison basis: `total` is the basis total
+ * (the own one on the newest catalogue, the carried one on an older catalogue with a mapping), null
+ * where it was not inspected, not signed or not comparable — `reason` says which.
+ */
+export function trendForBranch(data: OverviewData, branchId: number, locale: string): ({ round: string; roundId: number } & TrendCell)[] {
+  const at = indexOf(data)
+  return roundsOldestFirst(data.rounds).map((r) => ({ round: formatRound(r, locale), roundId: r.id, ...at(r.id, branchId) }))
 }
 
-/** Branches × rounds table of totals (rows = branches, columns = rounds oldest first). */
+/**
+ * Branches × rounds table of totals on the comparison basis (rows = branches, columns = rounds
+ * oldest first): `totals` the basis totals (null where left out), `cells` each with its reason and own total.
+ */
 export function trendTable(data: OverviewData, label: (b: OverviewData['branches'][number]) => string) {
   const rounds = roundsOldestFirst(data.rounds)
+  const at = indexOf(data)
   return {
     rounds,
-    rows: data.branches.map((b) => ({
-      branchId: b.id,
-      branch: label(b),
-      totals: rounds.map((r) => data.cells.find((c) => c.roundId === r.id && c.branchId === b.id)?.total ?? null),
-    })),
+    rows: data.branches.map((b) => {
+      const cells = rounds.map((r) => at(r.id, b.id))
+      return { branchId: b.id, branch: label(b), totals: cells.map((c) => c.total), cells }
+    }),
   }
+}
+
+/** How many cells of a trend are carried from another version, and how many are left out as not comparable. */
+export function basisCounts(cells: readonly Pick<TrendCell, 'reason'>[]): { carried: number; notComparable: number } {
+  return { carried: cells.filter((c) => c.reason === 'carried').length, notComparable: cells.filter((c) => c.reason === 'noMapping').length }
 }
 
 /** `dashboard.dimensions` as the profile reads it. */
