@@ -135,6 +135,22 @@ describe('conditional GET of the dashboards', () => {
     expect((changed.json() as { result: { data: { cells: { inspectionId: number; total: number }[] } } }).result.data.cells.find((c) => c.inspectionId === target.id)!.total).toBe(701.25)
   })
 
+  it('answers a repeated request from the answer cache (the procedure does not run) until the data changes', async () => {
+    const cookies = { leap_session: await session('admin') }
+    const url = '/trpc/dashboard.branchTrend?input=' + encodeURIComponent(JSON.stringify({ branchId: (await signedInspection()).branchId }))
+    const first = await app.inject({ method: 'GET', url, cookies })
+    expect(first.statusCode).toBe(200)
+    const again = await app.inject({ method: 'GET', url, cookies })
+    expect(again.headers['x-answer-cache']).toBe('hit')
+    expect(again.body).toBe(first.body)
+    expect(again.headers['etag']).toBe(first.headers['etag'])
+    await database.db.updateTable('inspection').set({ updatedAt: new Date() }).where('id', '=', (await signedInspection()).id).execute()
+    const afterChange = await app.inject({ method: 'GET', url, cookies })
+    expect(afterChange.statusCode).toBe(200)
+    expect(afterChange.headers['x-answer-cache']).toBeUndefined()
+    expect((await app.inject({ method: 'GET', url, cookies })).headers['x-answer-cache']).toBe('hit')
+  })
+
   it('serves a cached answer only to a valid session of the same scope: another scope gets its own, a stale session a 401', async () => {
     const viewerCookies = { leap_session: await session('viewer') }
     const national = await app.inject({ method: 'GET', url: '/trpc/dashboard.overview', cookies: viewerCookies })

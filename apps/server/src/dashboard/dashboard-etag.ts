@@ -90,6 +90,7 @@ export function registerDashboardEtags(app: FastifyInstance, createContext: (req
     if (!cache) answers.set(ctx.db, (cache = new Map()))
     const hit = cache.get(key)
     if (hit && hit.version === version) {
+      reply.header('x-answer-cache', 'hit')
       if (revalidated(req, reply, hit.etag)) return reply.send()
       return reply.code(200).header('content-type', hit.contentType).send(hit.body)
     }

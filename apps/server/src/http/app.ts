@@ -77,8 +77,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   /** The procedure context of a request; plain HTTP routes under /api use it too. */
   const createContext = (req: FastifyRequest, reply: FastifyReply): Promise<Context> => createHttpContext(contextOptions, req, reply)
 
-  // Dashboards answer 304 to a client that holds the current answer (issue 18).
-  registerDashboardEtags(app, createContext)
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id)
   })
@@ -102,6 +100,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerJsonBodyParser(app)
   await app.register(fastifyCookie)
   registerCsrf(app, isSecureRequest)
+  // Dashboards from the answer cache, and 304 to a client that holds the current answer (issue 18).
+  // After the cookie plugin: its onRequest hook parses the session cookie this one reads (registered
+  // before it, the cache never saw a session and every request ran the procedure).
+  registerDashboardEtags(app, createContext)
 
   app.get('/healthz', async (_req, reply) => {
     const ok = await database.ping()
