@@ -40,10 +40,20 @@ export type InspectionScope = { all: true } | { all: false; branchIds: number[];
  * "today" in Asia/Taipei for the unannounced rule (pass `ctx.now()`).
  */
 export async function inspectionScope(db: Db, user: SessionUser, now: Date = new Date()): Promise<InspectionScope> {
+  if (visibleBranchIds(user) === null) return { all: true }
+  const rounds = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).execute()
+  return scopeOf(user, rounds.map((r) => r.roundId), now)
+}
+
+/**
+ * {@link inspectionScope} from the rounds whose committee the user sits on, already read (the
+ * dashboards' answer cache reads them with the session). Rounds in ascending order, so one scope
+ * always prints the same.
+ */
+export function scopeOf(user: SessionUser, committeeRoundIds: readonly number[], now: Date): InspectionScope {
   const branches = visibleBranchIds(user)
   if (branches === null) return { all: true }
-  const rounds = await db.selectFrom('roundMember').select('roundId').where('userId', '=', user.id).execute()
-  return { all: false, branchIds: [...branches], roundIds: rounds.map((r) => r.roundId), today: taipeiDate(now) }
+  return { all: false, branchIds: [...branches], roundIds: [...committeeRoundIds].sort((a, b) => a - b), today: taipeiDate(now) }
 }
 
 /**

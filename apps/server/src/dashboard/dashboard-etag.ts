@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
-import { inspectionScope } from '../access/committee.js'
+import { scopeOf } from '../access/scope-filter.js'
+import { findSessionForDashboard, sessionIdFor } from '../auth/session.repository.js'
 import type { Database } from '../db/database.js'
-import type { Context } from '../trpc/context.js'
-import { dashboardVersion } from './dashboard.repository.js'
+import { SESSION_COOKIE } from '../http/cookies.js'
+import type { HttpContextOptions } from '../http/session-context.js'
 
 /**
  * Dashboard queries whose answer depends on nothing but the caller's inspection scope (which
@@ -59,8 +60,8 @@ function revalidated(req: FastifyRequest, reply: FastifyReply, etag: string): bo
 
 /**
  * National reads from what is already known (issue 18). For the scope-only dashboard queries, the
- * HTTP answer itself is cached: a request still passes the session check (the same context as
- * tRPC's), its scope and the data version are read (one primary-key row), and when an answer for
+ * HTTP answer itself is cached: a request still passes the session check (the same rules as
+ * tRPC's context), its scope and the data version are read with it in one statement, and when an answer for
  * the same URL and scope was made at the current version its bytes are sent as they are — no
  * procedure run, no serialisation. Otherwise tRPC answers as usual and its 200 is kept. Any change
  * to an inspection, round, branch or catalogue moves the version in its own transaction, so every
@@ -71,30 +72,33 @@ function revalidated(req: FastifyRequest, reply: FastifyReply, etag: string): bo
  * unchanged answer is a 304 without a body — a branch office on a shared line fetches the 77 KB
  * national overview again only after a sheet was signed, reopened or corrected.
  */
-export function registerDashboardEtags(app: FastifyInstance, createContext: (req: FastifyRequest, reply: FastifyReply) => Promise<Context>): void {
+export function registerDashboardEtags(app: FastifyInstance, options: HttpContextOptions): void {
   app.addHook('onRequest', async (req, reply) => {
     const names = dashboardProcedures(req)
     if (!names || names.length !== 1 || !SCOPE_ONLY_QUERIES.has(names[0]!)) return
-    let ctx: Context
-    let scope: Awaited<ReturnType<typeof inspectionScope>>
-    let version: string
+    const token = req.cookies[SESSION_COOKIE]
+    if (!token) return // tRPC answers the refusal
+    const db = options.database.db
+    let found: Awaited<ReturnType<typeof findSessionForDashboard>>
     try {
-      ctx = await createContext(req, reply)
-      if (!ctx.user) return // tRPC answers the refusal
-      ;[scope, version] = await Promise.all([inspectionScope(ctx.db, ctx.user, ctx.now()), dashboardVersion(ctx.db)])
+      // The session check (as tRPC's context makes it), the user's committee rounds and the data version: one statement.
+      found = await findSessionForDashboard(db, sessionIdFor(options.sessionSecret, token), options.now(), options.sessionLifetimes)
     } catch {
       return // an unreachable database and the like: tRPC answers as it always does
     }
+    if (!found) return // a session that cannot be used: tRPC refuses it and clears the cookie
+    const scope = scopeOf(found.user, found.roundIds, options.now())
+    const version = found.dashboardVersion
     const key = JSON.stringify([req.url, scope])
-    let cache = answers.get(ctx.db)
-    if (!cache) answers.set(ctx.db, (cache = new Map()))
+    let cache = answers.get(db)
+    if (!cache) answers.set(db, (cache = new Map()))
     const hit = cache.get(key)
     if (hit && hit.version === version) {
       reply.header('x-answer-cache', 'hit')
       if (revalidated(req, reply, hit.etag)) return reply.send()
       return reply.code(200).header('content-type', hit.contentType).send(hit.body)
     }
-    pending.set(req, { db: ctx.db, key, version })
+    pending.set(req, { db, key, version })
   })
 
   app.addHook('onSend', async (req, reply, payload) => {

@@ -103,7 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Dashboards from the answer cache, and 304 to a client that holds the current answer (issue 18).
   // After the cookie plugin: its onRequest hook parses the session cookie this one reads (registered
   // before it, the cache never saw a session and every request ran the procedure).
-  registerDashboardEtags(app, createContext)
+  registerDashboardEtags(app, contextOptions)
 
   app.get('/healthz', async (_req, reply) => {
     const ok = await database.ping()
