@@ -242,8 +242,16 @@ describe('deep nesting is refused with 400 before anything walks it', () => {
     const res = await app.inject({ method: 'POST', url: '/trpc/auth.login', cookies: { leap_csrf: CSRF }, headers: { 'x-csrf-token': CSRF, 'content-type': 'application/json' }, payload })
     expect(res.statusCode, res.body).toBe(400)
     expect(res.body).toMatch(/nests deeper than 32 levels/)
+    expect(res.json()).toMatchObject({ error: { data: { errorCode: 'INVALID_INPUT', params: { rule: 'depth', maximum: MAX_JSON_DEPTH } } } })
     const query = await app.inject({ method: 'GET', url: `/trpc/auth.me?input=${encodeURIComponent(payload)}` })
     expect(query.statusCode).toBeLessThan(500)
+  })
+
+  it('a deep JSON body sent to a plain HTTP route: 400 with the same refusal code, before any handler reads it', async () => {
+    const payload = `${'['.repeat(5_000)}${']'.repeat(5_000)}`
+    const res = await app.inject({ method: 'POST', url: '/api/reports/indicators/import', cookies: { leap_session: admin, leap_csrf: CSRF }, headers: { 'x-csrf-token': CSRF, 'content-type': 'application/json' }, payload })
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json()).toEqual({ error: expect.stringMatching(/nests deeper than 32 levels/), errorCode: 'INVALID_INPUT', params: { rule: 'depth', maximum: MAX_JSON_DEPTH } })
   })
 
   it('brackets inside strings do not count as nesting', async () => {

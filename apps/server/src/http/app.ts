@@ -13,9 +13,11 @@ import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { reportRoutes } from '../report/report.routes.js'
 import { appRouter, type AppRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
+import { refusalBody } from '../trpc/refusal.js'
+import { MAX_JSON_DEPTH } from '../trpc/text-guard.js'
 import { describeConstraintError } from '../db/constraint-error.js'
 import { registerCsrf } from './csrf.js'
-import { registerJsonBodyParser } from './json-body.js'
+import { JsonTooDeepError, registerJsonBodyParser } from './json-body.js'
 import { malformedBodyMessage } from './malformed-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
 import { registerAdminSpa } from './static-assets.js'
@@ -86,14 +88,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // A constraint the database enforced (a missing reference, a duplicate, a value out of range):
     // the 4xx naming the field, never a 500 (db/constraint-error.ts).
     const refusal = describeConstraintError(error)
-    if (refusal) return reply.code(refusal.status).send({ error: refusal.message, errorCode: refusal.code, params: { field: refusal.field, rule: refusal.rule } })
+    if (refusal) return reply.code(refusal.status).send(refusalBody(refusal.code, { field: refusal.field, rule: refusal.rule }, refusal.message))
+    // A JSON body nested past the bound (json-body.ts): the same refusal as the text guard's.
+    if (error instanceof JsonTooDeepError) return reply.code(400).send(refusalBody('INVALID_INPUT', { rule: 'depth', maximum: MAX_JSON_DEPTH }, error.message))
     // A multipart body whose framing is broken (no boundary, cut off) on any /api route: 400, not 500.
     const malformed = malformedBodyMessage(error, req.headers['content-type'])
-    if (malformed) return reply.code(400).send({ error: `multipart 內容格式錯誤 (malformed multipart body: ${malformed})`, errorCode: 'INVALID_INPUT', params: { rule: 'multipart' } })
+    if (malformed) return reply.code(400).send(refusalBody('INVALID_INPUT', { rule: 'multipart' }, `malformed multipart body: ${malformed}`))
     const unavailable = (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') || isDatabaseUnavailable(error)
     if (!unavailable) throw error
     req.log.warn({ err: error }, 'database unavailable')
-    return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send({ error: OUTAGE_MESSAGE })
+    return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send(refusalBody('DATABASE_UNAVAILABLE', {}, OUTAGE_MESSAGE))
   })
   // Headers first, so every response (SPA, API, downloads, 404s) carries them.
   await registerSecurityHeaders(app, isSecureRequest)

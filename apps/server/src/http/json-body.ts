@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../trpc/text-guard.js'
 
-/** A 400 the default error handler sends as `{ statusCode, code, error, message }`. */
-class JsonTooDeepError extends Error {
+/** A body nested past MAX_JSON_DEPTH: the app's error handler answers it 400 INVALID_INPUT (`rule: 'depth'`, `maximum`). */
+export class JsonTooDeepError extends Error {
   readonly statusCode = 400
-  readonly code = 'JSON_TOO_DEEP'
   constructor() {
     super(`request body nests deeper than ${MAX_JSON_DEPTH} levels`)
     this.name = 'JsonTooDeepError'

@@ -47,7 +47,7 @@ describe('while the database is unreachable', () => {
     const res = await app.inject({ method: 'GET', url: '/api/reports/national.xlsx', headers: { cookie: 'leap_session=some-token' } })
     expect(res.statusCode).toBe(503)
     expect(res.headers['retry-after']).toBe('5')
-    expect(res.json()).toEqual({ error: expect.stringContaining('retry shortly') })
+    expect(res.json()).toEqual({ error: expect.stringContaining('retry shortly'), errorCode: 'DATABASE_UNAVAILABLE', params: {} })
     await app.close()
   })
 })

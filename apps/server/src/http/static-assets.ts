@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fastifyStatic, { type SetHeadersResponse } from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
+import { refusalBody } from '../trpc/refusal.js'
 
 /** Cache-Control of the hashed build output: the name changes with the content, so it never needs revalidating. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
@@ -47,7 +48,7 @@ export async function registerAdminSpa(app: FastifyInstance, dist: string | unde
     if (req.method === 'GET' && !url.startsWith('/trpc') && !url.startsWith('/api') && !url.startsWith('/assets/')) {
       return reply.sendFile('index.html')
     }
-    return reply.code(404).send({ error: 'Not Found' })
+    return reply.code(404).send(refusalBody('NOT_FOUND', {}, 'not found'))
   })
   return true
 }

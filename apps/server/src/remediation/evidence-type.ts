@@ -1,3 +1,5 @@
+import type { ErrorCode, ErrorParams } from '@leap/domain'
+
 /** File kinds accepted as remediation evidence. */
 export type EvidenceKind = 'pdf' | 'jpg' | 'png' | 'docx' | 'xlsx'
 
@@ -21,7 +23,15 @@ const EXTENSIONS: Readonly<Record<string, EvidenceKind>> = {
   xlsx: 'xlsx',
 }
 
-export type EvidenceCheck = { ok: true; kind: EvidenceKind; mime: string } | { ok: false; message: string }
+/** A refused file: the refusal code and params the admin words, the English text for the record. */
+export interface EvidenceRefusal {
+  ok: false
+  code: Extract<ErrorCode, 'FILE_EMPTY' | 'FILE_TOO_LARGE' | 'FILE_TYPE_NOT_ALLOWED' | 'FILE_TYPE_MISMATCH'>
+  params: ErrorParams
+  message: string
+}
+
+export type EvidenceCheck = { ok: true; kind: EvidenceKind; mime: string } | EvidenceRefusal
 
 /**
  * Decides whether `bytes` named `filename` is acceptable evidence. The kind is read from the content
@@ -31,23 +41,23 @@ export type EvidenceCheck = { ok: true; kind: EvidenceKind; mime: string } | { o
  * @example checkEvidence('report.pdf', Buffer.from('%PDF-1.7…')) // { ok: true, kind: 'pdf', … }
  */
 export function checkEvidence(filename: string, bytes: Uint8Array): EvidenceCheck {
-  const allowed = '僅接受 PDF、JPG、PNG、DOCX、XLSX 檔案 (allowed types: pdf, jpg, png, docx, xlsx)'
-  if (bytes.length === 0) return { ok: false, message: '檔案是空的 (the file is empty)' }
-  if (bytes.length > EVIDENCE_MAX_BYTES) return { ok: false, message: tooLargeMessage() }
+  if (bytes.length === 0) return { ok: false, code: 'FILE_EMPTY', params: {}, message: 'the file is empty' }
+  if (bytes.length > EVIDENCE_MAX_BYTES) return tooLarge()
   const ext = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? ''
   const declared = EXTENSIONS[ext]
-  if (!declared) return { ok: false, message: allowed }
+  if (!declared) return { ok: false, code: 'FILE_TYPE_NOT_ALLOWED', params: { ext, detected: null }, message: 'allowed types: pdf, jpg, png, docx, xlsx' }
   const detected = detectKind(bytes)
-  if (!detected) return { ok: false, message: `檔案內容不是可接受的格式 (content is not a pdf, jpg, png, docx or xlsx file)` }
+  if (!detected) return { ok: false, code: 'FILE_TYPE_NOT_ALLOWED', params: { ext, detected: null }, message: 'content is not a pdf, jpg, png, docx or xlsx file' }
   if (detected !== declared) {
-    return { ok: false, message: `副檔名 .${ext} 與檔案內容 (${detected}) 不符 (the extension does not match the content)` }
+    return { ok: false, code: 'FILE_TYPE_MISMATCH', params: { ext, detected }, message: `the extension .${ext} does not match the content (${detected})` }
   }
   return { ok: true, kind: detected, mime: EVIDENCE_MIME[detected] }
 }
 
-/** The message shown when a file exceeds {@link EVIDENCE_MAX_BYTES}. */
-export function tooLargeMessage(): string {
-  return `檔案超過 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB 上限 (file larger than ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB)`
+/** The refusal of a file over {@link EVIDENCE_MAX_BYTES} (FILE_TOO_LARGE, `maxMb`). */
+export function tooLarge(): EvidenceRefusal {
+  const maxMb = EVIDENCE_MAX_BYTES / 1024 / 1024
+  return { ok: false, code: 'FILE_TOO_LARGE', params: { maxMb }, message: `file larger than ${maxMb} MB` }
 }
 
 /** The kind of file the bytes hold, from their signature; null when none of the accepted kinds. */

@@ -10,7 +10,6 @@ import {
   type KaiFontSource,
   type ScoreSheetInput,
 } from '@leap/reports'
-import { TRPCError } from '@trpc/server'
 import { notFound } from '../access/branch-scope.js'
 import { assertInspectionVisible, inspectionScope, scopeCovers } from '../access/committee.js'
 import { findBranch } from '../branch/branch.repository.js'
@@ -19,6 +18,7 @@ import { findMeeting, listMeetingItems } from '../meeting/meeting.repository.js'
 import { findItems, listItems } from '../remediation/remediation.repository.js'
 import { itemScopeFor } from '../remediation/remediation-access.js'
 import type { Context, SessionUser } from '../trpc/context.js'
+import { refuse } from '../trpc/refusal.js'
 import { assertBranchDataVisible, assertReportVisible } from './report-access.js'
 import { indicatorExportFor, meetingPackFor, nationalWorkbookFor, remediationInputs, resultsReportFor, scoreSheetFor } from './report-data.js'
 import { resultsReportObjectionsFor } from './results-report-objections.js'
@@ -102,7 +102,7 @@ export async function meetingPack(ctx: Signed, meetingId: number, font: KaiFontS
 
 /** The national workbook (agency admin and viewer; FORBIDDEN otherwise, NOT_FOUND without rounds). */
 export async function nationalWorkbook(ctx: Signed, range: { fromRocYear?: number | undefined; toRocYear?: number | undefined }): Promise<ReportDocument> {
-  if (ctx.user.agencyRole === null) throw new TRPCError({ code: 'FORBIDDEN', message: '需要署本部權限 (agency staff only)' })
+  if (ctx.user.agencyRole === null) throw refuse('FORBIDDEN', 'AGENCY_ONLY', {}, 'the national workbook is for agency staff only')
   const input = await nationalWorkbookFor(ctx.db, { fromYear: range.fromRocYear, toYear: range.toRocYear }, ctx.now())
   if (!input) throw notFound()
   const filename = range.fromRocYear || range.toRocYear ? `全國考核總表_${range.fromRocYear ?? ''}-${range.toRocYear ?? ''}年.xlsx` : '全國考核總表.xlsx'

@@ -255,7 +255,8 @@ describe('workbooks', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe(XLSX)
     expect(await sheetNames(res.rawPayload)).toEqual(['總表', '評分明細', '列管表', '指標', '辦理頻率', '聲明異議'])
-    expect((await get(s.users.manager, '/api/reports/national.xlsx')).statusCode).toBe(403)
+    const branchUser = await get(s.users.manager, '/api/reports/national.xlsx')
+    expect([branchUser.statusCode, branchUser.json().errorCode]).toEqual([403, 'AGENCY_ONLY'])
     expect((await get(null, '/api/reports/national.xlsx')).statusCode).toBe(401)
   })
 

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z, ZodError } from 'zod'
 import { rowIdFromText } from '../db/row-id.js'
 import type { Context, SessionUser } from '../trpc/context.js'
-import { refusalBody, refusalData, refuse } from '../trpc/refusal.js'
+import { httpRefusal, refusalBody, refuse, type RefusalBody } from '../trpc/refusal.js'
 import { importIndicatorData } from './indicator-import.js'
 import { kaiFontFix } from './report-font.js'
 import { indicatorExport, meetingPack, nationalWorkbook, remediationRegister, resultsReport, scoreSheet, type ReportDocument } from './report-documents.js'
@@ -58,12 +58,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
    * Maps the errors a document route may meet to a status and a refusal body (code and params the
    * admin words, the text for the record); anything else is a 500.
    */
-  function refusalOf(error: unknown): { status: number; body: ReturnType<typeof refusalBody> } | null {
-    if (error instanceof TRPCError) {
-      const status = ({ NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHORIZED: 401, BAD_REQUEST: 400 } as Record<string, number>)[error.code]
-      const data = refusalData(error)
-      return status ? { status, body: refusalBody(data.errorCode, data.params, error.message) } : null
-    }
+  function refusalOf(error: unknown): { status: number; body: RefusalBody } | null {
+    if (error instanceof TRPCError) return httpRefusal(error)
     // No Kai font: the server cannot make any document until the operator installs one — 503, never 500.
     if (error instanceof KaiFontMissingError) return { status: 503, body: refusalBody('DOCUMENT_FONT_MISSING', { path: font.path ?? DEFAULT_KAI_FONT_PATH }, kaiFontFix(font)) }
     if (isDomainError(error)) return { status: 409, body: refusalBody(error.code, error.params, error.message) }
@@ -78,7 +74,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   function route<Req extends FastifyRequest>(handler: (ctx: Signed, req: Req, reply: FastifyReply) => Promise<unknown>) {
     return async (req: Req, reply: FastifyReply) => {
       const ctx = await options.createContext(req, reply)
-      if (!ctx.user) return reply.code(401).send(refusalBody('SIGN_IN_REQUIRED', {}, '請先登入 (sign in first)'))
+      if (!ctx.user) return reply.code(401).send(refusalBody('SIGN_IN_REQUIRED', {}, 'sign in first'))
       try {
         return await handler(ctx as Signed, req, reply)
       } catch (error) {

@@ -1,5 +1,6 @@
 import { isDomainError, isErrorCode, type DomainErrorCode, type ErrorCode, type ErrorParams } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
+import { getHTTPStatusCodeFromError } from '@trpc/server/http'
 import { ZodError, type core } from 'zod'
 
 /**
@@ -161,6 +162,26 @@ export function refusalData(error: TRPCError): RefusalData {
  * The JSON body of a refusal on a plain HTTP route (downloads, uploads): the same code and params
  * as a tRPC refusal, and the English text for the record.
  */
-export function refusalBody(errorCode: ErrorCode, params: ErrorParams = {}, message: string = errorCode): { error: string; errorCode: ErrorCode; params: ErrorParams } {
+export function refusalBody(errorCode: ErrorCode, params: ErrorParams = {}, message: string = errorCode): RefusalBody {
   return { error: message, errorCode, params }
+}
+
+/** The JSON body of a plain HTTP route's refusal (see {@link refusalBody}). */
+export interface RefusalBody {
+  /** English, for the record; no client shows it. */
+  error: string
+  errorCode: ErrorCode
+  params: ErrorParams
+}
+
+/**
+ * A refusal thrown by a shared helper (`notFound()`, `refuse(…)`, an access check) inside a plain
+ * HTTP route, as that route's status and body: the same code and params a tRPC call would carry.
+ * Null for a server fault (5xx), which the route rethrows.
+ */
+export function httpRefusal(error: TRPCError): { status: number; body: RefusalBody } | null {
+  const status = getHTTPStatusCodeFromError(error)
+  if (status >= 500) return null
+  const data = refusalData(error)
+  return { status, body: refusalBody(data.errorCode, data.params, error.message) }
 }
