@@ -289,25 +289,27 @@ function toCell(r: Cell) {
   }
 }
 
-/** `dashboard.overview` for an agency user: the stored totals of every inspection, tallied per round and branch. */
+/** `dashboard.overview` for an agency user: the stored totals of every inspection, tallied per round and branch, and on the newest catalogue's basis. */
 async function overview(): Promise<unknown> {
   const rows = (await pool.query<Cell>(`select ${CELL_COLUMNS} from inspection i join round r on r.id = i.round_id order by r.roc_year, r.half, i.branch_id`)).rows
   const cells = rows.map(toCell)
   const byRound = tallyBy(cells, 'roundId')
   const byBranch = tallyBy(cells, 'branchId')
   const [rounds, branches] = await Promise.all([
-    pool.query<{ id: number; roc_year: number; half: number; status: string; catalogue_id: number }>(
-      `select id, roc_year, half, status, catalogue_id from round where id = any($1) order by roc_year, half`,
-      [[...byRound.keys()]],
-    ),
+    pool.query<TrendRound>(`select ${ROUND_COLUMNS} from round r join catalogue c on c.id = r.catalogue_id where r.id = any($1) order by r.roc_year, r.half`, [[...byRound.keys()]]),
     pool.query<{ id: number; code: string; name: string; name_en: string }>(`select id, code, name, name_en from branch order by id`),
   ])
+  const comparable = await comparableTrend(rows, rounds.rows)
   return {
     rounds: rounds.rows.map((r) => ({ id: r.id, rocYear: r.roc_year, half: r.half, status: r.status, catalogueId: r.catalogue_id, ...byRound.get(r.id) })),
     branches: branches.rows.filter((b) => byBranch.has(b.id)).map((b) => ({ id: b.id, code: b.code, name: b.name, nameEn: b.name_en, ...byBranch.get(b.id) })),
     cells,
+    comparable,
   }
 }
+
+/** A round with what the comparison basis needs of its catalogue. */
+const ROUND_COLUMNS = `r.id, r.roc_year, r.half, r.status, r.catalogue_id, c.title as catalogue_title, c.data->'title'->>'en' as catalogue_title_en, c.version as catalogue_version, c.content_md5`
 
 interface TrendRound {
   id: number
@@ -316,9 +318,10 @@ interface TrendRound {
   status: string
   catalogue_id: number
   catalogue_title: string
+  catalogue_title_en: string
   catalogue_version: number
   content_md5: string
-  dimensions: { code: string; title: string; maxPoints: number }[]
+  dimensions?: { code: string; title: string; maxPoints: number }[]
 }
 
 /** Parsed domain catalogues by content hash (content never changes under its hash), for carrying scores. */
@@ -333,6 +336,30 @@ interface ComparablePoint {
   comparable: boolean
   reason: BasisReason
   uncarried?: string[]
+  via?: number[]
+}
+
+interface StoredMapping {
+  from_catalogue_id: number
+  to_catalogue_id: number
+  data: CatalogueMapping
+}
+
+/** The shortest chain of stored mappings from `sourceId` to `basisId` (breadth first), or null. */
+function chainTo(mappings: readonly StoredMapping[], sourceId: number, basisId: number): StoredMapping[] | null {
+  const cameBy = new Map<number, StoredMapping | null>([[sourceId, null]])
+  for (const queue = [sourceId]; queue.length > 0 && !cameBy.has(basisId); ) {
+    const at = queue.shift()!
+    for (const m of mappings) {
+      if (m.from_catalogue_id !== at || cameBy.has(m.to_catalogue_id)) continue
+      cameBy.set(m.to_catalogue_id, m)
+      queue.push(m.to_catalogue_id)
+    }
+  }
+  if (!cameBy.has(basisId)) return null
+  const chain: StoredMapping[] = []
+  for (let step = cameBy.get(basisId); step; step = cameBy.get(step.from_catalogue_id)) chain.unshift(step)
+  return chain
 }
 
 /**
@@ -343,7 +370,7 @@ interface ComparablePoint {
  * carry and any catalogue not yet parsed are read in three statements at once, whatever the
  * number of rounds.
  */
-async function comparableTrend(cells: readonly Cell[], rounds: readonly TrendRound[]) {
+async function comparableTrend(cells: readonly Pick<Cell, 'inspection_id' | 'round_id' | 'total_points' | 'passed'>[], rounds: readonly TrendRound[]) {
   const newest = rounds[rounds.length - 1]
   if (!newest) return { basis: null, points: [] }
   const basisId = newest.catalogue_id
@@ -356,49 +383,54 @@ async function comparableTrend(cells: readonly Cell[], rounds: readonly TrendRou
     toCarry.push(c.inspection_id)
     sourceIds.add(catalogueId)
   }
-  const hashOf = new Map(rounds.map((r) => [r.catalogue_id, r.content_md5]))
-  const unparsed = [...new Set([basisId, ...sourceIds])].filter((id) => !domainCatalogues.has(hashOf.get(id)!))
-  const [mappings, scores, parsed] = await Promise.all([
-    sourceIds.size === 0
-      ? null
-      : pool.query<{ from_catalogue_id: number; data: CatalogueMapping }>(
-          `select from_catalogue_id, data from catalogue_mapping where to_catalogue_id = $1 and from_catalogue_id = any($2)`,
-          [basisId, [...sourceIds]],
-        ),
+  const [mappings, scores] = await Promise.all([
+    sourceIds.size === 0 ? null : pool.query<StoredMapping>(`select from_catalogue_id, to_catalogue_id, data from catalogue_mapping`),
     toCarry.length === 0
       ? null
       : pool.query<{ inspection_id: number; criterion_code: string; points: string }>(
           `select inspection_id, criterion_code, points from consensus_score where inspection_id = any($1) and not_applicable = false and points is not null`,
           [toCarry],
         ),
-    unparsed.length === 0 ? null : pool.query<{ content_md5: string; data: Catalogue }>(`select content_md5, data from catalogue where id = any($1)`, [unparsed]),
   ])
-  for (const row of parsed?.rows ?? []) domainCatalogues.set(row.content_md5, row.data)
-  const mappingFrom = new Map((mappings?.rows ?? []).map((m) => [m.from_catalogue_id, m.data]))
+  const chains = new Map([...sourceIds].map((id) => [id, chainTo(mappings?.rows ?? [], id, basisId)]))
+  // Every catalogue a point or a chain step needs, parsed once per content hash.
+  const needed = new Set([basisId, ...[...chains.values()].flatMap((chain) => (chain ?? []).flatMap((m) => [m.from_catalogue_id, m.to_catalogue_id]))])
+  const hashes = await pool.query<{ id: number; content_md5: string }>(`select id, content_md5 from catalogue where id = any($1)`, [[...needed]])
+  const hashOf = new Map(hashes.rows.map((r) => [r.id, r.content_md5]))
+  const unparsed = [...needed].filter((id) => !domainCatalogues.has(hashOf.get(id)!))
+  if (unparsed.length > 0) {
+    for (const row of (await pool.query<{ content_md5: string; data: Catalogue }>(`select content_md5, data from catalogue where id = any($1)`, [unparsed])).rows) domainCatalogues.set(row.content_md5, row.data)
+  }
+  const catalogueById = (id: number) => domainCatalogues.get(hashOf.get(id)!)!
   const scored = new Map<number, Record<string, number>>()
   for (const s of scores?.rows ?? []) {
     let sheet = scored.get(s.inspection_id)
     if (!sheet) scored.set(s.inspection_id, (sheet = {}))
     sheet[s.criterion_code] = Number(s.points)
   }
-  const basis = domainCatalogues.get(newest.content_md5)!
   const points: ComparablePoint[] = cells.map((c) => {
     const catalogueId = roundOf.get(c.round_id)?.catalogue_id ?? basisId
     const base = { inspectionId: c.inspection_id, catalogueId }
     if (c.total_points === null) return { ...base, total: null, passed: null, comparable: false, reason: 'notSigned' }
     if (catalogueId === basisId) return { ...base, total: Number(c.total_points), passed: c.passed, comparable: true, reason: 'same' }
-    const mapping = mappingFrom.get(catalogueId)
-    if (!mapping) return { ...base, total: null, passed: null, comparable: false, reason: 'noMapping' }
+    const chain = chains.get(catalogueId)
+    if (!chain) return { ...base, total: null, passed: null, comparable: false, reason: 'noMapping' }
     try {
-      const carried = carryScores(mapping, domainCatalogues.get(hashOf.get(catalogueId)!)!, basis, scored.get(c.inspection_id) ?? {})
-      return { ...base, total: carried.total, passed: carried.passed, comparable: true, reason: 'carried', uncarried: carried.uncarried }
+      let sheet = scored.get(c.inspection_id) ?? {}
+      let carried: ReturnType<typeof carryScores> | null = null
+      for (const m of chain) {
+        carried = carryScores(m.data, catalogueById(m.from_catalogue_id), catalogueById(m.to_catalogue_id), sheet)
+        sheet = carried.points
+      }
+      const via = chain.slice(1).map((m) => m.from_catalogue_id)
+      return { ...base, total: carried!.total, passed: carried!.passed, comparable: true, reason: 'carried', uncarried: carried!.uncarried, ...(via.length > 0 ? { via } : {}) }
     } catch (error) {
       // A mapping stored before its catalogue changed no longer fits: not comparable, like the server.
       if (!isDomainError(error)) throw error
       return { ...base, total: null, passed: null, comparable: false, reason: 'noMapping' }
     }
   })
-  return { basis: { catalogueId: basisId, title: newest.catalogue_title, version: newest.catalogue_version }, points }
+  return { basis: { catalogueId: basisId, title: newest.catalogue_title, titleEn: newest.catalogue_title_en, version: newest.catalogue_version }, points }
 }
 
 /** `dashboard.branchTrend` for an agency user: the branch, its rounds with their dimension heads, its cells with subtotals. */
@@ -412,7 +444,7 @@ async function branchTrend(raw: unknown): Promise<Answer> {
   const b = branch.rows[0]
   if (!b) return { status: 404, body: { error: { message: 'not found', code: -32_004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }
   const rounds = await pool.query<TrendRound>(
-    `select r.id, r.roc_year, r.half, r.status, r.catalogue_id, c.title as catalogue_title, c.version as catalogue_version, c.content_md5,
+    `select ${ROUND_COLUMNS},
             (select coalesce(jsonb_agg(jsonb_build_object('code', d.value->>'code', 'title', d.value->'title'->>'zh', 'maxPoints', d.value->'maxPoints') order by d.ordinality), '[]'::jsonb)
                from jsonb_array_elements(c.data->'dimensions') with ordinality as d) as dimensions
        from round r join catalogue c on c.id = r.catalogue_id where r.id = any($1) order by r.roc_year, r.half`,
@@ -431,7 +463,7 @@ async function branchTrend(raw: unknown): Promise<Answer> {
             half: r.half,
             status: r.status,
             catalogueId: r.catalogue_id,
-            dimensions: r.dimensions.map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
+            dimensions: (r.dimensions ?? []).map((d) => ({ code: d.code, title: d.title, maxPoints: Number(d.maxPoints) })),
           })),
           points: cells.rows.map((r) => ({ ...toCell(r), dimensions: r.dimension_totals ?? null })),
           comparable,
