@@ -15,6 +15,11 @@ const DATA: IndicatorDataInput = {
     { branchCode: 'ILA', testedOn: '2025-03-06', unit: '', person: '陳書記官', score: 90 },
     { branchCode: 'TPE', testedOn: '2025-12-31', unit: '秘書室', person: '', score: 88, tester: '' },
   ],
+  objections: [
+    { branchCode: 'ILA', receivedOn: '2025-03-01', subject: '扣押薪資', finding: 'wellFounded', correctedOn: '2025-03-03', id: 7, version: 2 },
+    { branchCode: 'ILA', receivedOn: '2025-03-01', subject: '', finding: 'unfounded', forwardedOn: '2025-03-11', decidedOn: '2025-04-10' },
+    { branchCode: 'TPE', receivedOn: '2025-12-30' },
+  ],
 }
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -35,7 +40,43 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
       expect(result.data.surveys[2]).toMatchObject({ surveyKind: 'counter', indicator: 'overallSatisfaction' })
       expect(result.data.surveys[0]).toMatchObject({ surveyKind: 'public', indicator: null })
       expect(result.data.phoneTests[0]!.extension).toBe('0123')
+      expect(result.data.objections.map((o) => [o.finding, o.correctedOn, o.forwardedOn, o.decidedOn, o.id])).toEqual([
+        ['wellFounded', '2025-03-03', null, null, 7],
+        ['unfounded', null, '2025-03-11', '2025-04-10', null],
+        [null, null, null, null, null],
+      ])
     }
+  })
+
+  it('writes the 聲明異議 sheet with ROC dates and the finding in words, and reads a file without that sheet (an older template)', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    const sheet = wb.getWorksheet('聲明異議')!
+    expect(sheet.getRow(1).values).toEqual([undefined, '分署代碼', '收件日期', '案由', '審查結果', '更正日期', '移送日期', '決定日期', '編號', '版本'])
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['ILA', '114/03/01', '扣押薪資', '有理由', '114/03/03', undefined, undefined, 7, 2])
+    expect(sheet.getRow(3).getCell(4).value).toBe('無理由')
+    wb.removeWorksheet(sheet.id)
+    const older = await parseIndicatorWorkbook(await save(wb))
+    expect(older.ok && older.data.objections).toEqual([])
+  })
+
+  it('refuses objection rows whose steps do not fit the finding or come before the step they follow, naming row and column, and imports nothing', async () => {
+    const wb = await load(await buildIndicatorWorkbook(DATA))
+    const sheet = wb.getWorksheet('聲明異議')!
+    sheet.getRow(2).getCell(6).value = '114/03/05' // 移送日期 on a well-founded objection
+    sheet.getRow(3).getCell(7).value = '114/03/10' // decided before it was forwarded (114/03/11)
+    sheet.getRow(4).getCell(4).value = '也許' // an unknown finding
+    sheet.getRow(4).getCell(2).value = null // 收件日期 missing
+    const result = await parseIndicatorWorkbook(await save(wb))
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.problems.map((p) => `${p.sheet}|${p.row}|${p.column}|${p.rule}`)).toEqual([
+      '聲明異議|2|移送日期（F欄）|UNEXPECTED_VALUE',
+      '聲明異議|3|決定日期（G欄）|INVALID_DATE',
+      '聲明異議|4|收件日期（B欄）|REQUIRED',
+      '聲明異議|4|審查結果（D欄）|UNEXPECTED_VALUE',
+    ])
+    expect(result.problems[0]!.message).toContain('有理由者填更正日期')
+    expect(result.problems[1]!.message).toContain('早於前一步驟')
   })
 
   it('prints the indicator by name and reads it back by name or key; refuses an unknown one', async () => {
@@ -105,6 +146,7 @@ describe('buildIndicatorWorkbook → parseIndicatorWorkbook', () => {
           { branchCode: 'TPE', testedOn: '2025-03-06', unit: '人事室', person: '', score: 90, tester: '', extension: '', id: null, version: null },
           { branchCode: 'TPE', testedOn: '2025-03-07', unit: '會計室', person: '', score: 91, tester: '', extension: '', id: null, version: null },
         ],
+        objections: [],
       },
     })
   })

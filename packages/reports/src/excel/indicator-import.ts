@@ -1,9 +1,12 @@
-import { BRANCHES, isIsoDate, parseRocDate } from '@leap/domain'
+import { BRANCHES, isDomainError, isIsoDate, objectionDeadlines, OBJECTION_FINDINGS, parseRocDate, type ObjectionFinding } from '@leap/domain'
 import type ExcelJS from 'exceljs'
 import { satisfactionRate } from '../indicators/indicator-math.js'
 import { INDICATOR_NAMES } from '../indicators/indicator-names.js'
 import { Workbook } from './excel-common.js'
 import {
+  OBJECTION_COLUMNS,
+  OBJECTION_SHEET,
+  OPTIONAL_OBJECTION_COLUMNS,
   OPTIONAL_PHONE_COLUMNS,
   OPTIONAL_SURVEY_COLUMNS,
   PHONE_COLUMNS,
@@ -12,6 +15,7 @@ import {
   SURVEY_ROW_INDICATORS,
   SURVEY_SHEET,
   type IndicatorData,
+  type ObjectionRow,
   type PhoneTestRow,
   type SurveyTallyRow,
   PUBLIC_SURVEY_LABEL,
@@ -151,10 +155,10 @@ class RowReader {
     return code.toUpperCase()
   }
 
-  date(column: string): string | null {
+  date(column: string, required = true): string | null {
     const v = this.raw(column)
     if (v === null) {
-      this.problem(column, 'REQUIRED', `「${column}」必填 (required)`)
+      if (required) this.problem(column, 'REQUIRED', `「${column}」必填 (required)`)
       return null
     }
     // Excel dates arrive as Date at UTC midnight of the calendar day typed in.
@@ -288,8 +292,60 @@ function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
   return out
 }
 
+/** 審查結果 as printed (有理由 / 無理由) or its key → the finding. */
+const FINDING_BY_TEXT = new Map<string, ObjectionFinding>(
+  (Object.entries(OBJECTION_FINDINGS) as [ObjectionFinding, string][]).flatMap(([key, label]) => [[key, key] as const, [label, key] as const]),
+)
+/** The domain record's fields → the columns that hold them. */
+const OBJECTION_FIELD_COLUMNS: Record<string, string> = { receivedOn: '收件日期', finding: '審查結果', correctedOn: '更正日期', forwardedOn: '移送日期', decidedOn: '決定日期' }
+
+function readObjections(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): ObjectionRow[] {
+  const out: ObjectionRow[] = []
+  const seen = new Map<number, number>()
+  for (const row of dataRows(sheet)) {
+    const r = new RowReader(sheet.name, row, columns, problems)
+    const before = problems.length
+    const branchCode = r.branch('分署代碼')
+    const receivedOn = r.date('收件日期')
+    const subject = r.shortText('案由', 200) ?? ''
+    const findingText = r.text('審查結果', false)
+    const finding = findingText === null ? null : (FINDING_BY_TEXT.get(findingText) ?? undefined)
+    if (finding === undefined) r.problem('審查結果', 'UNEXPECTED_VALUE', `審查結果應為「有理由」、「無理由」或留空：「${findingText}」(finding must be 有理由, 無理由 or blank)`)
+    const correctedOn = r.date('更正日期', false)
+    const forwardedOn = r.date('移送日期', false)
+    const decidedOn = r.date('決定日期', false)
+    const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+    const version = r.number('版本', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+    if (id !== null && version === null) r.problem('版本', 'REQUIRED', '有編號之列須保留匯出時的版本 (keep the exported 版本 on a row with 編號)')
+    if (id === null && version !== null) r.problem('版本', 'UNEXPECTED_VALUE', '版本僅用於有編號之列；新增資料時請留空 (版本 belongs to a row with 編號)')
+    if (id !== null) {
+      const first = seen.get(id)
+      if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
+      else seen.set(id, row.number)
+    }
+    if (problems.length !== before) continue
+    const record = { receivedOn: receivedOn!, finding: finding ?? null, correctedOn, forwardedOn, decidedOn }
+    try {
+      // The domain's rule (行政執行法 §9): steps that fit the finding, each not before the one it follows.
+      objectionDeadlines(record)
+    } catch (error) {
+      if (!isDomainError(error)) throw error
+      const field = String(error.issues[0]?.path.at(-1) ?? 'receivedOn')
+      const column = OBJECTION_FIELD_COLUMNS[field] ?? '收件日期'
+      if (/ is before /.test(error.issues[0]?.message ?? '')) {
+        r.problem(column, 'INVALID_DATE', `「${column}」早於前一步驟之日期 (${error.issues[0]?.message})`)
+      } else {
+        r.problem(column, 'UNEXPECTED_VALUE', `「${column}」與審查結果不符：有理由者填更正日期；無理由者填移送日期，決定日期須有移送日期 (${error.issues[0]?.message})`)
+      }
+      continue
+    }
+    out.push({ branchCode: branchCode!, ...record, subject, id, version })
+  }
+  return out
+}
+
 /**
- * Reads survey tallies and phone tests from a filled indicator template (see
+ * Reads survey tallies, phone tests and objections from a filled indicator template (see
  * `buildIndicatorWorkbook`). All or nothing: every problem of every sheet is listed — sheet, row,
  * column (header and letter), rule, message — and no data is returned unless there is none.
  * Columns are found by their header text, in any order; blank rows are skipped.
@@ -306,9 +362,12 @@ export async function parseIndicatorWorkbook(bytes: Uint8Array): Promise<Indicat
   const problems: ImportProblem[] = []
   let surveys: SurveyTallyRow[] = []
   let phoneTests: PhoneTestRow[] = []
+  let objections: ObjectionRow[] = []
   const survey = workbook.getWorksheet(SURVEY_SHEET)
   const phone = workbook.getWorksheet(PHONE_SHEET)
-  if (!survey && !phone) {
+  // Files made from templates older than the objection sheet have none: not a problem.
+  const objection = workbook.getWorksheet(OBJECTION_SHEET)
+  if (!survey && !phone && !objection) {
     for (const name of [SURVEY_SHEET, PHONE_SHEET]) problems.push({ sheet: name, row: null, column: null, rule: 'MISSING_SHEET', message: `缺少工作表「${name}」(missing sheet)` })
   }
   if (survey) {
@@ -319,8 +378,12 @@ export async function parseIndicatorWorkbook(bytes: Uint8Array): Promise<Indicat
     const columns = readHeader(phone, PHONE_COLUMNS, OPTIONAL_PHONE_COLUMNS, problems)
     if (columns) phoneTests = readPhoneTests(phone, columns, problems)
   }
-  if (problems.length === 0 && surveys.length === 0 && phoneTests.length === 0) {
+  if (objection) {
+    const columns = readHeader(objection, OBJECTION_COLUMNS, OPTIONAL_OBJECTION_COLUMNS, problems)
+    if (columns) objections = readObjections(objection, columns, problems)
+  }
+  if (problems.length === 0 && surveys.length === 0 && phoneTests.length === 0 && objections.length === 0) {
     problems.push({ sheet: SURVEY_SHEET, row: null, column: null, rule: 'NO_ROWS', message: '檔案沒有任何資料列 (no data rows)' })
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, data: { surveys, phoneTests } }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, data: { surveys, phoneTests, objections } }
 }

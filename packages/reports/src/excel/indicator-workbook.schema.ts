@@ -50,27 +50,53 @@ export const phoneTestRowSchema = z.object({
   version: z.number().int().positive().nullable().default(null),
 })
 
-/** The data of the indicator template: survey tallies and phone tests. */
+/**
+ * One objection (聲明異議, 行政執行法 §9) a branch received: how it was found and the day of each
+ * step. Whether the steps fit the finding and the dates' order is the domain's `objectionDeadlines`
+ * rule, checked by the import per row.
+ */
+export const objectionRowSchema = z.object({
+  branchCode: z.string().min(1).max(10),
+  receivedOn: isoDateSchema,
+  /** 案由; '' when not recorded. */
+  subject: z.string().trim().max(200).default(''),
+  /** 有理由 / 無理由; null while the branch has not decided. */
+  finding: z.enum(['wellFounded', 'unfounded']).nullable().default(null),
+  correctedOn: isoDateSchema.nullable().default(null),
+  forwardedOn: isoDateSchema.nullable().default(null),
+  decidedOn: isoDateSchema.nullable().default(null),
+  /** The stored objection this row is (an export writes it): importing the row updates it instead of adding one. */
+  id: z.number().int().positive().nullable().default(null),
+  /** The stored objection's version when exported (with `id`): an older export never overwrites a later correction. */
+  version: z.number().int().positive().nullable().default(null),
+})
+
+/** The data of the indicator template: survey tallies, phone tests and objections. */
 export const indicatorDataSchema = z.object({
   surveys: z.array(surveyTallyRowSchema).max(100_000).default([]),
   phoneTests: z.array(phoneTestRowSchema).max(100_000).default([]),
+  objections: z.array(objectionRowSchema).max(100_000).default([]),
 })
 
 export type SurveyTallyRow = z.output<typeof surveyTallyRowSchema>
 export type PhoneTestRow = z.output<typeof phoneTestRowSchema>
+export type ObjectionRow = z.output<typeof objectionRowSchema>
 export type IndicatorDataInput = z.input<typeof indicatorDataSchema>
 export type IndicatorData = z.output<typeof indicatorDataSchema>
 
 /** Sheet names and column headers of the template; the import finds columns by these headers. */
 export const SURVEY_SHEET = '問卷統計'
 export const PHONE_SHEET = '電話禮貌測試'
+export const OBJECTION_SHEET = '聲明異議'
 /** How the 問卷類別 column prints the default form `public` (read back as `public`). */
 export const PUBLIC_SURVEY_LABEL = '民眾問卷'
 export const SURVEY_COLUMNS = ['分署代碼', '年度', '月份', '量表級數', '題目', '第1級', '第2級', '第3級', '第4級', '第5級', '無效', '回收份數', '滿意度%', '問卷類別', '指標'] as const
 export const PHONE_COLUMNS = ['分署代碼', '測試日期', '受測單位', '受測人員', '分數', '測試人', '分機', '編號', '版本'] as const
+export const OBJECTION_COLUMNS = ['分署代碼', '收件日期', '案由', '審查結果', '更正日期', '移送日期', '決定日期', '編號', '版本'] as const
 /**
  * Columns that may be left out of a file (files made from older templates lack the last ones): the
  * rate is only checked when present; 問卷類別 defaults to `public`, 指標 to none.
  */
 export const OPTIONAL_SURVEY_COLUMNS: readonly string[] = ['滿意度%', '問卷類別', '指標']
 export const OPTIONAL_PHONE_COLUMNS: readonly string[] = ['受測單位', '受測人員', '測試人', '分機', '編號', '版本']
+export const OPTIONAL_OBJECTION_COLUMNS: readonly string[] = ['案由', '審查結果', '更正日期', '移送日期', '決定日期', '編號', '版本']
