@@ -101,21 +101,18 @@ export function registerDashboardEtags(app: FastifyInstance, options: HttpContex
     pending.set(req, { db, key, version })
   })
 
+  // tRPC's answer arrives as bytes (http/web-response.ts runs first); a cache hit was sent as it is.
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!(payload instanceof Response) || payload.status !== 200 || !dashboardProcedures(req)) return payload
-    const body = Buffer.from(await payload.arrayBuffer())
-    // The tRPC response's own headers (content-type, vary …) go on the reply, since the Response is replaced.
-    for (const [name, value] of payload.headers) reply.header(name, value)
-    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`
+    if (!Buffer.isBuffer(payload) || reply.statusCode !== 200 || reply.hasHeader('x-answer-cache') || !dashboardProcedures(req)) return payload
+    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`
     const slot = pending.get(req)
     if (slot) {
       const cache = answers.get(slot.db)!
       cache.delete(slot.key)
-      cache.set(slot.key, { version: slot.version, etag, contentType: payload.headers.get('content-type') ?? 'application/json', body })
+      cache.set(slot.key, { version: slot.version, etag, contentType: String(reply.getHeader('content-type') ?? 'application/json'), body: payload })
       if (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!)
     }
     if (revalidated(req, reply, etag)) return null
-    reply.code(200)
-    return body
+    return payload
   })
 }

@@ -20,6 +20,7 @@ import { registerCsrf } from './csrf.js'
 import { JsonTooDeepError, registerJsonBodyParser } from './json-body.js'
 import { malformedBodyMessage } from './malformed-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
+import { registerWebResponseAsBuffer } from './web-response.js'
 import { registerAdminSpa } from './static-assets.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
 
@@ -104,6 +105,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerJsonBodyParser(app)
   await app.register(fastifyCookie)
   registerCsrf(app, isSecureRequest)
+  // tRPC's answers as one buffer each (before any hook that reads them).
+  registerWebResponseAsBuffer(app)
   // Dashboards from the answer cache, and 304 to a client that holds the current answer (issue 18).
   // After the cookie plugin: its onRequest hook parses the session cookie this one reads (registered
   // before it, the cache never saw a session and every request ran the procedure).
