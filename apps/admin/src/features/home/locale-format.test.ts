@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { branchNameIn, formatRocDateTimeIn, formatRocIn } from './locale-format'
+import { formatRocDateTimeIn, formatRocIn } from './locale-format'
 
 describe('locale formats', () => {
   it('says ROC dates are ROC in English and keeps the Chinese form in Chinese', () => {
@@ -7,11 +7,5 @@ describe('locale formats', () => {
     expect(formatRocIn('2025-08-17', 'en')).toMatch(/^ROC 114\/0?8\/17$/)
     expect(formatRocIn(null, 'en')).toBe('')
     expect(formatRocDateTimeIn('2025-08-17T05:05:00Z', 'en')).toMatch(/^ROC 114\/0?8\/17 13:05$/)
-  })
-
-  it('names branches in English in English mode', () => {
-    expect(branchNameIn('臺北分署', 'en')).toBe('Taipei Branch')
-    expect(branchNameIn('臺北分署', 'zh-TW')).toBe('臺北分署')
-    expect(branchNameIn('未知分署', 'en')).toBe('未知分署')
   })
 })

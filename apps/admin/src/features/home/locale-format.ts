@@ -1,7 +1,4 @@
-import { BRANCHES } from '@leap/domain'
 import { formatRoc, formatRocDateTime } from '../../composables/use-roc-date'
-
-const englishByName = new Map(BRANCHES.map((b) => [b.name, b.nameEn]))
 
 /**
  * A ROC date in the UI language: `114年8月17日` in Chinese; in English `ROC 114/08/17`, saying the
@@ -15,9 +12,4 @@ export function formatRocIn(value: string | null | undefined, locale: string): s
 /** A date and time (Taipei) in the UI language, as `formatRocIn` plus `HH:mm`. Never throws. */
 export function formatRocDateTimeIn(value: string | Date | null | undefined, locale: string): string {
   return formatRocDateTime(value, locale)
-}
-
-/** A branch's name (as the server sends it, in Chinese) in the UI language. Never throws. */
-export function branchNameIn(name: string, locale: string): string {
-  return locale.startsWith('en') ? (englishByName.get(name) ?? name) : name
 }

@@ -1,3 +1,4 @@
+import { branchName } from '../../composables/branch-name'
 import { formatRoc, formatRocDateTime, formatRound } from '../../composables/use-roc-date'
 
 /** A notification as `notification.list` returns it (only what the wording needs). */
@@ -17,6 +18,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : typ
 export function notificationText(n: NotificationLike, t: Translate, locale: string): string {
   const p = n.params
   const date = (key: string) => notificationDate(str(p[key]), locale)
+  const branch = branchName(str(p.branchName), locale)
   const round = typeof p.rocYear === 'number' && typeof p.half === 'number' ? formatRound({ rocYear: p.rocYear, half: p.half }, locale) : ''
   switch (n.kind) {
     case 'itemDueSoon':
@@ -24,15 +26,15 @@ export function notificationText(n: NotificationLike, t: Translate, locale: stri
       return t(`notification.text.${n.kind}`, { title: str(p.itemTitle), unit: str(p.unitName), date: date('dueDate'), days: str(p.days) })
     case 'itemSubmitted':
     case 'itemClosed':
-      return t(`notification.text.${n.kind}`, { title: str(p.itemTitle), branch: str(p.branchName) })
+      return t(`notification.text.${n.kind}`, { title: str(p.itemTitle), branch })
     case 'itemReturned':
       return p.note ? t('notification.text.itemReturned', { title: str(p.itemTitle), note: str(p.note) }) : t('notification.text.itemReturnedNoNote', { title: str(p.itemTitle) })
     case 'sheetUnfinished':
-      return t('notification.text.sheetUnfinished', { branch: str(p.branchName), inspectedOn: date('inspectedOn'), consensusOn: date('consensusOn') })
+      return t('notification.text.sheetUnfinished', { branch, inspectedOn: date('inspectedOn'), consensusOn: date('consensusOn') })
     case 'meetingScheduled':
       return t('notification.text.meetingScheduled', { title: str(p.meetingTitle), date: date('heldOn'), count: str(p.itemCount) })
     case 'inspectionBelowThreshold':
-      return t('notification.text.inspectionBelowThreshold', { branch: str(p.branchName), round, total: str(p.totalPoints), threshold: str(p.passThreshold) })
+      return t('notification.text.inspectionBelowThreshold', { branch, round, total: str(p.totalPoints), threshold: str(p.passThreshold) })
     default:
       return ''
   }

@@ -41,6 +41,8 @@ describe('notificationText', () => {
     expect(notificationText(dueSoon, t('en'), 'en')).toBe('Tracked item “服務流程圖” (秘書室) is due on ROC 114/03/25, in 5 day(s).')
     const below = { kind: 'inspectionBelowThreshold', params: { branchName: '臺北分署', rocYear: 114, half: 1, totalPoints: 702.5, passThreshold: 750 } }
     expect(notificationText(below, t('zh-TW'), 'zh-TW')).toBe('臺北分署114年上半年考核總分 702.5 分，未達 750 分，應提出具體改善作法。')
+    // The server stores the Chinese branch name: English names the branch in English.
+    expect(notificationText(below, t('en'), 'en')).toBe('Taipei Branch scored 702.5 in ROC 114, first half, below 750: an improvement plan is due.')
     const meeting = { kind: 'meetingScheduled', params: { meetingTitle: '第2次會議', heldOn: '2025-04-15', itemCount: 3 } }
     expect(notificationText(meeting, t('zh-TW'), 'zh-TW')).toBe('任務編組會議「第2次會議」訂於114年4月15日召開，應提報列管事項 3 項。')
     expect(notificationTime('2025-03-20T05:07:00.000Z', 'zh-TW')).toBe('114年3月20日 13:07')
