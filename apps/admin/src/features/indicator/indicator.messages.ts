@@ -1,9 +1,12 @@
-import { INDICATOR_KEYS, INDICATOR_TITLES, type IndicatorKey } from '@leap/domain'
+import { INDICATOR_KEYS, INDICATOR_TITLES, PETITION_CATEGORIES, PETITION_CHANNELS, SURVEY_SCALES, WAITING_TIME_BUCKETS, type IndicatorKey } from '@leap/domain'
 
 /** The indicators' names in one language, from the domain (the reports print the same). */
 function indicatorTitles(lang: 'zh' | 'en'): Record<IndicatorKey, string> {
   return Object.fromEntries(INDICATOR_KEYS.map((k) => [k, INDICATOR_TITLES[k][lang]])) as Record<IndicatorKey, string>
 }
+
+/** A domain list of Chinese names as a message list (the English lists word the same entries). */
+const names = (values: readonly string[]): string[] => [...values]
 
 /** Messages of the indicator entry page, merged under `indicator` (see i18n/zh-tw.messages.ts). */
 export const indicatorZhTW = {
@@ -25,6 +28,13 @@ export const indicatorZhTW = {
     questionText: '題目',
     scale: '量表',
     scales: { five: '五等級', four: '四等級', three: '三等級（滿意以上／普通／其他）', waitingTime: '等候時間（分鐘區間）' },
+    // Answer levels of each scale, best first, as the domain lists them (see indicator-labels.ts).
+    levels: {
+      five: names(SURVEY_SCALES.five.levels),
+      four: names(SURVEY_SCALES.four.levels),
+      three: names(SURVEY_SCALES.three.levels),
+      waitingTime: names(WAITING_TIME_BUCKETS.map((b) => b.label)),
+    },
     indicator: '對應指標',
     noIndicator: '不對應指標',
     invalid: '無效樣本',
@@ -64,6 +74,9 @@ export const indicatorZhTW = {
     closedOn: '結案日期（未結案免填）',
     category: '類別',
     channel: '方式',
+    // The domain's categories and channels, in its order (see indicator-labels.ts).
+    categoryNames: names(PETITION_CATEGORIES),
+    channelNames: names(PETITION_CHANNELS),
     subject: '案由（選填）',
     summary: '共 {total} 件，已結 {closed} 件，6 日內結案 {onTime} 件（{share}%），逾期 {late} 件，平均 {average} 日',
     noneClosed: '共 {total} 件，尚無結案',
@@ -199,6 +212,12 @@ export const indicatorEn: typeof indicatorZhTW = {
     questionText: 'Question',
     scale: 'Scale',
     scales: { five: 'Five levels', four: 'Four levels', three: 'Three buckets (satisfied / neutral / other)', waitingTime: 'Waiting time (minute ranges)' },
+    levels: {
+      five: ['Very satisfied', 'Satisfied', 'No opinion', 'Dissatisfied', 'Very dissatisfied'],
+      four: ['Very satisfied', 'Satisfied', 'Fairly satisfied', 'Dissatisfied'],
+      three: ['Satisfied or better', 'Neutral', 'Other'],
+      waitingTime: ['Up to 5 minutes', '5 to 15 minutes', '15 to 30 minutes', '30 to 60 minutes', '60 minutes or more'],
+    },
     indicator: 'Feeds indicator',
     noIndicator: 'No indicator',
     invalid: 'Invalid forms',
@@ -238,6 +257,8 @@ export const indicatorEn: typeof indicatorZhTW = {
     closedOn: 'Closed on (blank if open)',
     category: 'Category',
     channel: 'Channel',
+    categoryNames: ['Suggestion for improvement', 'Enquiry about rules', 'Report of misconduct', 'Protection of rights', 'Other'],
+    channelNames: ['In person', 'In writing', 'Telephone', 'E-mail', 'Other'],
     subject: 'Subject (optional)',
     summary: '{total} petitions, {closed} closed, {onTime} within 6 days ({share}%), {late} late, average {average} days',
     noneClosed: '{total} petitions, none closed yet',
