@@ -37,6 +37,7 @@ import { comparableTrend } from '../catalogue/catalogue-basis.js'
 import type { Database } from '../db/database.js'
 import { listPetitions, listPhoneTests, listSurveyTallies, type SurveyTally } from '../indicator/indicator.repository.js'
 import { cadenceAndObjectionsFor } from '../indicator/cadence-report.js'
+import { listObjections } from '../indicator/objection.repository.js'
 import { consensusEntries, recusedMemberIds, type InspectionRecord } from '../inspection/inspection.repository.js'
 import { findItems, type RemediationItem } from '../remediation/remediation.repository.js'
 import { listRoster } from '../round/round.repository.js'
@@ -384,7 +385,7 @@ export async function indicatorExportFor(
   branch: { id: number; code: string },
   period: { from: IsoDate; to: IsoDate },
 ): Promise<{ data: IndicatorDataInput; leftOut: IndicatorExportLeftOut }> {
-  const [tallies, phones] = await Promise.all([listSurveyTallies(db, branch.id, period), listPhoneTests(db, branch.id, period)])
+  const [tallies, phones, objectionRows] = await Promise.all([listSurveyTallies(db, branch.id, period), listPhoneTests(db, branch.id, period), listObjections(db, branch.id, period)])
   const leftOut: IndicatorExportLeftOut = { waitingTime: 0, notOneMonth: 0, phoneComponents: 0 }
   const surveys: NonNullable<IndicatorDataInput['surveys']> = []
   for (const t of tallies) {
@@ -415,5 +416,17 @@ export async function indicatorExportFor(
     if (Object.keys(p.components).length > 0) leftOut.phoneComponents += 1
     return { branchCode: branch.code, testedOn: p.testedOn, unit: p.note ?? '', person: p.person, score: p.total, extension: p.extension ?? '', id: p.id, version: p.version }
   })
-  return { data: { surveys, phoneTests }, leftOut }
+  // 聲明異議 (issue 19): every field the template carries, with 編號 and 版本 so an import updates in place.
+  const objections = objectionRows.map((o) => ({
+    branchCode: branch.code,
+    receivedOn: o.receivedOn,
+    subject: o.subject,
+    finding: o.finding,
+    correctedOn: o.correctedOn,
+    forwardedOn: o.forwardedOn,
+    decidedOn: o.decidedOn,
+    id: o.id,
+    version: o.version,
+  }))
+  return { data: { surveys, phoneTests, objections }, leftOut }
 }

@@ -354,7 +354,7 @@ describe('indicator import', () => {
     const before = await indicatorRows()
     const res = await importFile(s.users.manager, Buffer.from(await buildIndicatorWorkbook(goodData)))
     expect(res.statusCode, res.body).toBe(200)
-    expect(res.json()).toEqual({ surveys: 2, phoneTests: 1, unchanged: 0 })
+    expect(res.json()).toEqual({ surveys: 2, phoneTests: 1, objections: 0, unchanged: 0 })
     const after = await indicatorRows()
     expect(after).toEqual({ tallies: before.tallies + 2, phones: before.phones + 1, audit: before.audit + 1 })
   })
@@ -460,7 +460,7 @@ describe('indicator export', () => {
     for (let k = 0; k < 2; k++) {
       const same = await importFile(s.users.manager, res.rawPayload)
       expect(same.statusCode, same.body).toBe(200)
-      expect(same.json()).toEqual({ surveys: 0, phoneTests: 0, unchanged: 7 })
+      expect(same.json()).toEqual({ surveys: 0, phoneTests: 0, objections: 0, unchanged: 7 })
     }
     expect({ versions: await versionsOf(), rows: await stored(tpe) }).toEqual(unchangedBefore)
 
@@ -471,7 +471,7 @@ describe('indicator export', () => {
     expect(await stored(tpe)).not.toEqual(before)
     const reimport = await importFile(s.users.manager, res.rawPayload)
     expect(reimport.statusCode, reimport.body).toBe(200)
-    expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2, unchanged: 0 })
+    expect(reimport.json()).toEqual({ surveys: 5, phoneTests: 2, objections: 0, unchanged: 0 })
     const after = await stored(tpe)
     expect(after.phones).toEqual(before.phones)
     // Updated in place, with a new version: a correction opened before the import is now stale.
@@ -517,6 +517,91 @@ describe('indicator export', () => {
     expect(refused.statusCode).toBe(400)
     expect(refused.json().problems.map((p: { rule: string }) => p.rule)).toEqual(['UNKNOWN_ROW'])
     expect(await stored(tpe)).toEqual(unchanged)
+  })
+
+  it('exports the objections (聲明異議) with 編號 and 版本 and imports them back under the same all-or-nothing and STALE_ROW rules', async () => {
+    const tpe = s.users.branchIds.TPE!
+    const manager = callerFor(database, s.users.manager)
+    await manager.objection.enter({
+      branchId: tpe,
+      objections: [
+        { receivedOn: '2025-03-01', subject: '扣押薪資', finding: 'wellFounded', correctedOn: '2025-03-03' },
+        { receivedOn: '2025-04-02', finding: 'unfounded', forwardedOn: '2025-04-10', decidedOn: '2025-05-01' },
+        { receivedOn: '2025-06-20' },
+      ],
+    })
+    // Outside the period: not exported.
+    await manager.objection.enter({ branchId: tpe, objections: [{ receivedOn: '2025-07-02' }] })
+    const rows = async () =>
+      (
+        await database.db
+          .selectFrom('objection')
+          .select(['id', 'version', 'subject', 'finding'])
+          .select((eb) => [eb.fn<string>('to_char', ['receivedOn', eb.val('YYYY-MM-DD')]).as('receivedOn'), eb.fn<string | null>('to_char', ['correctedOn', eb.val('YYYY-MM-DD')]).as('correctedOn'), eb.fn<string | null>('to_char', ['forwardedOn', eb.val('YYYY-MM-DD')]).as('forwardedOn'), eb.fn<string | null>('to_char', ['decidedOn', eb.val('YYYY-MM-DD')]).as('decidedOn')])
+          .where('branchId', '=', tpe)
+          .orderBy('id')
+          .execute()
+      ).map((r) => ({ ...r }))
+
+    const res = await get(s.users.manager, url(tpe))
+    expect(res.statusCode, res.body).toBe(200)
+    const exported = await parseIndicatorWorkbook(new Uint8Array(res.rawPayload))
+    expect(exported.ok).toBe(true)
+    if (!exported.ok) return
+    const stored = await rows()
+    expect(exported.data.objections.map((o) => [o.receivedOn, o.subject, o.finding, o.correctedOn, o.forwardedOn, o.decidedOn, o.id, o.version])).toEqual([
+      ['2025-03-01', '扣押薪資', 'wellFounded', '2025-03-03', null, null, stored[0]!.id, 1],
+      ['2025-04-02', '', 'unfounded', null, '2025-04-10', '2025-05-01', stored[1]!.id, 1],
+      ['2025-06-20', '', null, null, null, null, stored[2]!.id, 1],
+    ])
+
+    // The export imported unchanged is a no-op: no write, no version moves.
+    const same = await importFile(s.users.manager, res.rawPayload)
+    expect(same.statusCode, same.body).toBe(200)
+    expect(same.json()).toEqual({ surveys: 0, phoneTests: 0, objections: 0, unchanged: 3 })
+    expect(await rows()).toEqual(stored)
+
+    // Round trip: change the stored rows, import the export, and they are as exported again (version 2).
+    await database.db.updateTable('objection').set({ subject: '改過', finding: null, correctedOn: null }).where('id', '=', stored[0]!.id).execute()
+    await database.db.updateTable('objection').set({ decidedOn: null }).where('id', '=', stored[1]!.id).execute()
+    const back = await importFile(s.users.manager, res.rawPayload)
+    expect(back.statusCode, back.body).toBe(200)
+    expect(back.json()).toEqual({ surveys: 0, phoneTests: 0, objections: 2, unchanged: 1 })
+    expect(await rows()).toEqual(stored.map((r, k) => (k < 2 ? { ...r, version: 2 } : r)))
+
+    // The same export again: two of its rows changed since (version 2) — refused, naming each, nothing changes.
+    const before = await rows()
+    const stale = await importFile(s.users.manager, res.rawPayload)
+    expect(stale.statusCode).toBe(400)
+    expect(stale.json().problems.map((p: { sheet: string; rule: string; column: string }) => [p.sheet, p.rule, p.column])).toEqual([
+      ['聲明異議', 'STALE_ROW', '版本'],
+      ['聲明異議', 'STALE_ROW', '版本'],
+    ])
+    expect(await rows()).toEqual(before)
+
+    // A fresh export with a new row (no 編號) and a broken one (decided before forwarded): all or nothing.
+    const fresh = await get(s.users.manager, url(tpe))
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(fresh.rawPayload as unknown as ArrayBuffer)
+    const sheet = workbook.getWorksheet('聲明異議')!
+    sheet.addRow(['TPE', '114/05/05', '新案', '無理由', null, '114/05/10', null, null, null])
+    sheet.getRow(3).getCell(7).value = '114/04/01'
+    const broken = await importFile(s.users.manager, Buffer.from(await workbook.xlsx.writeBuffer()))
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json().problems.map((p: { row: number; rule: string; column: string }) => [p.row, p.rule, p.column])).toEqual([[3, 'INVALID_DATE', '決定日期（G欄）']])
+    expect(await rows()).toEqual(before)
+    sheet.getRow(3).getCell(7).value = '114/05/01'
+    const added = await importFile(s.users.manager, Buffer.from(await workbook.xlsx.writeBuffer()))
+    expect(added.statusCode, added.body).toBe(200)
+    expect(added.json()).toEqual({ surveys: 0, phoneTests: 0, objections: 1, unchanged: 3 })
+    expect((await rows()).at(-1)).toMatchObject({ subject: '新案', finding: 'unfounded', receivedOn: '2025-05-05', forwardedOn: '2025-05-10', decidedOn: null, version: 1 })
+
+    // 編號 of another branch's objection is refused.
+    const ila = (await callerFor(database, s.users.admin).objection.enter({ branchId: s.users.branchIds.ILA!, objections: [{ receivedOn: '2025-03-05' }] })).ids[0]!
+    const foreign = Buffer.from(await buildIndicatorWorkbook({ objections: [{ branchCode: 'TPE', receivedOn: '2025-03-05', id: ila, version: 1 }] }))
+    const refused = await importFile(s.users.admin, foreign)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().problems.map((p: { rule: string }) => p.rule)).toEqual(['UNKNOWN_ROW'])
   })
 
   it('is scoped like the results report: 404 for another branch, 401 anonymous, 400 for a bad period', async () => {

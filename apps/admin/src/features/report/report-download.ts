@@ -116,6 +116,8 @@ export interface ImportProblem {
 export interface ImportResult {
   surveys: number
   phoneTests: number
+  /** 聲明異議 added or changed (the template's 聲明異議 sheet, issue 19). */
+  objections: number
   /** Rows equal to what is stored: left alone (an unchanged export imported again changes nothing). */
   unchanged: number
 }
