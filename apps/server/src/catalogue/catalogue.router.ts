@@ -1,4 +1,4 @@
-import { parseCatalogue, validateCatalogue, type DomainIssue } from '@leap/domain'
+import { parseCatalogue, type DomainIssue } from '@leap/domain'
 import { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
@@ -16,11 +16,8 @@ import { findMapping, insertMapping, listMappings, updateMapping, type Catalogue
 import { checkedMapping, compareCatalogues, suggestMapping } from './catalogue-mapping.js'
 import { versionedUpdate } from '../db/versioned-write.js'
 import { versionConflict } from '../trpc/refusal.js'
-
-/** Catalogue content as posted; its structure is checked by @leap/domain, here only its size. */
-const catalogueData = z
-  .record(z.string(), z.unknown())
-  .refine((d) => JSON.stringify(d).length <= 500_000, { message: 'catalogue larger than 500 kB' })
+import { catalogueData, catalogueDraftProcedures, draftIssues } from './catalogue-draft.js'
+import { deleteDraft, findDraft } from './catalogue-draft.repository.js'
 
 /** A mapping link as posted: kind, source and target criterion codes, an optional note. */
 const mappingLink = z.object({
@@ -122,19 +119,27 @@ export const catalogueRouter = router({
    * validateCatalogue finds, each with its path (`dimensions.0.criteria.2.tiers`) and English
    * message; the admin words them in Chinese naming the criterion. Empty `issues`: it may be published.
    */
-  validate: adminProcedure.input(z.object({ data: catalogueData })).mutation(({ input }): { issues: DomainIssue[] } => {
-    const result = validateCatalogue({ ...input.data, version: 1 })
-    return { issues: result.ok ? [] : result.issues }
-  }),
+  validate: adminProcedure.input(z.object({ data: catalogueData })).mutation(({ input }): { issues: DomainIssue[] } => ({ issues: draftIssues(input.data) })),
+
+  /** Stored drafts: drafts, draft, saveDraft, deleteDraft (catalogue-draft.ts). */
+  ...catalogueDraftProcedures,
 
   /**
    * Stores a new version of a catalogue (agency admin). The server numbers it: the next version of
    * `data.id` (1 for a new code), whatever `data.version` says. The content is validated by
    * @leap/domain; a refusal is BAD_REQUEST with `fieldErrors` naming each path (e.g.
-   * `dimensions.0.criteria.2.maxPoints`).
+   * `dimensions.0.criteria.2.maxPoints`). With `draftId` (and that draft's `draftVersion`) the
+   * stored draft it was published from is deleted in the same transaction (CONFLICT when the draft
+   * was saved again meanwhile, NOT_FOUND when it is gone).
    */
-  create: adminProcedure.input(z.object({ data: catalogueData })).mutation(async ({ ctx, input }) => {
+  create: adminProcedure.input(z.object({ data: catalogueData, draftId: rowId.optional(), draftVersion: rowId.optional() })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction().execute(async (trx) => {
+      if (input.draftId !== undefined) {
+        const draft = await findDraft(trx, input.draftId)
+        if (!draft) throw notFound()
+        if (input.draftVersion !== undefined && draft.version !== input.draftVersion) throw versionConflict('catalogue_draft', draft)
+        await deleteDraft(trx, draft.id, draft.version)
+      }
       const code = typeof input.data.id === 'string' ? input.data.id.trim() : ''
       const version = (code ? await latestCatalogueVersion(trx, code) : 0) + 1
       const catalogue = parseCatalogue({ ...input.data, version })

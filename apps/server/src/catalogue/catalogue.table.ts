@@ -30,3 +30,17 @@ export interface CatalogueMappingTable {
 }
 
 export type CatalogueMappingRow = Selectable<CatalogueMappingTable>
+
+/** `catalogue_draft`: a catalogue version being drafted (migration 0021): content as typed, not yet valid. */
+export interface CatalogueDraftTable {
+  id: Generated<number>
+  /** The version it was drafted from; null once that version is gone. */
+  baseCatalogueId: number | null
+  data: ColumnType<unknown, string, string>
+  version: Generated<number>
+  updatedBy: number | null
+  updatedAt: Generated<Date>
+  createdAt: Generated<Date>
+}
+
+export type CatalogueDraftRow = Selectable<CatalogueDraftTable>

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely'
 import type { AuditLogTable } from '../audit/audit.table.js'
 import type { LoginAttemptTable, UserSessionTable } from '../auth/auth.table.js'
-import type { CatalogueMappingTable, CatalogueTable } from '../catalogue/catalogue.table.js'
+import type { CatalogueDraftTable, CatalogueMappingTable, CatalogueTable } from '../catalogue/catalogue.table.js'
 import type { ImprovementMeasureTable, ImprovementPlanTable } from '../improvement-plan/improvement-plan.table.js'
 import type { ConsensusScoreTable, InspectionTable, MemberScoreTable } from '../inspection/inspection.table.js'
 import type { ConflictOfInterestTable, RoundMemberTable, RoundTable } from '../round/round.table.js'
@@ -35,6 +35,7 @@ export interface Database {
   auditLog: AuditLogTable
   catalogue: CatalogueTable
   catalogueMapping: CatalogueMappingTable
+  catalogueDraft: CatalogueDraftTable
   round: RoundTable
   roundMember: RoundMemberTable
   conflictOfInterest: ConflictOfInterestTable

@@ -38,4 +38,15 @@ export const policy: PolicyMap = {
     sampleInput: async (world) => ({ ...(await samplePair(world)), expectedVersion: 0, note: '', links: sameLinks }),
   },
   'catalogue.validate': { allowed: ['admin'], sampleInput: () => ({ data: { ...SERVICE_LEAP_V2 } }) },
+  // Stored drafts of a new version: the agency admin's work in progress.
+  'catalogue.drafts': { allowed: ['admin'] },
+  'catalogue.draft': { allowed: ['admin'], sampleInput: async (world) => ({ id: await sampleDraftId(world) }) },
+  'catalogue.saveDraft': { allowed: ['admin'], sampleInput: async (world) => ({ baseCatalogueId: await sampleCatalogueId(world.db), data: { ...SERVICE_LEAP_V2 } }) },
+  'catalogue.deleteDraft': { allowed: ['admin'], sampleInput: async (world) => ({ id: await sampleDraftId(world), expectedVersion: 1 }) },
+}
+
+/** A fresh stored draft (one per call: a delete consumes it). */
+async function sampleDraftId(world: MatrixWorld): Promise<number> {
+  const row = await world.db.insertInto('catalogueDraft').values({ baseCatalogueId: null, data: JSON.stringify(SERVICE_LEAP_V2) }).returning('id').executeTakeFirstOrThrow()
+  return row.id
 }

@@ -17,6 +17,7 @@ import * as m0017 from './0017-meeting-version.js'
 import * as m0018 from './0018-catalogue-mapping.js'
 import * as m0019 from './0019-objections.js'
 import * as m0020 from './0020-meeting-time-place.js'
+import * as m0021 from './0021-catalogue-drafts.js'
 
 /** Every migration, in order. Static imports so the provider works under tsx, vitest and node alike. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0018-catalogue-mapping': m0018,
   '0019-objections': m0019,
   '0020-meeting-time-place': m0020,
+  '0021-catalogue-drafts': m0021,
 }
