@@ -9,6 +9,8 @@ export interface DatasetInfo {
   memberScores: number
   consensusScores: number
   auditEntries: number
+  /** Remediation items (the demo's and one per deduction of every grown inspection, closed). */
+  remediationItems: number
   /** Inspections left open for scoring in the newest round (the write load's targets). */
   scoringInspections: number[]
 }
@@ -141,6 +143,18 @@ export async function growDataset(url: string, years = 20): Promise<DatasetInfo>
        from jsonb_to_recordset($1::jsonb) as x(round_id int, branch_id int, criterion_code text, tier_id text, points numeric, finding text, not_applicable boolean)`,
       [JSON.stringify(consensusRows), convener],
     )
+    // Each deduction of a grown inspection became a tracked item, closed since: the board and the
+    // branch's list carry twenty years of history, as an agency that used the tool would.
+    await client.query(
+      `insert into remediation_item (inspection_id, branch_id, round_id, criterion_code, unit_id, title, finding, due_date, status, created_by, created_at, updated_at, closed_at)
+       select i.id, i.branch_id, i.round_id, cs.criterion_code, u.id, c.title, cs.finding, i.inspected_on + 90, 'closed', $2, i.signed_at, i.closed_at, i.closed_at
+       from consensus_score cs
+       join inspection i on i.id = cs.inspection_id
+       join lateral (select min(id) as id from unit where branch_id = i.branch_id) u on u.id is not null
+       join jsonb_to_recordset($3::jsonb) as c(code text, title text) on c.code = cs.criterion_code
+       where i.round_id = any($1) and cs.finding is not null`,
+      [rounds.map((r) => r.id), convener, JSON.stringify(criteria.map((c) => ({ code: c.code, title: c.title.zh })))],
+    )
     await client.query(
       `insert into audit_log (at, actor_id, action, entity, entity_id, branch_id, after)
        select x.at, $2, 'inspection.sign', 'inspection', ${idOf}::text, x.branch_id, jsonb_build_object('status', 'signed', 'total', x.total)
@@ -168,6 +182,7 @@ export async function growDataset(url: string, years = 20): Promise<DatasetInfo>
       memberScores: await count('member_score'),
       consensusScores: await count('consensus_score'),
       auditEntries: await count('audit_log'),
+      remediationItems: await count('remediation_item'),
       scoringInspections: scoring,
     }
   } catch (error) {

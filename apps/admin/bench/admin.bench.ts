@@ -21,6 +21,7 @@
  * warm-up picks), BENCH_VERBOSE=1 prints every sample.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -35,14 +36,48 @@ const FRAME_BUDGET_MS = 16
 const picks = Number(process.env.BENCH_PICKS ?? 60)
 const ROUNDS = 3
 
-async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
+/** What the server runs on: the 20-year data on PostgreSQL (issue 16), or the embedded demo data when no PostgreSQL answers. */
+interface Data {
+  env: Record<string, string>
+  describe: string
+  grow(): Promise<string>
+  drop(): Promise<void>
+}
+
+/**
+ * A scratch PostgreSQL database (bench/src/postgres.ts, `BENCH_PG_URL`) that the server migrates and
+ * seeds with the demo data on start, then grown to 20 years by the API bench's own generator
+ * (bench/src/dataset.ts: 520 inspections, ~80,000 member scores, every deduction a closed item).
+ */
+async function benchData(): Promise<Data> {
+  try {
+    const { createScratchDatabase, dropScratchDatabase } = await import('../../../bench/src/postgres.js')
+    const { growDataset } = await import('../../../bench/src/dataset.js')
+    const db = await createScratchDatabase('admin')
+    return {
+      env: { DATABASE_URL: db.url, SESSION_SECRET: randomBytes(32).toString('hex') },
+      describe: 'PostgreSQL',
+      async grow() {
+        const d = await growDataset(db.url, 20)
+        return `20-year data on PostgreSQL: ${d.rounds} rounds, ${d.inspections} inspections, ${d.memberScores} member scores, ${d.remediationItems} remediation items`
+      },
+      drop: () => dropScratchDatabase(db.name),
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    return { env: {}, describe: 'embedded', grow: async () => `demo data only (embedded database): PostgreSQL unavailable (${reason}) — not the 20-year figures`, drop: async () => {} }
+  }
+}
+
+async function startServer(): Promise<{ url: string; data: string; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-admin-bench-'))
   const port = 20000 + Math.floor(Math.random() * 20000)
   const main = path.join(root, 'apps/server/dist/main.js')
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: run pnpm --filter @leap/server build`)
+  const data = await benchData()
   const child: ChildProcess = spawn(process.execPath, [main, 'start'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_DIST: path.join(root, 'apps/admin/dist') },
+    env: { ...process.env, ...data.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_DIST: path.join(root, 'apps/admin/dist') },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -51,9 +86,13 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
+    if (child.exitCode !== null) {
+      await data.drop()
+      throw new Error(`server exited early:\n${output}`)
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
+      await data.drop()
       throw new Error(`server did not become healthy:\n${output}`)
     }
     try {
@@ -63,8 +102,10 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
+  const described = await data.grow()
   return {
     url,
+    data: described,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
@@ -72,6 +113,7 @@ async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
         await exited
       }
       fs.rmSync(dataDir, { recursive: true, force: true })
+      await data.drop()
     },
   }
 }
@@ -109,7 +151,7 @@ async function pickToTotal(browser: Browser, url: string): Promise<{ inspectionI
     const list = ((await res.json()) as { result: { data: { id: number; status: string }[] } }).result.data
     return list.find((i) => i.status === 'scoring')?.id ?? null
   })
-  if (inspectionId === null) throw new Error('no inspection in scoring among the demo data')
+  if (inspectionId === null) throw new Error('no inspection in scoring in the bench data')
   await page.goto(`${url}/inspections/${inspectionId}`)
   await page.getByTestId('sheet-total').waitFor()
   // In the page: the tier radios per criterion and one pick measured from the click to the mutation
@@ -197,6 +239,7 @@ function percentile(sorted: number[], p: number): number {
 
 console.log(`Chromium bench on ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`)
 const server = await startServer()
+console.log(`Data: ${server.data}`)
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
 let failed = false
 /** Figures for the summary table of `pnpm bench` (bench/src/summarize.ts): one JSON line each. */
