@@ -279,8 +279,8 @@ try {
   for (const [name, r] of [['score sheet', sheet], ['remediation board', board]] as const) {
     const ok = r.paint <= PAINT_BUDGET_MS
     console.log(`${name} (${r.path}): first contentful paint ${r.paint.toFixed(0)} ms · ready ${r.ready.toFixed(0)} ms — budget ${PAINT_BUDGET_MS} ms first paint: ${ok ? 'OK' : 'MISSED'}`)
-    figures.push({ name: `admin: ${name} first contentful paint (best of 3)`, value: Math.round(r.paint), unit: 'ms', target: `≤ ${PAINT_BUDGET_MS} ms`, pass: ok })
-    figures.push({ name: `admin: ${name} ready to work (best of 3)`, value: Math.round(r.ready), unit: 'ms', target: 'reported', pass: true })
+    figures.push({ name: `admin: ${name} first contentful paint (best of 3, ${server.data.startsWith('20-year') ? '20-year data' : 'demo data only'})`, value: Math.round(r.paint), unit: 'ms', target: `≤ ${PAINT_BUDGET_MS} ms`, pass: ok })
+    figures.push({ name: `admin: ${name} ready to work (best of 3, ${server.data.startsWith('20-year') ? '20-year data' : 'demo data only'})`, value: Math.round(r.ready), unit: 'ms', target: 'reported', pass: true })
     failed ||= !ok
   }
 } finally {
