@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { auditFilterCondition, type AuditColumnFilter } from './audit.repository.js'
 
 /** One audit entry as the audit screen and export show it: with the actor's and branch's names. */
 export interface AuditRecord {
@@ -19,32 +20,14 @@ export interface AuditRecord {
 }
 
 /** Filters of the audit screen; every one optional, combined with AND. */
-export interface AuditQuery {
-  actorId?: number | undefined
-  action?: string | undefined
-  branchId?: number | undefined
-  /** The record: its kind (`app_user`) and, optionally, its id. */
-  entity?: string | undefined
-  entityId?: string | undefined
-  /** Inclusive. */
-  from?: Date | undefined
-  /** Exclusive. */
-  to?: Date | undefined
-}
+export type AuditQuery = AuditColumnFilter
 
 function filtered(db: Kysely<Database>, filter: AuditQuery) {
-  let query = db
+  return db
     .selectFrom('auditLog')
     .leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
     .leftJoin('branch', 'branch.id', 'auditLog.branchId')
-  if (filter.actorId !== undefined) query = query.where('auditLog.actorId', '=', filter.actorId)
-  if (filter.action !== undefined) query = query.where('auditLog.action', '=', filter.action)
-  if (filter.branchId !== undefined) query = query.where('auditLog.branchId', '=', filter.branchId)
-  if (filter.entity !== undefined) query = query.where('auditLog.entity', '=', filter.entity)
-  if (filter.entityId !== undefined) query = query.where('auditLog.entityId', '=', filter.entityId)
-  if (filter.from !== undefined) query = query.where('auditLog.at', '>=', filter.from)
-  if (filter.to !== undefined) query = query.where('auditLog.at', '<', filter.to)
-  return query
+    .where((eb) => auditFilterCondition(eb, filter))
 }
 
 const columns = [

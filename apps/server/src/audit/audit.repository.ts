@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely'
 import type { Database } from '../db/database.js'
 import type { Context } from '../trpc/context.js'
 
@@ -73,16 +73,35 @@ export interface AuditEntry {
   ip: string | null
 }
 
-export interface AuditFilter {
+export interface AuditFilter extends Omit<AuditColumnFilter, 'branchId'> {
+  /** Only entries of these branches; null or undefined for all. */
+  branchIds?: readonly number[] | null | undefined
+}
+
+/** The fields of the audit filters (the record, the actor, the action, the time, a branch) that are plain column tests. */
+export interface AuditColumnFilter {
   entity?: string | undefined
   entityId?: string | undefined
   actorId?: number | undefined
   action?: string | undefined
+  branchId?: number | undefined
+  /** Inclusive. */
   from?: Date | undefined
   /** Exclusive. */
   to?: Date | undefined
-  /** Only entries of these branches; null or undefined for all. */
-  branchIds?: readonly number[] | null | undefined
+}
+
+/** The one WHERE of the audit lists: every given field of `filter` must match (all rows when none is given). */
+export function auditFilterCondition(eb: ExpressionBuilder<Pick<Database, 'auditLog'>, 'auditLog'>, filter: AuditColumnFilter): Expression<SqlBool> {
+  const tests: Expression<SqlBool>[] = []
+  if (filter.entity !== undefined) tests.push(eb('auditLog.entity', '=', filter.entity))
+  if (filter.entityId !== undefined) tests.push(eb('auditLog.entityId', '=', filter.entityId))
+  if (filter.actorId !== undefined) tests.push(eb('auditLog.actorId', '=', filter.actorId))
+  if (filter.action !== undefined) tests.push(eb('auditLog.action', '=', filter.action))
+  if (filter.branchId !== undefined) tests.push(eb('auditLog.branchId', '=', filter.branchId))
+  if (filter.from !== undefined) tests.push(eb('auditLog.at', '>=', filter.from))
+  if (filter.to !== undefined) tests.push(eb('auditLog.at', '<', filter.to))
+  return eb.and(tests)
 }
 
 /** Entries newest first, `limit` per page, with the total for the filter. */
@@ -91,13 +110,10 @@ export async function listAudit(
   filter: AuditFilter,
   page: { limit: number; offset: number },
 ): Promise<{ total: number; entries: AuditEntry[] }> {
-  let query = db.selectFrom('auditLog').leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
-  if (filter.entity !== undefined) query = query.where('auditLog.entity', '=', filter.entity)
-  if (filter.entityId !== undefined) query = query.where('auditLog.entityId', '=', filter.entityId)
-  if (filter.actorId !== undefined) query = query.where('auditLog.actorId', '=', filter.actorId)
-  if (filter.action !== undefined) query = query.where('auditLog.action', '=', filter.action)
-  if (filter.from !== undefined) query = query.where('auditLog.at', '>=', filter.from)
-  if (filter.to !== undefined) query = query.where('auditLog.at', '<', filter.to)
+  let query = db
+    .selectFrom('auditLog')
+    .leftJoin('appUser', 'appUser.id', 'auditLog.actorId')
+    .where((eb) => auditFilterCondition(eb, filter))
   if (filter.branchIds) {
     if (filter.branchIds.length === 0) return { total: 0, entries: [] }
     query = query.where('auditLog.branchId', 'in', filter.branchIds)

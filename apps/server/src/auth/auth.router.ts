@@ -59,6 +59,26 @@ async function startPasswordCheck(ctx: Context, name: string): Promise<number> {
 }
 
 /**
+ * The password check of both sign-ins: throttled (startPasswordCheck), then the user's password —
+ * unknown and inactive users still cost one hash verification, so timing does not tell them apart.
+ * A failure is audited and refused with the one generic SIGN_IN_FAILED. Returns the attempt (to
+ * mark succeeded) and the user.
+ */
+async function checkPassword(ctx: Context, name: string, given: string) {
+  const attemptId = await startPasswordCheck(ctx, name)
+  const user = await findUserByUsername(ctx.db, name)
+  const ok = user && user.active ? await verifyPassword(user.passwordHash, given) : await verifyAgainstDummy(given)
+  if (!user || !ok) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await recordAudit(trx, ctx, { action: 'auth.loginFailed', entity: 'app_user', entityId: user?.id ?? null, actorId: null, after: { username: name } })
+    })
+    throw refuse('UNAUTHORIZED', 'SIGN_IN_FAILED', {}, LOGIN_FAILED_MESSAGE)
+  }
+  return { attemptId, user }
+}
+
+
+/**
  * Starts a session for a user whose password was just verified: marks the attempt a success,
  * replaces any session this browser had, records the sign-in (audit, last sign-in) and sets the
  * cookie. `before` runs first in the same transaction (e.g. storing a new password).
@@ -95,22 +115,7 @@ export const authRouter = router({
    * `changeOneTimePassword`.
    */
   login: publicProcedure.input(z.object({ username, password })).mutation(async ({ ctx, input }) => {
-    const attemptId = await startPasswordCheck(ctx, input.username)
-    const user = await findUserByUsername(ctx.db, input.username)
-    // Unknown and inactive users still cost one hash verification: timing does not tell them apart.
-    const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password)
-    if (!user || !ok) {
-      await ctx.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, ctx, {
-          action: 'auth.loginFailed',
-          entity: 'app_user',
-          entityId: user?.id ?? null,
-          actorId: null,
-          after: { username: input.username },
-        })
-      })
-      throw refuse('UNAUTHORIZED', 'SIGN_IN_FAILED', {}, LOGIN_FAILED_MESSAGE)
-    }
+    const { attemptId, user } = await checkPassword(ctx, input.username, input.password)
     if (user.mustChangePassword) {
       // The one-time password is right, but it opens no session: only auth.changeOneTimePassword takes it.
       await markLoginSucceeded(ctx.db, attemptId)
@@ -132,21 +137,7 @@ export const authRouter = router({
       if (input.oneTimePassword === input.newPassword) {
         throw refuse('BAD_REQUEST', 'PASSWORD_UNCHANGED', {}, 'the new password equals the one-time password', [{ path: ['newPassword'] }])
       }
-      const attemptId = await startPasswordCheck(ctx, input.username)
-      const user = await findUserByUsername(ctx.db, input.username)
-      const ok = user && user.active ? await verifyPassword(user.passwordHash, input.oneTimePassword) : await verifyAgainstDummy(input.oneTimePassword)
-      if (!user || !ok) {
-        await ctx.db.transaction().execute(async (trx) => {
-          await recordAudit(trx, ctx, {
-            action: 'auth.loginFailed',
-            entity: 'app_user',
-            entityId: user?.id ?? null,
-            actorId: null,
-            after: { username: input.username },
-          })
-        })
-        throw refuse('UNAUTHORIZED', 'SIGN_IN_FAILED', {}, LOGIN_FAILED_MESSAGE)
-      }
+      const { attemptId, user } = await checkPassword(ctx, input.username, input.oneTimePassword)
       const passwordHash = await hashPassword(input.newPassword)
       return startSession(ctx, user, attemptId, async (trx) => {
         await setPassword(trx, user.id, { passwordHash, mustChange: false, now: ctx.now() })

@@ -2,8 +2,8 @@
 // indicator import answered 500 "Multipart: Boundary not found" in the black-box probe.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
 import { createFixtureUsers } from '../test/fixtures.js'
+import { sessionCookie } from '../test/http-app.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
 import { malformedBodyMessage } from './malformed-body.js'
@@ -17,9 +17,7 @@ let cookie: string
 beforeAll(async () => {
   const users = await createFixtureUsers(database.db)
   app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET })
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: users.admin.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  cookie = `leap_session=${token}; leap_csrf=${CSRF}`
+  cookie = await sessionCookie(database, { secret: SECRET, csrf: CSRF }, users.admin)
 }, 60_000)
 afterAll(async () => {
   await app?.close()

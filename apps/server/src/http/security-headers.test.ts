@@ -6,9 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import { callerFor } from '../test/fixtures.js'
-import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
+import { sessionCookie } from '../test/http-app.js'
+import { createDeductedItems, createRemediationScenario, type RemediationScenario } from '../test/remediation-world.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { buildApp, type BuildAppOptions } from './app.js'
 import { HSTS_VALUE } from './security-headers.js'
@@ -25,20 +24,14 @@ let evidenceId: number
 
 beforeAll(async () => {
   s = await createRemediationScenario(database.db)
-  const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
-    inspectionId: s.inspections.TPE,
-    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
-  })
-  await callerFor(database, s.users.staff).remediation.start({ id: created[0]!, expectedVersion: 1 })
+  const created = await createDeductedItems(database, s, { start: true })
   dist = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-spa-'))
   fs.mkdirSync(path.join(dist, 'assets'))
   fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/index-AbCdEf12.js"></script></head><body><div id="app"></div></body></html>')
   fs.writeFileSync(path.join(dist, 'assets', 'index-AbCdEf12.js'), 'console.log(1)')
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-headers-data-'))
   app = await makeApp()
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: s.users.manager.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  cookie = `leap_session=${token}; leap_csrf=${CSRF}`
+  cookie = await sessionCookie(database, { secret: SECRET, csrf: CSRF }, s.users.manager)
   const boundary = '----headers'
   const res = await app.inject({
     method: 'POST',

@@ -69,7 +69,8 @@ function track<T>(call: Promise<T>): { settled: () => boolean; outcome: Promise<
 }
 
 describe('score saves against status changes', () => {
-  it('a save waits for an uncommitted move to consensus, then is refused by the new status', async () => {
+  /** A member's save started while a move to consensus is uncommitted: it waits (still unsettled after 400 ms). */
+  async function saveBehindStatusChange() {
     const change = await openTransaction((trx) =>
       trx.updateTable('inspection').set({ status: 'consensus' }).where('id', '=', world.inspectionId).execute(),
     )
@@ -78,6 +79,11 @@ describe('score saves against status changes', () => {
     )
     await sleep(400)
     expect(save.settled()).toBe(false)
+    return { change, save }
+  }
+
+  it('a save waits for an uncommitted move to consensus, then is refused by the new status', async () => {
+    const { change, save } = await saveBehindStatusChange()
     await change.commit()
     const result = await save.outcome
     expect(result.ok).toBe(false)
@@ -88,14 +94,7 @@ describe('score saves against status changes', () => {
   })
 
   it('a save that waited for an abandoned status change goes through on the unchanged sheet', async () => {
-    const change = await openTransaction((trx) =>
-      trx.updateTable('inspection').set({ status: 'consensus' }).where('id', '=', world.inspectionId).execute(),
-    )
-    const save = track(
-      world.as(world.users.member).inspection.score.save({ inspectionId: world.inspectionId, criterionCode: 'website', tierId: 'A', expectedVersion: 0 }),
-    )
-    await sleep(400)
-    expect(save.settled()).toBe(false)
+    const { change, save } = await saveBehindStatusChange()
     await change.rollback()
     const result = await save.outcome
     expect(result).toMatchObject({ ok: true, value: { criterionCode: 'website', tierId: 'A', version: 1 } })

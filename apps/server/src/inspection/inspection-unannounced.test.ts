@@ -9,9 +9,9 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PolicyMap, ProcedurePolicy } from '../access/matrix/access-spec.js'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
+import { sessionCookie } from '../test/http-app.js'
 import { createInspectionWorld, type InspectionWorld } from '../test/inspection-world.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { appRouter } from '../trpc/app-router.js'
@@ -164,9 +164,7 @@ describe('an unannounced inspection before its day', () => {
   })
 
   it('appears in no document or answer of any /api route a branch user can reach', async () => {
-    const token = newSessionToken()
-    await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: world.users.manager.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-    const cookie = `leap_session=${token}; leap_csrf=unannounced-csrf`
+    const cookie = await sessionCookie(database, { secret: SECRET, csrf: 'unannounced-csrf' }, world.users.manager)
     const tpe = world.users.branchIds.TPE!
     const urls = [
       `/api/reports/inspections/${HIDDEN_INSPECTION_ID}/score-sheet.pdf`,

@@ -6,16 +6,11 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import { buildApp } from '../http/app.js'
-import { callerFor } from '../test/fixtures.js'
-import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useTestApp } from '../test/http-app.js'
+import { createDeductedItems, createRemediationScenario } from '../test/remediation-world.js'
 import { useTestDatabase } from '../test/test-database.js'
-import type { SessionUser } from '../trpc/context.js'
 import { EVIDENCE_MAX_BYTES } from './evidence-type.js'
 
 const SECRET = 'evidence-hostile-secret-0123456789abcdef'
@@ -23,34 +18,15 @@ const CSRF = 'csrf-token-for-evidence-hostile'
 const BOUNDARY = '----leapHostileBoundary'
 
 const database = useTestDatabase({ reset: 'never' })
-let s: RemediationScenario
-let app: FastifyInstance
-let dataDir: string
+const server = useTestApp(database, { secret: SECRET, csrf: CSRF, dataDir: 'leap-evidence-hostile-' })
 let itemId: number
 let manager: string
 
 beforeAll(async () => {
-  s = await createRemediationScenario(database.db)
-  const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
-    inspectionId: s.inspections.TPE,
-    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
-  })
-  itemId = created[0]!
-  await callerFor(database, s.users.staff).remediation.start({ id: itemId, expectedVersion: 1 })
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-evidence-hostile-'))
-  app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir })
-  manager = await cookieFor(s.users.manager)
+  const s = await createRemediationScenario(database.db)
+  itemId = (await createDeductedItems(database, s, { start: true }))[0]!
+  manager = await server.cookieFor(s.users.manager)
 }, 60_000)
-afterAll(async () => {
-  await app?.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
-
-async function cookieFor(user: SessionUser): Promise<string> {
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  return `leap_session=${token}; leap_csrf=${CSRF}`
-}
 
 const field = (name: string, value: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
 const fileHead = (filename: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`)
@@ -58,13 +34,13 @@ const closing = Buffer.from(`\r\n--${BOUNDARY}--\r\n`)
 const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(size - 9, 0x20)])
 
 function post(url: string, payload: Buffer, contentType = `multipart/form-data; boundary=${BOUNDARY}`) {
-  return app.inject({ method: 'POST', url, headers: { cookie: manager, 'x-csrf-token': CSRF, 'content-type': contentType }, payload })
+  return server.app.inject({ method: 'POST', url, headers: { cookie: manager, 'x-csrf-token': CSRF, 'content-type': contentType }, payload })
 }
 
 /** Rows and files stored so far: a refused upload must leave both unchanged. */
 async function stored(): Promise<{ rows: number; files: number }> {
   const rows = await database.db.selectFrom('evidenceFile').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-  const dir = path.join(dataDir, 'evidence')
+  const dir = path.join(server.dataDir!, 'evidence')
   return { rows: Number(rows.n), files: fs.existsSync(dir) ? fs.readdirSync(dir).length : 0 }
 }
 
@@ -102,8 +78,8 @@ describe('a file over 10 MB is refused whole: 413 and nothing stored', () => {
   })
 
   it('12 MB files streamed over a real socket in chunks of different sizes: every one 413, nothing stored or cut to 10 MiB', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = app.server.address() as AddressInfo
+    await server.app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = server.app.server.address() as AddressInfo
     const before = await stored()
     const body = Buffer.concat([field('itemId', String(itemId)), fileHead('big.pdf'), pdf(12 * 1024 * 1024), closing])
     const statuses: number[] = []
@@ -159,7 +135,7 @@ describe('more than one file, and ids past the column range', () => {
   })
 
   it.each(['2147483648', '2147483647', '9007199254740993', '99999999999999999999', '-1', 'abc'])('GET /api/evidence/%s: 404', async (id) => {
-    const res = await app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: manager } })
+    const res = await server.app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: manager } })
     expect(res.statusCode, res.body).toBe(404)
   })
 

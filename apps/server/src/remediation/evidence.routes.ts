@@ -8,8 +8,9 @@ import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
 import { assertNotLocked, loadInspection, seesScoreEvidence, type LoadedInspection } from '../inspection/inspection-sheet.js'
 import { rowIdFromText } from '../db/row-id.js'
-import type { Context, SessionUser } from '../trpc/context.js'
-import { httpRefusal, notFound, refusalBody, refuse, type RefusalBody } from '../trpc/refusal.js'
+import { signedRoute, type HttpRefusal, type Signed } from '../http/signed-route.js'
+import type { Context } from '../trpc/context.js'
+import { notFound, refusalBody, refuse } from '../trpc/refusal.js'
 import { checkEvidence, EVIDENCE_MAX_BYTES, tooLarge, type EvidenceRefusal } from './evidence-type.js'
 import { readEvidence, sha256Hex, storeEvidence } from './evidence-store.js'
 import { actorRolesFor, loadVisibleItem } from './remediation-access.js'
@@ -20,15 +21,10 @@ export interface EvidenceRoutesOptions {
   createContext: (req: FastifyRequest, reply: FastifyReply) => Promise<Context> | Context
 }
 
-type Signed = Context & { user: SessionUser }
-
-/** The refusals the shared access helpers throw, as a status and body; null for anything else (rethrown). */
-function refusalOf(error: unknown): { status: number; body: RefusalBody } | null {
-  // Not on the roster, recused, or the sheet is signed: the caller may not add evidence now.
-  if (isDomainError(error)) {
-    return ['ROLE_NOT_ALLOWED', 'MEMBER_RECUSED', 'SHEET_LOCKED'].includes(error.code) ? { status: 403, body: refusalBody(error.code, error.params, error.message) } : null
-  }
-  return error instanceof TRPCError ? httpRefusal(error) : null
+/** Not on the roster, recused, or the sheet is signed: the caller may not add evidence now (403). */
+function evidenceRefusal(error: unknown): HttpRefusal | null {
+  if (!isDomainError(error) || !['ROLE_NOT_ALLOWED', 'MEMBER_RECUSED', 'SHEET_LOCKED'].includes(error.code)) return null
+  return { status: 403, body: refusalBody(error.code, error.params, error.message) }
 }
 
 /** A refused file: 413 over the limit, 415 any other kind of refusal (empty, not an accepted type). */
@@ -132,19 +128,9 @@ export const evidenceRoutes: FastifyPluginAsync<EvidenceRoutesOptions> = async (
     return { fields, filename: file.filename, bytes: file.bytes }
   }
 
-  /** Runs `handler` for a signed-in user (401 otherwise), answering the refusals it and the shared access helpers throw. */
+  /** Runs `handler` for a signed-in user, answering the refusals it and the shared access helpers throw. */
   function route(handler: (ctx: Signed, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
-    return async (req: FastifyRequest, reply: FastifyReply) => {
-      const ctx = await options.createContext(req, reply)
-      if (!ctx.user) return reply.code(401).send(refusalBody('SIGN_IN_REQUIRED', {}, 'sign in first'))
-      try {
-        return await handler(ctx as Signed, req, reply)
-      } catch (error) {
-        const refusal = refusalOf(error)
-        if (!refusal) throw error
-        return reply.code(refusal.status).send(refusal.body)
-      }
-    }
+    return signedRoute(options.createContext, handler, evidenceRefusal)
   }
 
   app.post('/api/evidence', route(async (ctx, req, reply) => {

@@ -1,47 +1,25 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
+import { describe, expect, it } from 'vitest'
 import { buildApp } from '../http/app.js'
 import { callerFor } from '../test/fixtures.js'
+import { useTestApp } from '../test/http-app.js'
+import { perTest } from '../test/per-test.js'
+import { createDeductedItems, createRemediationScenario } from '../test/remediation-world.js'
 import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 import { checkEvidence, EVIDENCE_MAX_BYTES } from './evidence-type.js'
-import { createRemediationScenario, DEDUCTED, type RemediationScenario } from '../test/remediation-world.js'
 
 const SECRET = 'evidence-test-secret-0123456789abcdef'
 const CSRF = 'csrf-token-for-tests'
 
 const database = useTestDatabase()
-let s: RemediationScenario
-let app: FastifyInstance
-let dataDir: string
-let itemId: number
-
-beforeEach(async () => {
-  s = await createRemediationScenario(database.db)
-  const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
-    inspectionId: s.inspections.TPE,
-    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
-  })
-  itemId = created[0]!
-  await callerFor(database, s.users.staff).remediation.start({ id: itemId, expectedVersion: 1 })
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-evidence-'))
-  app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir })
-})
-afterEach(async () => {
-  await app.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
-
-async function cookieFor(user: SessionUser): Promise<string> {
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  return `leap_session=${token}; leap_csrf=${CSRF}`
-}
+const s = perTest(() => createRemediationScenario(database.db))
+const started = perTest(async () => ({ id: (await createDeductedItems(database, s, { start: true }))[0]! }))
+const http = useTestApp(database, { secret: SECRET, csrf: CSRF, each: true, dataDir: 'leap-evidence-' })
+const cookieFor = http.cookieFor
 
 function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type?: string }) {
   const boundary = '----leapboundary7MA4YWxkTrZu0gW'
@@ -54,12 +32,12 @@ function multipart(fields: Record<string, string>, file: { name: string; bytes: 
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
-async function upload(user: SessionUser | null, file: { name: string; bytes: Buffer }, options: { csrf?: boolean; item?: number } = {}) {
-  const body = multipart({ itemId: String(options.item ?? itemId) }, file)
+async function upload(user: SessionUser | null, file: { name: string; bytes: Buffer }, options: { csrf?: boolean; item?: number; app?: FastifyInstance } = {}) {
+  const body = multipart({ itemId: String(options.item ?? started.id) }, file)
   const headers: Record<string, string> = { 'content-type': body.contentType }
   headers.cookie = user ? await cookieFor(user) : `leap_csrf=${CSRF}`
   if (options.csrf !== false) headers['x-csrf-token'] = CSRF
-  return app.inject({ method: 'POST', url: '/api/evidence', headers, payload: body.payload })
+  return (options.app ?? http.app).inject({ method: 'POST', url: '/api/evidence', headers, payload: body.payload })
 }
 
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')])
@@ -105,29 +83,28 @@ describe('POST /api/evidence', () => {
     // Embedded PGlite with a data directory keeps files on disk; PostgreSQL keeps them in the row.
     if (database.kind === 'pglite') {
       expect(row).toMatchObject({ storage: 'disk', path: path.join('evidence', expected), content: null })
-      const onDisk = fs.readFileSync(path.join(dataDir, 'evidence', expected))
+      const onDisk = fs.readFileSync(path.join(http.dataDir!, 'evidence', expected))
       expect(createHash('sha256').update(onDisk).digest('hex')).toBe(expected)
     } else {
       expect(row.storage).toBe('db')
       expect(createHash('sha256').update(row.content!).digest('hex')).toBe(expected)
     }
 
-    const download = await app.inject({ method: 'GET', url: `/api/evidence/${body.id}`, headers: { cookie: await cookieFor(s.users.viewer) } })
+    const download = await http.app.inject({ method: 'GET', url: `/api/evidence/${body.id}`, headers: { cookie: await cookieFor(s.users.viewer) } })
     expect(download.statusCode).toBe(200)
     expect(download.headers['content-type']).toBe('application/pdf')
     expect(createHash('sha256').update(download.rawPayload).digest('hex')).toBe(expected)
 
-    const item = await callerFor(database, s.users.manager).remediation.submit({ id: itemId, expectedVersion: 2, evidenceIds: [body.id] })
-    expect(item.status).toBe('submitted')
-    const detail = await callerFor(database, s.users.secretary).remediation.byId({ id: itemId })
+    const submitted = await callerFor(database, s.users.manager).remediation.submit({ id: started.id, expectedVersion: 2, evidenceIds: [body.id] })
+    expect(submitted.status).toBe('submitted')
+    const detail = await callerFor(database, s.users.secretary).remediation.byId({ id: started.id })
     expect(detail.timeline.at(-1)).toMatchObject({ action: 'submit', evidenceIds: [body.id] })
     expect(detail.evidence).toEqual([expect.objectContaining({ id: body.id, filename: '改善照片.pdf', sha256: expected })])
   })
 
   it('keeps files in the database when there is no data directory', async () => {
-    await app.close()
-    app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir: null })
-    const res = await upload(s.users.staff, { name: 'photo.png', bytes: png })
+    const dbOnly = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir: null })
+    const res = await upload(s.users.staff, { name: 'photo.png', bytes: png }, { app: dbOnly }).finally(() => dbOnly.close())
     expect(res.statusCode).toBe(201)
     const row = await database.db.selectFrom('evidenceFile').select(['storage', 'content', 'path']).executeTakeFirstOrThrow()
     expect(row).toMatchObject({ storage: 'db', path: null })
@@ -179,11 +156,11 @@ describe('POST /api/evidence', () => {
 describe('GET /api/evidence/:id', () => {
   it("answers 404 to another branch's user, the same as for a missing file", async () => {
     const { id } = (await upload(s.users.manager, { name: 'a.pdf', bytes: pdf })).json<{ id: number }>()
-    const other = await app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: await cookieFor(s.users.otherStaff) } })
-    const missing = await app.inject({ method: 'GET', url: `/api/evidence/999999`, headers: { cookie: await cookieFor(s.users.otherStaff) } })
+    const other = await http.app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: await cookieFor(s.users.otherStaff) } })
+    const missing = await http.app.inject({ method: 'GET', url: `/api/evidence/999999`, headers: { cookie: await cookieFor(s.users.otherStaff) } })
     expect(other.statusCode).toBe(404)
     expect(other.json()).toEqual(missing.json())
-    expect((await app.inject({ method: 'GET', url: `/api/evidence/${id}` })).statusCode).toBe(401)
+    expect((await http.app.inject({ method: 'GET', url: `/api/evidence/${id}` })).statusCode).toBe(401)
   })
 })
 

@@ -1,5 +1,5 @@
 import { TERMINAL_STATUSES, type IsoDate, type RemediationStatus } from '@leap/domain'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { Database } from '../db/database.js'
 import type { EvidenceFileTable } from './remediation.table.js'
@@ -44,20 +44,11 @@ export interface RemediationTimelineEntry {
   evidenceIds: number[]
 }
 
-/** Evidence metadata (never the bytes). */
-export interface EvidenceMeta {
-  id: number
-  /** Null for the evidence of a score-sheet criterion (see {@link insertScoreEvidence}). */
-  remediationItemId: number | null
-  eventId: number | null
-  filename: string
-  mime: string
-  size: number
-  sha256: string
-  storage: 'disk' | 'db'
-  uploadedBy: number | null
-  uploadedAt: Date
-}
+/**
+ * Evidence metadata (never the bytes). `remediationItemId` is null for the evidence of a
+ * score-sheet criterion (see {@link insertScoreEvidence}).
+ */
+export type EvidenceMeta = Pick<Selectable<EvidenceFileTable>, 'id' | 'remediationItemId' | 'eventId' | 'filename' | 'mime' | 'size' | 'sha256' | 'storage' | 'uploadedBy' | 'uploadedAt'>
 
 /** Which items a user may see: all, or those of some branches plus those of some rounds. */
 /** Items are seen as their inspections are (scope-filter.ts); an item exists only after its inspection was signed. */

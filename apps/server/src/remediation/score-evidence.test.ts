@@ -1,13 +1,9 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { SERVICE_LEAP_V2 } from '@leap/domain'
-import type { FastifyInstance } from 'fastify'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import { buildApp } from '../http/app.js'
+import { describe, expect, it } from 'vitest'
 import { insertConflict } from '../round/round.repository.js'
-import { createInspectionWorld, sampleInspection, type InspectionWorld } from '../test/inspection-world.js'
+import { useTestApp } from '../test/http-app.js'
+import { createInspectionWorld, sampleInspection } from '../test/inspection-world.js'
+import { perTest } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
@@ -16,25 +12,9 @@ const CSRF = 'csrf-token-for-score-evidence'
 const CODE = SERVICE_LEAP_V2.dimensions[0]!.criteria[0]!.code
 
 const database = useTestDatabase()
-let world: InspectionWorld
-let app: FastifyInstance
-let dataDir: string
-
-beforeEach(async () => {
-  world = await createInspectionWorld(database)
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leap-score-evidence-'))
-  app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET, dataDir })
-})
-afterEach(async () => {
-  await app.close()
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
-
-async function cookieFor(user: SessionUser): Promise<string> {
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  return `leap_session=${token}; leap_csrf=${CSRF}`
-}
+const world = perTest(() => createInspectionWorld(database))
+const http = useTestApp(database, { secret: SECRET, csrf: CSRF, each: true, dataDir: 'leap-score-evidence-' })
+const cookieFor = http.cookieFor
 
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(512, 0x20), Buffer.from('\n%%EOF\n')])
 
@@ -45,7 +25,7 @@ async function upload(user: SessionUser, options: { inspectionId?: number; code?
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.name ?? '現場照片.pdf'}"\r\nContent-Type: application/pdf\r\n\r\n`))
   parts.push(options.bytes ?? pdf, Buffer.from(`\r\n--${boundary}--\r\n`))
-  return app.inject({
+  return http.app.inject({
     method: 'POST',
     url: '/api/evidence/score',
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: await cookieFor(user), 'x-csrf-token': CSRF },
@@ -54,7 +34,7 @@ async function upload(user: SessionUser, options: { inspectionId?: number; code?
 }
 
 async function download(user: SessionUser, id: number) {
-  return app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: await cookieFor(user) } })
+  return http.app.inject({ method: 'GET', url: `/api/evidence/${id}`, headers: { cookie: await cookieFor(user) } })
 }
 
 describe('score-sheet evidence', () => {

@@ -2,15 +2,15 @@ import { execFileSync } from 'node:child_process'
 import { QUALITY_V1 } from '@leap/domain'
 import { buildIndicatorWorkbook, INDICATOR_NAMES, parseIndicatorWorkbook } from '@leap/reports'
 import ExcelJS from 'exceljs'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { insertSession, newSessionToken, sessionIdFor } from '../auth/session.repository.js'
-import type { DatabaseHandle } from '../db/client.js'
+import type { LightMyRequestResponse } from 'fastify'
+import { describe, expect, it } from 'vitest'
 import { buildApp } from '../http/app.js'
 import { kaiFontProblem, reportFontSource } from './report-font.js'
 import { callerFor } from '../test/fixtures.js'
-import { createRemediationScenario, DEDUCTED, insertCatalogue, type RemediationScenario } from '../test/remediation-world.js'
-import { createTestDatabase, resetDatabase } from '../test/test-database.js'
+import { useTestApp } from '../test/http-app.js'
+import { perTest } from '../test/per-test.js'
+import { createDeductedItems, createRemediationScenario, DEDUCTED, insertCatalogue } from '../test/remediation-world.js'
+import { useTestDatabase } from '../test/test-database.js'
 import type { SessionUser } from '../trpc/context.js'
 
 const SECRET = 'report-test-secret-0123456789abcdef'
@@ -18,37 +18,24 @@ const CSRF = 'csrf-token-for-report-tests'
 const PDF = 'application/pdf'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-let database: DatabaseHandle
-let s: RemediationScenario
-let app: FastifyInstance
-
-beforeAll(async () => {
-  database = await createTestDatabase()
+const database = useTestDatabase()
+const s = perTest(async () => {
+  const scenario = await createRemediationScenario(database.db)
+  await createDeductedItems(database, scenario)
+  return scenario
 })
-afterAll(async () => {
-  await database.close()
-})
-beforeEach(async () => {
-  await resetDatabase(database)
-  s = await createRemediationScenario(database.db)
-  await callerFor(database, s.users.convener).remediation.createFromInspection({
-    inspectionId: s.inspections.TPE,
-    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
-  })
-  app = await buildApp({ database, logLevel: 'silent', sessionSecret: SECRET })
-})
-afterEach(async () => {
-  await app.close()
-})
-
-async function cookieFor(user: SessionUser): Promise<string> {
-  const token = newSessionToken()
-  await insertSession(database.db, { id: sessionIdFor(SECRET, token), userId: user.id, now: new Date(), ip: '127.0.0.1', userAgent: 'test' })
-  return `leap_session=${token}; leap_csrf=${CSRF}`
-}
+const server = useTestApp(database, { secret: SECRET, csrf: CSRF, each: true })
+const cookieFor = server.cookieFor
 
 async function get(user: SessionUser | null, url: string) {
-  return app.inject({ method: 'GET', url, headers: user ? { cookie: await cookieFor(user) } : {} })
+  return server.app.inject({ method: 'GET', url, headers: user ? { cookie: await cookieFor(user) } : {} })
+}
+
+/** The text of a PDF answer (white space removed), once it is a 200 of type PDF. */
+function pdfAnswer(res: LightMyRequestResponse): string {
+  expect(res.statusCode, res.body.slice(0, 300)).toBe(200)
+  expect(res.headers['content-type']).toBe(PDF)
+  return pdfText(res.rawPayload).replace(/\s+/g, '')
 }
 
 function pdfText(bytes: Buffer): string {
@@ -75,7 +62,7 @@ async function importFile(user: SessionUser | null, bytes: Buffer, options: { cs
   const body = multipart({ name: 'indicators.xlsx', bytes })
   const headers: Record<string, string> = { 'content-type': body.contentType, cookie: user ? await cookieFor(user) : `leap_csrf=${CSRF}` }
   if (options.csrf !== false) headers['x-csrf-token'] = CSRF
-  return app.inject({ method: 'POST', url: '/api/reports/indicators/import', headers, payload: body.payload })
+  return server.app.inject({ method: 'POST', url: '/api/reports/indicators/import', headers, payload: body.payload })
 }
 
 async function indicatorRows(): Promise<{ tallies: number; phones: number; audit: number }> {
@@ -122,9 +109,7 @@ describe('results report', () => {
       sections: { 'basic.consistency': { text: '一樓設置大型繳款流程圖。', expectedVersion: 0 } },
     })
     const pdf = await get(s.users.staff, `/api/reports/branches/${s.users.branchIds.TPE}/results-report.pdf?rocYear=114&report=1`)
-    expect(pdf.statusCode).toBe(200)
-    expect(pdf.headers['content-type']).toBe(PDF)
-    const text = pdfText(pdf.rawPayload).replace(/\s+/g, '')
+    const text = pdfAnswer(pdf)
     expect(text).toContain('臺北分署')
     expect(text).toContain('一樓設置大型繳款流程圖')
     // 截至 the end of the report's period (114年1–6月), not the day it was downloaded.
@@ -226,9 +211,7 @@ describe('meeting pack', () => {
     const [item] = (await callerFor(database, s.users.convener).remediation.list({ branchId: s.users.branchIds.TPE })).items
     await callerFor(database, s.users.secretary).meeting.recordItems({ id: meeting.id, items: [{ remediationItemId: item!.id, note: '流程圖已更新' }] })
     const res = await get(s.users.convener, `/api/reports/meetings/${meeting.id}/pack.pdf`)
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-type']).toBe(PDF)
-    const text = pdfText(res.rawPayload).replace(/\s+/g, '')
+    const text = pdfAnswer(res)
     expect(text).toContain('第1次任務編組會議')
     expect(text).toContain('臺北分署')
     expect(text).toContain('宜蘭分署')

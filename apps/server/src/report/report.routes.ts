@@ -1,12 +1,12 @@
 import fastifyMultipart from '@fastify/multipart'
 import { isDomainError, isoDateSchema, type ErrorCode, type ErrorParams } from '@leap/domain'
 import { buildIndicatorWorkbook, DEFAULT_KAI_FONT_PATH, KaiFontMissingError, parseIndicatorWorkbook, type KaiFontSource } from '@leap/reports'
-import { TRPCError } from '@trpc/server'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z, ZodError } from 'zod'
 import { rowIdFromText } from '../db/row-id.js'
-import type { Context, SessionUser } from '../trpc/context.js'
-import { httpRefusal, refusalBody, refuse, type RefusalBody } from '../trpc/refusal.js'
+import { signedRoute, type HttpRefusal, type Signed } from '../http/signed-route.js'
+import type { Context } from '../trpc/context.js'
+import { refusalBody, refuse } from '../trpc/refusal.js'
 import { importIndicatorData } from './indicator-import.js'
 import { kaiFontFix } from './report-font.js'
 import { indicatorExport, meetingPack, nationalWorkbook, remediationRegister, resultsReport, scoreSheet, type ReportDocument } from './report-documents.js'
@@ -17,8 +17,6 @@ export interface ReportRoutesOptions {
   /** The Kai font of the PDFs and the .docx (LEAP_KAI_FONT); default Debian's ukai.ttc. */
   font?: KaiFontSource
 }
-
-type Signed = Context & { user: SessionUser }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** Indicator workbooks are small tables; 5 MB leaves room for tens of thousands of rows. */
@@ -55,11 +53,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const font = options.font ?? {}
 
   /**
-   * Maps the errors a document route may meet to a status and a refusal body (code and params the
-   * admin words, the text for the record); anything else is a 500.
+   * The errors a document route may meet beside refusals, as a status and a refusal body (code and
+   * params the admin words, the text for the record); anything else is a 500.
    */
-  function refusalOf(error: unknown): { status: number; body: RefusalBody } | null {
-    if (error instanceof TRPCError) return httpRefusal(error)
+  function documentRefusal(error: unknown): HttpRefusal | null {
     // No Kai font: the server cannot make any document until the operator installs one — 503, never 500.
     if (error instanceof KaiFontMissingError) return { status: 503, body: refusalBody('DOCUMENT_FONT_MISSING', { path: font.path ?? DEFAULT_KAI_FONT_PATH }, kaiFontFix(font)) }
     if (isDomainError(error)) return { status: 409, body: refusalBody(error.code, error.params, error.message) }
@@ -72,18 +69,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
 
   /** Runs `handler` for a signed-in user, mapping access and data errors to statuses. */
   function route<Req extends FastifyRequest>(handler: (ctx: Signed, req: Req, reply: FastifyReply) => Promise<unknown>) {
-    return async (req: Req, reply: FastifyReply) => {
-      const ctx = await options.createContext(req, reply)
-      if (!ctx.user) return reply.code(401).send(refusalBody('SIGN_IN_REQUIRED', {}, 'sign in first'))
-      try {
-        return await handler(ctx as Signed, req, reply)
-      } catch (error) {
-        const mapped = refusalOf(error)
-        if (!mapped) throw error
-        if (mapped.status === 503) req.log.error({ err: error }, 'no Kai font: document refused')
-        return reply.code(mapped.status).send(mapped.body)
-      }
-    }
+    return signedRoute(options.createContext, handler, documentRefusal)
   }
 
   function parse<T>(schema: z.ZodType<T>, value: unknown): T {

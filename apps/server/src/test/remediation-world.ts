@@ -4,8 +4,10 @@
  */
 import { DEFAULT_UNITS, SERVICE_LEAP_V2, type Catalogue } from '@leap/domain'
 import type { Kysely } from 'kysely'
+import { insertCatalogue as insertCatalogueVersion } from '../catalogue/catalogue.repository.js'
+import type { DatabaseHandle } from '../db/client.js'
 import type { Database } from '../db/database.js'
-import { createFixtureUsers, type FixtureUsers } from './fixtures.js'
+import { callerFor, createFixtureUsers, type FixtureUsers } from './fixtures.js'
 
 /** Criteria the fixture consensus deducts (lowest tier, with a finding); every other one gets its maximum. */
 export const DEDUCTED = ['sop-and-forms', 'website', 'phone-courtesy'] as const
@@ -31,20 +33,9 @@ export async function ensureUnits(db: Kysely<Database>, branchId: number): Promi
   return Object.fromEntries(rows.map((r) => [r.name, r.id]))
 }
 
-/** Inserts a catalogue row for the domain catalogue. */
+/** Inserts a catalogue row for the domain catalogue (through the catalogue repository); returns its id. */
 export async function insertCatalogue(db: Kysely<Database>, catalogue: Catalogue): Promise<number> {
-  const row = await db
-    .insertInto('catalogue')
-    .values({
-      code: catalogue.id,
-      version: catalogue.version,
-      title: catalogue.title.zh,
-      effectiveRocYear: catalogue.effectiveRocYear,
-      data: JSON.stringify(catalogue),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  return (await insertCatalogueVersion(db, catalogue, null)).id
 }
 
 /** A signed inspection whose consensus deducts `deducted` (lowest tier) and gives the maximum elsewhere. */
@@ -120,4 +111,17 @@ export async function createRemediationScenario(db: Kysely<Database>): Promise<R
     },
     units: { TPE: await ensureUnits(db, tpe), ILA: await ensureUnits(db, ila) },
   }
+}
+
+/**
+ * The remediation items of an inspection's deducted criteria, made by the convener (due
+ * 2025-04-30); with `start`, the branch's staff starts the first one. Returns their ids.
+ */
+export async function createDeductedItems(database: DatabaseHandle, s: RemediationScenario, options: { inspectionId?: number; start?: boolean } = {}): Promise<number[]> {
+  const { created } = await callerFor(database, s.users.convener).remediation.createFromInspection({
+    inspectionId: options.inspectionId ?? s.inspections.TPE,
+    items: DEDUCTED.map((criterionCode) => ({ criterionCode, dueDate: '2025-04-30' })),
+  })
+  if (options.start) await callerFor(database, s.users.staff).remediation.start({ id: created[0]!, expectedVersion: 1 })
+  return created
 }

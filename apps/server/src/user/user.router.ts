@@ -1,27 +1,22 @@
-import type { Kysely } from 'kysely'
 import { z } from 'zod'
-import { notFound } from '../access/branch-scope.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password.js'
 import { deleteUserSessions } from '../auth/session.repository.js'
-import { branchExists } from '../branch/unit.repository.js'
-import type { Database } from '../db/database.js'
 import { rowId } from '../db/row-id.js'
 import { adminProcedure, router } from '../trpc/init.js'
-import { fieldRefusal, isUniqueViolation } from './field-refusal.js'
+import { fieldRefusal } from './field-refusal.js'
+import { assertAnotherActiveAdmin, assertBranchExists, changeUser, mapDuplicateUsername, snapshot } from './user-change.js'
 import {
   clearFailedSignIns,
   findUserRecord,
   insertUser,
   listUsers,
-  lockActiveAdmins,
   newOneTimePassword,
   roleColumns,
   roleOf,
   setPassword,
   setUserActive,
   updateUser,
-  type UserRecord,
 } from './user.repository.js'
 
 /** Lower-case letters, digits, `.`, `_`, `-`; 3–64 characters. */
@@ -50,35 +45,6 @@ const roleAndBranch = <T extends { role?: string | undefined; branchId?: number 
   if (needsBranch && !value.branchId) {
     ctx.addIssue({ code: 'custom', path: ['branchId'], message: 'branch users need a branch', params: { code: 'BRANCH_REQUIRED' } })
   }
-}
-
-/** What the audit trail keeps of an account: never the password hash. */
-function snapshot(user: UserRecord) {
-  return {
-    username: user.username,
-    displayName: user.displayName,
-    email: user.email,
-    role: roleOf(user),
-    branchId: user.branchId,
-    active: user.active,
-  }
-}
-
-async function assertBranchExists(db: Kysely<Database>, branchId: number | null | undefined): Promise<void> {
-  if (branchId && !(await branchExists(db, branchId))) throw fieldRefusal('BAD_REQUEST', 'UNKNOWN_BRANCH', 'branchId', 'no such branch', { branchId })
-}
-
-/** Refuses a change that would leave no active agency administrator (locks the admins' rows first). */
-async function assertAnotherActiveAdmin(db: Kysely<Database>, userId: number, field: string): Promise<void> {
-  const admins = await lockActiveAdmins(db)
-  if (admins.includes(userId) && admins.length === 1) {
-    throw fieldRefusal('PRECONDITION_FAILED', 'LAST_ADMIN', field, 'the last active agency administrator cannot be deactivated or demoted')
-  }
-}
-
-function mapDuplicateUsername(error: unknown): never {
-  if (isUniqueViolation(error, 'app_user_username_key')) throw fieldRefusal('CONFLICT', 'DUPLICATE', 'username', 'username taken')
-  throw error
 }
 
 export const userRouter = router({
@@ -158,9 +124,7 @@ export const userRouter = router({
         .superRefine(roleAndBranch),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.transaction().execute(async (trx) => {
-        const before = await findUserRecord(trx, input.id)
-        if (!before) throw notFound()
+      changeUser(ctx, input.id, 'update', async (trx, before) => {
         const role = input.role ?? roleOf(before)
         if (input.id === ctx.user.id && role !== 'admin') {
           throw fieldRefusal('BAD_REQUEST', 'SELF_DEMOTION', 'role', 'you cannot demote yourself')
@@ -177,15 +141,7 @@ export const userRouter = router({
           ...roleColumns(role, branchId),
         })
         const after = (await findUserRecord(trx, input.id))!
-        await recordAudit(trx, ctx, {
-          action: 'user.update',
-          entity: 'app_user',
-          entityId: input.id,
-          branchId: after.branchId ?? before.branchId,
-          before: snapshot(before),
-          after: snapshot(after),
-        })
-        return after
+        return { before: snapshot(before), after: snapshot(after), branchId: after.branchId ?? before.branchId, result: after }
       }),
     ),
 
@@ -193,41 +149,21 @@ export const userRouter = router({
    * Deactivates a user (agency admin): they cannot sign in and their sessions end at once. Not
    * yourself, not the last active administrator (PRECONDITION_FAILED).
    */
-  deactivate: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      if (input.id === ctx.user.id) throw fieldRefusal('BAD_REQUEST', 'SELF_DEACTIVATION', 'id', 'you cannot deactivate yourself')
-      const before = await findUserRecord(trx, input.id)
-      if (!before) throw notFound()
+  deactivate: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+    if (input.id === ctx.user.id) throw fieldRefusal('BAD_REQUEST', 'SELF_DEACTIVATION', 'id', 'you cannot deactivate yourself')
+    return changeUser(ctx, input.id, 'deactivate', async (trx, before) => {
       if (before.agencyRole === 'admin' && before.active) await assertAnotherActiveAdmin(trx, input.id, 'id')
       await setUserActive(trx, input.id, false)
       const sessions = await deleteUserSessions(trx, input.id)
-      await recordAudit(trx, ctx, {
-        action: 'user.deactivate',
-        entity: 'app_user',
-        entityId: input.id,
-        branchId: before.branchId,
-        before: { active: before.active },
-        after: { active: false, sessionsEnded: sessions },
-      })
-      return { ...before, active: false }
-    }),
-  ),
+      return { before: { active: before.active }, after: { active: false, sessionsEnded: sessions }, result: { ...before, active: false } }
+    })
+  }),
 
   /** Lets a deactivated user sign in again (agency admin). */
   activate: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const before = await findUserRecord(trx, input.id)
-      if (!before) throw notFound()
+    changeUser(ctx, input.id, 'activate', async (trx, before) => {
       await setUserActive(trx, input.id, true)
-      await recordAudit(trx, ctx, {
-        action: 'user.activate',
-        entity: 'app_user',
-        entityId: input.id,
-        branchId: before.branchId,
-        before: { active: before.active },
-        after: { active: true },
-      })
-      return { ...before, active: true }
+      return { before: { active: before.active }, after: { active: true }, result: { ...before, active: true } }
     }),
   ),
 
@@ -240,21 +176,15 @@ export const userRouter = router({
     if (input.id === ctx.user.id) throw fieldRefusal('BAD_REQUEST', 'NOT_ALLOWED', 'id', 'change your own password instead of resetting it', { action: 'resetOwnPassword' })
     const oneTimePassword = newOneTimePassword()
     const passwordHash = await hashPassword(oneTimePassword)
-    return ctx.db.transaction().execute(async (trx) => {
-      const before = await findUserRecord(trx, input.id)
-      if (!before) throw notFound()
+    return changeUser(ctx, input.id, 'resetPassword', async (trx, before) => {
       await setPassword(trx, input.id, { passwordHash, mustChange: true, now: ctx.now() })
       const sessions = await deleteUserSessions(trx, input.id)
       const failures = await clearFailedSignIns(trx, before.username)
-      await recordAudit(trx, ctx, {
-        action: 'user.resetPassword',
-        entity: 'app_user',
-        entityId: input.id,
-        branchId: before.branchId,
+      return {
         before: { mustChangePassword: before.mustChangePassword },
         after: { mustChangePassword: true, sessionsEnded: sessions, failedSignInsCleared: failures },
-      })
-      return { id: input.id, username: before.username, oneTimePassword }
+        result: { id: input.id, username: before.username, oneTimePassword },
+      }
     })
   }),
 
@@ -263,18 +193,9 @@ export const userRouter = router({
    * audit trail keeps the failures. Limits per address stay (they protect against guessing).
    */
   clearLock: adminProcedure.input(z.object({ id })).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
-      const user = await findUserRecord(trx, input.id)
-      if (!user) throw notFound()
+    changeUser(ctx, input.id, 'clearLock', async (trx, user) => {
       const cleared = await clearFailedSignIns(trx, user.username)
-      await recordAudit(trx, ctx, {
-        action: 'user.clearLock',
-        entity: 'app_user',
-        entityId: input.id,
-        branchId: user.branchId,
-        after: { failedSignInsCleared: cleared },
-      })
-      return { id: input.id, cleared }
+      return { after: { failedSignInsCleared: cleared }, result: { id: input.id, cleared } }
     }),
   ),
 })
