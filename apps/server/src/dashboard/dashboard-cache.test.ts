@@ -1,6 +1,7 @@
 import { BRANCHES } from '@leap/domain'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertBranches } from '../branch/branch.repository.js'
 import { buildApp } from '../http/app.js'
@@ -149,6 +150,32 @@ describe('conditional GET of the dashboards', () => {
     expect(afterChange.statusCode).toBe(200)
     expect(afterChange.headers['x-answer-cache']).toBeUndefined()
     expect((await app.inject({ method: 'GET', url, cookies })).headers['x-answer-cache']).toBe('hit')
+  })
+
+  it('sends the answer compressed to a client that accepts it (brotli, else gzip), the same JSON, with its own ETag', async () => {
+    const cookies = { leap_session: await session('viewer') }
+    const url = '/trpc/dashboard.overview'
+    const plain = await app.inject({ method: 'GET', url, cookies })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(String(plain.headers['vary'])).toMatch(/accept-encoding/)
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip;q=1, br;q=0', 'gzip', gunzipSync],
+    ] as const) {
+      // Twice: the miss that stores the answer and the hit that reuses its compressed bytes.
+      for (let n = 0; n < 2; n++) {
+        const res = await app.inject({ method: 'GET', url, cookies, headers: { 'accept-encoding': accept } })
+        expect(res.statusCode).toBe(200)
+        expect(res.headers['content-encoding']).toBe(encoding)
+        expect(decode(res.rawPayload).toString('utf8')).toBe(plain.body)
+        expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length)
+        expect(res.headers['etag']).not.toBe(plain.headers['etag'])
+        const again = await app.inject({ method: 'GET', url, cookies, headers: { 'accept-encoding': accept, 'if-none-match': String(res.headers['etag']) } })
+        expect(again.statusCode).toBe(304)
+        expect(again.headers['content-encoding']).toBeUndefined()
+      }
+    }
+    expect((await app.inject({ method: 'GET', url, cookies, headers: { 'accept-encoding': 'identity' } })).headers['content-encoding']).toBeUndefined()
   })
 
   it('serves a cached answer only to a valid session of the same scope: another scope gets its own, a stale session a 401', async () => {

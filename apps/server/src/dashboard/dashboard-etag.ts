@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { scopeOf } from '../access/scope-filter.js'
@@ -40,9 +41,47 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 /** One cached answer: the bytes tRPC sent, filed under the data version they were computed at. */
 interface Answer {
   version: string
-  etag: string
+  /** The hash of `body`: the ETag of the uncompressed answer; a compressed one adds its encoding. */
+  hash: string
   contentType: string
+  /** tRPC's own Vary (trpc-accept, accept), sent again with the cached bytes. */
+  vary: string | null
   body: Buffer
+  /** The body compressed, made once on the first request that accepts the encoding. */
+  encoded: { br?: Buffer; gzip?: Buffer }
+}
+
+type Encoding = 'br' | 'gzip'
+
+/** The best encoding the client accepts (brotli, then gzip), or null: `Accept-Encoding` with q-values. */
+export function acceptedEncoding(header: string | string[] | undefined): Encoding | null {
+  if (!header) return null
+  const accepted = new Set<string>()
+  for (const part of String(header).toLowerCase().split(',')) {
+    const [name, ...params] = part.split(';').map((t) => t.trim())
+    const q = params.find((p) => p.startsWith('q='))
+    if (name && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name)
+  }
+  if (accepted.has('br')) return 'br'
+  if (accepted.has('gzip')) return 'gzip'
+  return null
+}
+
+/**
+ * Sets the headers of `answer` for this request and returns the bytes to send: compressed when the
+ * client accepts it (the 77–130 KB national overview is a few KB in brotli — what a branch office
+ * on a shared line downloads), compressed once per answer, not once per request.
+ */
+function representation(req: FastifyRequest, reply: FastifyReply, answer: Answer): { etag: string; bytes: Buffer } {
+  const encoding = acceptedEncoding(req.headers['accept-encoding'])
+  reply.header('content-type', answer.contentType).header('vary', answer.vary ? `${answer.vary}, accept-encoding` : 'accept-encoding')
+  if (!encoding) return { etag: `"${answer.hash}"`, bytes: answer.body }
+  const bytes = (answer.encoded[encoding] ??=
+    encoding === 'br'
+      ? brotliCompressSync(answer.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: answer.body.length } })
+      : gzipSync(answer.body, { level: 6 }))
+  reply.header('content-encoding', encoding)
+  return { etag: `"${answer.hash}-${encoding}"`, bytes }
 }
 
 /** How many answers are kept per database (URLs × scopes); the oldest goes first. */
@@ -54,7 +93,7 @@ const pending = new WeakMap<FastifyRequest, { db: Kysely<Database>; key: string;
 function revalidated(req: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   reply.header('etag', etag).header('cache-control', 'private, no-cache')
   if (!matchesEtag(req.headers['if-none-match'], etag)) return false
-  reply.code(304).removeHeader('content-type').removeHeader('content-length')
+  reply.code(304).removeHeader('content-type').removeHeader('content-length').removeHeader('content-encoding')
   return true
 }
 
@@ -95,8 +134,9 @@ export function registerDashboardEtags(app: FastifyInstance, options: HttpContex
     const hit = cache.get(key)
     if (hit && hit.version === version) {
       reply.header('x-answer-cache', 'hit')
-      if (revalidated(req, reply, hit.etag)) return reply.send()
-      return reply.code(200).header('content-type', hit.contentType).send(hit.body)
+      const { etag, bytes } = representation(req, reply, hit)
+      if (revalidated(req, reply, etag)) return reply.send()
+      return reply.code(200).send(bytes)
     }
     pending.set(req, { db, key, version })
   })
@@ -104,15 +144,24 @@ export function registerDashboardEtags(app: FastifyInstance, options: HttpContex
   // tRPC's answer arrives as bytes (http/web-response.ts runs first); a cache hit was sent as it is.
   app.addHook('onSend', async (req, reply, payload) => {
     if (!Buffer.isBuffer(payload) || reply.statusCode !== 200 || reply.hasHeader('x-answer-cache') || !dashboardProcedures(req)) return payload
-    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`
+    const vary = reply.getHeader('vary')
+    const answer: Answer = {
+      version: '',
+      hash: createHash('sha1').update(payload).digest('base64url'),
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+      vary: vary === undefined ? null : String(vary),
+      body: payload,
+      encoded: {},
+    }
     const slot = pending.get(req)
     if (slot) {
       const cache = answers.get(slot.db)!
       cache.delete(slot.key)
-      cache.set(slot.key, { version: slot.version, etag, contentType: String(reply.getHeader('content-type') ?? 'application/json'), body: payload })
+      cache.set(slot.key, { ...answer, version: slot.version })
       if (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!)
     }
+    const { etag, bytes } = representation(req, reply, slot ? answers.get(slot.db)!.get(slot.key)! : answer)
     if (revalidated(req, reply, etag)) return null
-    return payload
+    return bytes
   })
 }
