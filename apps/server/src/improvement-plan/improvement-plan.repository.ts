@@ -1,6 +1,7 @@
 import type { IsoDate } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 
 type Db = Kysely<Database>
 
@@ -69,13 +70,7 @@ export async function insertImprovementPlan(db: Db, inspectionId: number, input:
  * transaction). Returns false, changing nothing, when the version moved on.
  */
 export async function updateImprovementPlan(db: Db, planId: number, expectedVersion: number, input: ImprovementPlanInput, by: number, at: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('improvementPlan')
-    .set((eb) => ({ summary: input.summary, updatedBy: by, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('id', '=', planId)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) !== 1) return false
+  if (!(await bumpVersion(db, 'improvementPlan', planId, expectedVersion, { summary: input.summary, updatedBy: by }, at))) return false
   await db.deleteFrom('improvementMeasure').where('planId', '=', planId).execute()
   await insertMeasures(db, planId, input.measures)
   return true

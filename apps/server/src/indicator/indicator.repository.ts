@@ -1,6 +1,7 @@
 import { parseCatalogue, type Catalogue, type IsoDate } from '@leap/domain'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 
 type Db = Kysely<Database>
 
@@ -170,19 +171,8 @@ export async function findPhoneTest(db: Db, id: number): Promise<PhoneTest | und
  */
 export async function updatePhoneTest(db: Db, id: number, expectedVersion: number, change: PhoneTestChange, at: Date): Promise<PhoneTest | undefined> {
   const { components, ...rest } = change
-  const updated = await db
-    .updateTable('phoneTest')
-    .set((eb) => ({
-      ...rest,
-      ...(components !== undefined ? { components: JSON.stringify(components) } : {}),
-      version: eb('version', '+', 1),
-      updatedAt: at,
-    }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returning('id')
-    .executeTakeFirst()
-  return updated ? findPhoneTest(db, id) : undefined
+  const values = { ...rest, ...(components !== undefined ? { components: JSON.stringify(components) } : {}) }
+  return (await bumpVersion(db, 'phoneTest', id, expectedVersion, values, at)) ? findPhoneTest(db, id) : undefined
 }
 
 export async function insertPhoneTests(db: Db, rows: readonly NewPhoneTest[]): Promise<number[]> {
@@ -231,14 +221,7 @@ export async function findPetition(db: Db, id: number): Promise<Petition | undef
  * Returns the row as stored afterwards, or undefined when the version was stale or the row is gone.
  */
 export async function updatePetition(db: Db, id: number, expectedVersion: number, change: PetitionChange, at: Date): Promise<Petition | undefined> {
-  const updated = await db
-    .updateTable('petition')
-    .set((eb) => ({ ...change, version: eb('version', '+', 1), updatedAt: at }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returning('id')
-    .executeTakeFirst()
-  return updated ? findPetition(db, id) : undefined
+  return (await bumpVersion(db, 'petition', id, expectedVersion, change, at)) ? findPetition(db, id) : undefined
 }
 
 export async function insertPetitions(db: Db, rows: readonly NewPetition[]): Promise<number[]> {

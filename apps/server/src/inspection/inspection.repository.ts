@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { AuditContext } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 import { versionedUpsertMany, type BatchColumnType } from '../db/versioned-write.js'
 import type { CommitteeRole } from '../trpc/context.js'
 import type { InspectionStatus } from './inspection.table.js'
@@ -266,18 +267,7 @@ export interface InspectionChange {
  */
 export async function changeInspection(db: Db, id: number, expectedVersion: number, change: InspectionChange, at: Date): Promise<boolean> {
   const { dimensionTotals, ...rest } = change
-  const result = await db
-    .updateTable('inspection')
-    .set((eb) => ({
-      ...rest,
-      ...(dimensionTotals ? { dimensionTotals: JSON.stringify(dimensionTotals) } : {}),
-      version: eb('version', '+', 1),
-      updatedAt: at,
-    }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) === 1
+  return bumpVersion(db, 'inspection', id, expectedVersion, { ...rest, ...(dimensionTotals ? { dimensionTotals: JSON.stringify(dimensionTotals) } : {}) }, at)
 }
 
 const scoreColumns = ['criterionCode', 'tierId', 'points', 'finding', 'notApplicable', 'version', 'updatedAt'] as const

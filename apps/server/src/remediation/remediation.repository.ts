@@ -2,6 +2,7 @@ import { TERMINAL_STATUSES, type IsoDate, type RemediationStatus } from '@leap/d
 import { sql, type Kysely, type Selectable } from 'kysely'
 import { inspectionScopeCondition, type InspectionScope } from '../access/scope-filter.js'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 import type { EvidenceFileTable } from './remediation.table.js'
 import { itemTextMatch, urgencyRankSql } from './item-urgency-order.js'
 
@@ -282,13 +283,7 @@ export async function updateItemStatus(
   expectedVersion: number,
   change: { status: RemediationStatus; closedAt: Date | null; now: Date },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('remediationItem')
-    .set((eb) => ({ status: change.status, closedAt: change.closedAt, updatedAt: change.now, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) === 1
+  return bumpVersion(db, 'remediationItem', id, expectedVersion, { status: change.status, closedAt: change.closedAt }, change.now)
 }
 
 /** Moves items to another round (carry-over), remembering the round they came from first. */
