@@ -32,28 +32,22 @@ export async function loginRetryAfterSeconds(db: Kysely<Database>, attempt: Atte
     .where('success', '=', true)
     .where('at', '>', since)
     .executeTakeFirst()
-  const byAccount = await db
-    .selectFrom('loginAttempt')
-    .select('at')
-    .where('username', '=', attempt.username)
-    .where('success', '=', false)
-    .where('at', '>', since)
-    .where('id', '>', lastSuccess?.id ?? 0)
-    .where('id', '<>', excludeId)
-    .orderBy('at', 'desc')
-    .limit(MAX_FAILURES_PER_ACCOUNT)
-    .execute()
+  // The latest failures (newest first, at most `max`) of one account or one address in the window.
+  const failures = (key: { username: string } | { ip: string }, afterId: number, max: number) =>
+    db
+      .selectFrom('loginAttempt')
+      .select('at')
+      .where((eb) => ('username' in key ? eb('username', '=', key.username) : eb('ip', '=', key.ip)))
+      .where('success', '=', false)
+      .where('at', '>', since)
+      .where('id', '>', afterId)
+      .where('id', '<>', excludeId)
+      .orderBy('at', 'desc')
+      .limit(max)
+      .execute()
+  const byAccount = await failures({ username: attempt.username }, lastSuccess?.id ?? 0, MAX_FAILURES_PER_ACCOUNT)
   // Address failures keep counting after a success: one known account must not reset a spray.
-  const byAddress = await db
-    .selectFrom('loginAttempt')
-    .select('at')
-    .where('ip', '=', attempt.ip)
-    .where('success', '=', false)
-    .where('at', '>', since)
-    .where('id', '<>', excludeId)
-    .orderBy('at', 'desc')
-    .limit(MAX_FAILURES_PER_ADDRESS)
-    .execute()
+  const byAddress = await failures({ ip: attempt.ip }, 0, MAX_FAILURES_PER_ADDRESS)
   // Blocked until the oldest of the last N failures leaves the window.
   const unblockAt = (rows: { at: Date }[], max: number) =>
     rows.length >= max ? new Date(rows[max - 1]!.at).getTime() + LOGIN_WINDOW_MS : 0

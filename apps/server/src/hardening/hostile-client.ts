@@ -13,14 +13,18 @@ export interface TrpcErrorBody {
   }
 }
 
-/** Signs a demo user in through HTTP and returns the session cookie value. */
-export async function signIn(app: FastifyInstance, username: string): Promise<string> {
+/**
+ * Signs a user in through HTTP and returns the session cookie value: a demo user by default, a
+ * fixture user with `{ password: FIXTURE_PASSWORD }`; `csrf` is the token sent as cookie and header.
+ */
+export async function signIn(app: FastifyInstance, username: string, keys: { password?: string; csrf?: string } = {}): Promise<string> {
+  const csrf = keys.csrf ?? CSRF
   const res = await app.inject({
     method: 'POST',
     url: '/trpc/auth.login',
-    payload: { username, password: DEMO_PASSWORD },
-    cookies: { leap_csrf: CSRF },
-    headers: { 'x-csrf-token': CSRF },
+    payload: { username, password: keys.password ?? DEMO_PASSWORD },
+    cookies: { leap_csrf: csrf },
+    headers: { 'x-csrf-token': csrf },
   })
   const session = res.cookies.find((c) => c.name === 'leap_session')?.value
   if (res.statusCode !== 200 || !session) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`)
@@ -29,7 +33,7 @@ export async function signIn(app: FastifyInstance, username: string): Promise<st
 
 /**
  * Calls one procedure over HTTP as the browser would: queries as GET with `?input=`, mutations as
- * POST with a JSON body, both with the session cookie and the CSRF header.
+ * POST with a JSON body, both with the session cookie and the CSRF header (`csrf`, default {@link CSRF}).
  */
 export function callProcedure(
   app: FastifyInstance,
@@ -37,9 +41,10 @@ export function callProcedure(
   path: string,
   type: 'query' | 'mutation' | 'subscription',
   input: unknown,
+  csrf: string = CSRF,
 ): Promise<LightMyRequestResponse> {
-  const cookies = { leap_session: session, leap_csrf: CSRF }
-  const headers = { 'x-csrf-token': CSRF }
+  const cookies = { leap_session: session, leap_csrf: csrf }
+  const headers = { 'x-csrf-token': csrf }
   if (type === 'query') {
     const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
     return app.inject({ method: 'GET', url: `/trpc/${path}${query}`, cookies, headers })

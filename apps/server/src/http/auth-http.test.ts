@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { callProcedure } from '../hardening/hostile-client.js'
 import { FIXTURE_PASSWORD } from '../test/fixtures.js'
 import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
@@ -141,13 +142,7 @@ describe('session lifecycle over HTTP', () => {
 
   it('logout clears the cookie and ends the session', async () => {
     const session = await sessionOf(users.staff.username)
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.logout',
-      payload: {},
-      cookies: { leap_csrf: csrf, leap_session: session },
-      headers: { 'x-csrf-token': csrf },
-    })
+    const res = await callProcedure(app, session, 'auth.logout', 'mutation', {}, csrf)
     expect(res.statusCode).toBe(200)
     expect(cookie(res, 'leap_session')).toMatchObject({ value: '' })
     expect(await me(session)).toBeNull()
@@ -157,13 +152,7 @@ describe('session lifecycle over HTTP', () => {
     const laptop = await sessionOf(users.staff.username)
     const phone = await sessionOf(users.staff.username)
     const colleague = await sessionOf(users.manager.username)
-    const res = await app.inject({
-      method: 'POST',
-      url: '/trpc/auth.logoutAll',
-      payload: {},
-      cookies: { leap_csrf: csrf, leap_session: phone },
-      headers: { 'x-csrf-token': csrf },
-    })
+    const res = await callProcedure(app, phone, 'auth.logoutAll', 'mutation', {}, csrf)
     expect(res.statusCode).toBe(200)
     expect(await me(laptop)).toBeNull()
     expect(await me(phone)).toBeNull()

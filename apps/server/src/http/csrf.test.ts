@@ -3,6 +3,7 @@
 // length as the cookie was never tried.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signIn } from '../hardening/hostile-client.js'
 import { createFixtureUsers, FIXTURE_PASSWORD, type FixtureUsers } from '../test/fixtures.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { buildApp } from './app.js'
@@ -23,17 +24,7 @@ afterAll(async () => {
 
 const cookie = (res: LightMyRequestResponse, name: string) => res.cookies.find((c) => c.name === name)
 
-async function sessionOf(username: string): Promise<string> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/trpc/auth.login',
-    payload: { username, password: FIXTURE_PASSWORD },
-    cookies: { leap_csrf: csrf },
-    headers: { 'x-csrf-token': csrf },
-  })
-  expect(res.statusCode, res.body).toBe(200)
-  return cookie(res, 'leap_session')!.value
-}
+const sessionOf = (username: string) => signIn(app, username, { password: FIXTURE_PASSWORD, csrf })
 
 async function signedIn(session: string): Promise<boolean> {
   const res = await app.inject({ method: 'GET', url: '/trpc/auth.me', cookies: { leap_session: session } })
