@@ -28,7 +28,7 @@ describe('reports', () => {
   it('a branch manager sees every problem of a refused indicator import', async () => {
     const page = await signIn(app.browser.context, app.server.url, 'tpe-manager')
     await page.goto(`${app.server.url}/indicators`)
-    await page.getByRole('heading', { level: 2, name: 'Excel 匯入（問卷統計、電話禮貌測試）' }).waitFor()
+    await page.getByRole('heading', { level: 2, name: 'Excel 匯入（問卷統計、電話禮貌測試、聲明異議）' }).waitFor()
     await page.getByTestId('indicator-import-file').setInputFiles({ name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a workbook') })
     await page.getByTestId('indicator-import-submit').click()
     const problems = page.getByTestId('indicator-import-problems')
