@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { insertPetitions, insertPhoneTests, upsertSurveyTallies } from '../../indicator/indicator.repository.js'
 import type { MatrixWorld, PolicyMap } from './access-spec.js'
 import { sampleRound } from './remediation.access-spec.js'
 
@@ -16,32 +16,21 @@ let sequence = 0
 
 /** A fresh survey tally of the branch (version 1), for the delete sample. */
 async function sampleSurveyTally(world: MatrixWorld, branchId: number): Promise<number> {
-  const row = await world.db
-    .insertInto('surveyTally')
-    .values({ branchId, periodStart: '2025-01-01', periodEnd: '2025-06-30', surveyKind: 'public', question: `Q${(sequence += 1)}`, scale: 'four', indicator: null, counts: sql<number[]>`${sql.val([1, 2, 3, 4])}::integer[]`, createdBy: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  const tally = { periodStart: '2025-01-01', periodEnd: '2025-06-30', surveyKind: 'public', question: `Q${(sequence += 1)}`, scale: 'four', indicator: null, counts: [1, 2, 3, 4], invalid: 0 }
+  const [id] = await upsertSurveyTallies(world.db, [{ branchId, ...tally, createdBy: null }])
+  return id!
 }
 
 /** A fresh phone test of the branch (version 1), for the correct/delete samples. */
 async function samplePhoneTest(world: MatrixWorld, branchId: number): Promise<number> {
-  const row = await world.db
-    .insertInto('phoneTest')
-    .values({ branchId, testedOn: '2025-03-01', person: `P${(sequence += 1)}`, components: '{}', total: 92, createdBy: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  const [id] = await insertPhoneTests(world.db, [{ branchId, testedOn: '2025-03-01', person: `P${(sequence += 1)}`, extension: null, components: {}, total: 92, note: null, createdBy: null }])
+  return id!
 }
 
 /** A fresh petition of the branch (version 1), for the correct/delete samples. */
 async function samplePetition(world: MatrixWorld, branchId: number): Promise<number> {
-  const row = await world.db
-    .insertInto('petition')
-    .values({ branchId, receivedOn: '2025-03-01', closedOn: null, category: '其他', channel: '書面', createdBy: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  const [id] = await insertPetitions(world.db, [{ branchId, receivedOn: '2025-03-01', closedOn: null, category: '其他', channel: '書面', subject: '', createdBy: null }])
+  return id!
 }
 
 // The samples below need the row's branch: `seated` only hands over its id.
