@@ -8,6 +8,9 @@ export type MatrixRole = 'anonymous' | 'admin' | 'viewer' | 'convener' | 'member
 
 export const MATRIX_ROLES: readonly MatrixRole[] = ['anonymous', 'admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff']
 
+/** Every signed-in role: what a procedure any account may call lists as `allowed` when it is branch-scoped. */
+export const SIGNED_IN_ROLES = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'] as const satisfies readonly MatrixRole[]
+
 /** A freshly reset database with one user per role (branch users of `ownBranchId`, TPE). */
 export interface MatrixWorld {
   db: Kysely<Database>

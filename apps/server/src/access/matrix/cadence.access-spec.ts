@@ -1,7 +1,7 @@
-import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { type MatrixWorld, type PolicyMap, SIGNED_IN_ROLES } from './access-spec.js'
 import { sampleRound } from './remediation.access-spec.js'
 
-const everyone = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'] as const
+const everyone = SIGNED_IN_ROLES
 const period = { from: '2025-01-01', to: '2025-12-31' }
 
 export const policy: PolicyMap = {

@@ -1,7 +1,7 @@
-import type { MatrixRole, PolicyMap } from './access-spec.js'
+import { type PolicyMap, SIGNED_IN_ROLES } from './access-spec.js'
 import { sampleInspection } from '../../test/inspection-world.js'
 
-const everyone: readonly MatrixRole[] = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff']
+const everyone = SIGNED_IN_ROLES
 
 export const policy: PolicyMap = {
   'dashboard.overview': { allowed: 'signedIn' },

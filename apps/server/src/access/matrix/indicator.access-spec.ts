@@ -1,8 +1,8 @@
 import { insertPetitions, insertPhoneTests, upsertSurveyTallies } from '../../indicator/indicator.repository.js'
-import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { type MatrixWorld, type PolicyMap, SIGNED_IN_ROLES } from './access-spec.js'
 import { sampleRound } from './remediation.access-spec.js'
 
-const everyone = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'] as const
+const everyone = SIGNED_IN_ROLES
 const enterers = ['admin', 'manager', 'staff'] as const
 const period = { from: '2025-01-01', to: '2025-12-31' }
 

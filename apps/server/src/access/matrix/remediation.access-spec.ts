@@ -1,5 +1,5 @@
 import { SERVICE_LEAP_V2, type RemediationStatus } from '@leap/domain'
-import type { MatrixWorld, PolicyMap } from './access-spec.js'
+import { type MatrixWorld, type PolicyMap, SIGNED_IN_ROLES } from './access-spec.js'
 import { ensureUnits, insertCatalogue, insertSignedInspection } from '../../test/remediation-world.js'
 
 let sequence = 0
@@ -73,7 +73,7 @@ export async function sampleItem(world: MatrixWorld, branchId: number, status: R
   return { id: item.id, roundId }
 }
 
-const everyone = ['admin', 'viewer', 'convener', 'member', 'secretary', 'manager', 'staff'] as const
+const everyone = SIGNED_IN_ROLES
 const committee = ['admin', 'convener', 'secretary'] as const
 
 const transition = (status: RemediationStatus, extra: Record<string, unknown> = {}) => async (world: MatrixWorld, { branchId }: { branchId: number }) => ({

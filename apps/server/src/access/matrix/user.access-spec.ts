@@ -3,6 +3,12 @@ import { createTestUser } from '../../test/fixtures.js'
 
 let n = 0
 
+/** An administrator's action on an account: a fresh staff account each time. */
+const onAStaffAccount: PolicyMap[string] = {
+  allowed: ['admin'],
+  sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
+}
+
 export const policy: PolicyMap = {
   'user.list': { allowed: ['admin'], sampleInput: () => ({ search: 'a', role: 'staff', active: true }) },
   'user.create': {
@@ -13,20 +19,8 @@ export const policy: PolicyMap = {
     allowed: ['admin'],
     sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id, displayName: '改名', email: 'renamed@example.tw' }),
   },
-  'user.deactivate': {
-    allowed: ['admin'],
-    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
-  },
-  'user.activate': {
-    allowed: ['admin'],
-    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
-  },
-  'user.resetPassword': {
-    allowed: ['admin'],
-    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
-  },
-  'user.clearLock': {
-    allowed: ['admin'],
-    sampleInput: async (world) => ({ id: (await createTestUser(world.db, { role: 'staff' })).id }),
-  },
+  'user.deactivate': onAStaffAccount,
+  'user.activate': onAStaffAccount,
+  'user.resetPassword': onAStaffAccount,
+  'user.clearLock': onAStaffAccount,
 }
