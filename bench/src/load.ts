@@ -382,6 +382,20 @@ function startBaseline(env: Record<string, string>, port: number): ChildProcess 
   })
 }
 
+/** The bytes of an answer as they cross the wire (not decoded), for a client offering `encoding`. */
+function wireBytes(base: string, pathname: string, cookie: string, encoding: string): Promise<number> {
+  const url = new URL(pathname, base)
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { cookie, 'accept-encoding': encoding } }, (res) => {
+        let n = 0
+        res.on('data', (chunk: Buffer) => (n += chunk.length))
+        res.on('end', () => resolve(n))
+      })
+      .on('error', reject)
+  })
+}
+
 async function getJson(base: string, procedure: string, admin: Session, input?: unknown): Promise<unknown> {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`
   const res = await fetch(`${base}/trpc/${procedure}${query}`, { headers: { cookie: admin.cookie } })
@@ -532,6 +546,9 @@ export async function runLoad(seconds: number, log: (line: string) => void = con
     }
     const admin = sessions.get('admin')!
     await assertSameReads(server.base, baselineBase, admin, trendBranchId)
+    const plain = await wireBytes(server.base, '/trpc/dashboard.overview', admin.cookie, 'identity')
+    const brotli = await wireBytes(server.base, '/trpc/dashboard.overview', admin.cookie, 'gzip, deflate, br, zstd')
+    log(`national overview over the wire: ${(plain / 1024).toFixed(1)} KB as JSON, ${(brotli / 1024).toFixed(1)} KB to a browser (brotli)`)
     const [a, b] = dataset.scoringInspections.slice(-2) as [number, number]
     await assertSameWrites(db.url, server.base, baselineBase, sessions.get('member6')!, admin, a, b)
     log('checked: the baseline answers the dashboards like the server, and the same saves leave the same rows and audit entries')
