@@ -1,4 +1,4 @@
-import { CADENCE_RULES, cadenceGaps, objectionTimeliness, rocToIso, taipeiDate } from '@leap/domain'
+import { CADENCE_RULES, cadenceGaps, objectionTimeliness, rocToIso, taipeiDate, type IsoDate } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { cadenceFacts } from './cadence.repository.js'
@@ -26,6 +26,20 @@ function halfPeriod(r: HalfRound) {
  * cadence over the rounds' half years (oldest first), the kinds not checked, and each branch's
  * objection figures per round (its half year). Branches without objections in a round get no row.
  */
+
+type Facts = Awaited<ReturnType<typeof cadenceFacts>>
+
+/** The cadence gaps of one branch in one period, from the facts read for several (cadenceFacts). */
+export function branchCadenceGaps(facts: Facts, branchId: number, period: { from: IsoDate; to: IsoDate }, asOf: IsoDate) {
+  return cadenceGaps({ ...period, asOf, meetings: facts.meetings, phoneTests: facts.phoneTests.get(branchId) ?? [], surveys: facts.surveys.get(branchId) ?? [] }).gaps
+}
+
+/** The 聲明異議 figures the reports print: how many, and how many were corrected, forwarded and decided on time. */
+export function onTimeFigures(f: ReturnType<typeof objectionTimeliness>) {
+  const { total, corrected, correctedOnTimeShare, forwarded, forwardedOnTimeShare, decided, decidedOnTimeShare, overdue } = f
+  return { total, corrected, correctedOnTimeShare, forwarded, forwardedOnTimeShare, decided, decidedOnTimeShare, overdue }
+}
+
 export async function cadenceAndObjectionsFor(db: Kysely<Database>, branches: readonly Branch[], rounds: readonly HalfRound[], now: Date) {
   const asOf = taipeiDate(now)
   const cadence: { branchCode: string; message: string }[] = []
@@ -47,25 +61,12 @@ export async function cadenceAndObjectionsFor(db: Kysely<Database>, branches: re
   const facts = await cadenceFacts(db, branches.map((b) => b.id), span)
   for (const b of branches) {
     for (const p of periods) {
-      const { gaps } = cadenceGaps({ ...p, asOf, meetings: facts.meetings, phoneTests: facts.phoneTests.get(b.id) ?? [], surveys: facts.surveys.get(b.id) ?? [] })
-      for (const g of gaps) cadence.push({ branchCode: b.code, message: g.message! })
+      for (const g of branchCadenceGaps(facts, b.id, p, asOf)) cadence.push({ branchCode: b.code, message: g.message! })
     }
     for (const [i, r] of rounds.entries()) {
       const rows = await listObjections(db, b.id, periods[i]!)
       if (rows.length === 0) continue
-      const f = objectionTimeliness(rows, { asOf })
-      objections.push({
-        branchCode: b.code,
-        round: r,
-        total: f.total,
-        corrected: f.corrected,
-        correctedOnTimeShare: f.correctedOnTimeShare,
-        forwarded: f.forwarded,
-        forwardedOnTimeShare: f.forwardedOnTimeShare,
-        decided: f.decided,
-        decidedOnTimeShare: f.decidedOnTimeShare,
-        overdue: f.overdue,
-      })
+      objections.push({ branchCode: b.code, round: r, ...onTimeFigures(objectionTimeliness(rows, { asOf })) })
     }
   }
   return { cadenceGaps: cadence, cadenceNotChecked: UNCHECKED_CADENCE_KINDS.map((k) => CADENCE_RULES[k].zh), objections }

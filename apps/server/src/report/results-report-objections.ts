@@ -1,7 +1,8 @@
-import { CADENCE_RULES, cadenceGaps, objectionTimeliness, rocToIso, taipeiDate } from '@leap/domain'
+import { CADENCE_RULES, objectionTimeliness, rocToIso, taipeiDate } from '@leap/domain'
 import type { ResultsReportInput } from '@leap/reports'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { branchCadenceGaps, onTimeFigures } from '../indicator/cadence-report.js'
 import { cadenceFacts } from '../indicator/cadence.repository.js'
 import { UNCHECKED_CADENCE_KINDS } from '../indicator/cadence.router.js'
 import { listObjections } from '../indicator/objection.repository.js'
@@ -24,21 +25,9 @@ export async function resultsReportObjectionsFor(
   const asOf = taipeiDate(now)
   const [rows, facts] = await Promise.all([listObjections(db, branchId, period), cadenceFacts(db, [branchId], period)])
   const f = rows.length > 0 ? objectionTimeliness(rows, { asOf }) : null
-  const { gaps } = cadenceGaps({ ...period, asOf, meetings: facts.meetings, phoneTests: facts.phoneTests.get(branchId) ?? [], surveys: facts.surveys.get(branchId) ?? [] })
+  const gaps = branchCadenceGaps(facts, branchId, period, asOf)
   return {
-    objections: f && {
-      total: f.total,
-      wellFounded: f.wellFounded,
-      unfounded: f.unfounded,
-      pending: f.pending,
-      corrected: f.corrected,
-      correctedOnTimeShare: f.correctedOnTimeShare,
-      forwarded: f.forwarded,
-      forwardedOnTimeShare: f.forwardedOnTimeShare,
-      decided: f.decided,
-      decidedOnTimeShare: f.decidedOnTimeShare,
-      overdue: f.overdue,
-    },
+    objections: f && { ...onTimeFigures(f), wellFounded: f.wellFounded, unfounded: f.unfounded, pending: f.pending },
     cadence: {
       gaps: gaps.slice(0, 500).map((g) => ({ label: g.label, message: g.message ?? `${g.label} 未${CADENCE_RULES[g.kind].zh}` })),
       notChecked: UNCHECKED_CADENCE_KINDS.map((k) => CADENCE_RULES[k].zh),
