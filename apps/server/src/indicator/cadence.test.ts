@@ -1,20 +1,18 @@
 import { cadenceGaps, SERVICE_LEAP_V2 } from '@leap/domain'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, refusal, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor, refusal } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { insertCatalogue } from '../test/remediation-world.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { listBranches } from '../branch/branch.repository.js'
 import { cadenceAndObjectionsFor } from './cadence-report.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 // 114年7月1日 to 12月31日, asked on 114年12月5日 (Taipei): October and November are over, December is not.
 const H2_114 = { from: '2025-07-01', to: '2025-12-31' }
 const now = () => new Date('2025-12-05T02:00:00Z')
 
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
 
 async function meetingOn(heldOn: string) {
   const catalogueId = await insertCatalogue(database.db, SERVICE_LEAP_V2)

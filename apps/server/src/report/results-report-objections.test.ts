@@ -1,18 +1,16 @@
 import { objectionTimeliness } from '@leap/domain'
 import { resultsReportSchema } from '@leap/reports'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { callerFor, createFixtureUsers, type FixtureUsers } from '../test/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { callerFor } from '../test/fixtures.js'
+import { useFixtureUsers } from '../test/per-test.js'
 import { useTestDatabase } from '../test/test-database.js'
 import { resultsReportObjectionsFor } from './results-report-objections.js'
 
 const database = useTestDatabase()
-let users: FixtureUsers
+const users = useFixtureUsers(database)
 // 2025-04-01 in Taipei (114年4月1日): January–March are over, April is not.
 const now = () => new Date('2025-04-01T02:00:00Z')
 
-beforeEach(async () => {
-  users = await createFixtureUsers(database.db)
-})
 
 describe('the results report’s objections and cadence (issue 19)', () => {
   it('gives the branch’s objection figures for the report’s period as the domain counts them, and the months with no phone test', async () => {
