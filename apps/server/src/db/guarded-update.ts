@@ -28,3 +28,42 @@ export async function bumpVersion(db: Kysely<Database>, table: VersionedTable, i
     .executeTakeFirst()
   return updated !== undefined
 }
+
+/** Tables of one row per key (a user's preferences, a setting) written by version. */
+export type KeyedVersionedTable = 'notificationPreference' | 'appSetting'
+
+/**
+ * The versioned write of a row kept per key: with `expectedVersion` 0 (nothing stored yet) it
+ * inserts the row at version 1, unless one appeared meanwhile; otherwise it sets `values`, bumps
+ * `version` and sets `updatedAt` while the row's version is still `expectedVersion`. Returns the
+ * new version, or null when stale (someone wrote it since it was read; nothing changed).
+ *
+ * @example await writeKeyed(db, 'appSetting', { column: 'key', value: key }, expectedVersion, { value }, now)
+ */
+export async function writeKeyed(
+  db: Kysely<Database>,
+  table: KeyedVersionedTable,
+  key: { column: 'userId' | 'key'; value: number | string },
+  expectedVersion: number,
+  values: object,
+  at: Date,
+): Promise<number | null> {
+  const loose = db as unknown as Kysely<Record<string, { version: number; updatedAt: Date; userId?: number; key?: string }>>
+  const set = values as Record<string, never>
+  const row =
+    expectedVersion === 0
+      ? await loose
+          .insertInto(table)
+          .values({ ...set, [key.column]: key.value as never, version: 1, updatedAt: at })
+          .onConflict((oc) => oc.column(key.column).doNothing())
+          .returning('version')
+          .executeTakeFirst()
+      : await loose
+          .updateTable(table)
+          .set((eb) => ({ ...set, version: eb('version', '+', 1), updatedAt: at }))
+          .where(key.column, '=', key.value as never)
+          .where('version', '=', expectedVersion)
+          .returning('version')
+          .executeTakeFirst()
+  return row?.version ?? null
+}

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { writeKeyed } from '../db/guarded-update.js'
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationParams } from './notification-kinds.js'
 
 type Db = Kysely<Database>
@@ -127,21 +128,5 @@ export async function findPreferences(db: Db, userId: number): Promise<Notificat
  */
 export async function writePreferences(db: Db, userId: number, input: { locale: 'zh-TW' | 'en'; emailOff: readonly NotificationKind[]; expectedVersion: number }, now: Date): Promise<number | null> {
   const emailOff = [...new Set(input.emailOff)].sort()
-  if (input.expectedVersion === 0) {
-    const row = await db
-      .insertInto('notificationPreference')
-      .values({ userId, locale: input.locale, emailOff, updatedAt: now })
-      .onConflict((oc) => oc.column('userId').doNothing())
-      .returning('version')
-      .executeTakeFirst()
-    return row?.version ?? null
-  }
-  const row = await db
-    .updateTable('notificationPreference')
-    .set({ locale: input.locale, emailOff, version: sql<number>`version + 1`, updatedAt: now })
-    .where('userId', '=', userId)
-    .where('version', '=', input.expectedVersion)
-    .returning('version')
-    .executeTakeFirst()
-  return row?.version ?? null
+  return writeKeyed(db, 'notificationPreference', { column: 'userId', value: userId }, input.expectedVersion, { locale: input.locale, emailOff }, now)
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../db/database.js'
+import { writeKeyed } from '../db/guarded-update.js'
 
 /**
  * Every setting the agency changes in the app: its schema (what a stored or submitted value must
@@ -100,21 +101,5 @@ export async function writeSetting(
   change: { key: SettingKey; value: unknown; expectedVersion: number; by: number; now: Date },
 ): Promise<number | null> {
   const value = JSON.stringify(change.value)
-  if (change.expectedVersion === 0) {
-    const inserted = await db
-      .insertInto('appSetting')
-      .values({ key: change.key, value, version: 1, updatedAt: change.now, updatedBy: change.by })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('version')
-      .executeTakeFirst()
-    return inserted?.version ?? null
-  }
-  const updated = await db
-    .updateTable('appSetting')
-    .set((eb) => ({ value, version: eb('version', '+', 1), updatedAt: change.now, updatedBy: change.by }))
-    .where('key', '=', change.key)
-    .where('version', '=', change.expectedVersion)
-    .returning('version')
-    .executeTakeFirst()
-  return updated?.version ?? null
+  return writeKeyed(db, 'appSetting', { column: 'key', value: change.key }, change.expectedVersion, { value, updatedBy: change.by }, change.now)
 }
