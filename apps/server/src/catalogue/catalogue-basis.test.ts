@@ -51,6 +51,18 @@ beforeEach(async () => {
   await db.insertInto('consensusScore').values(rows).execute()
 })
 
+/** Signs the v1 sheet with its own total, 700 (the dashboards read signed inspections only). */
+async function signOldSheet(): Promise<void> {
+  await database.db
+    .updateTable('inspection')
+    .set({ status: 'signed', totalPoints: 700, passThreshold: 750, passed: false, signedAt: new Date('2016-10-02T02:00:00Z'), signedBy: users.admin.id })
+    .where('id', '=', oldInspection)
+    .execute()
+}
+
+/** The agency admin records the shipped v1 → v2 mapping. */
+const mapV1ToV2 = () => callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+
 const points = () => [
   { inspectionId: oldInspection, roundId: rounds[0]!.id, total: 700, passed: false },
   { inspectionId: newInspection, roundId: rounds[1]!.id, total: 812.5, passed: true },
@@ -67,7 +79,7 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
   })
 
   it('carries the older sheet onto the newest catalogue once the mapping is recorded, as the domain computes it', async () => {
-    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    await mapV1ToV2()
     const trend = await comparableTrend(database.db, points(), rounds)
     const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
     expect(trend.points[0]).toEqual({
@@ -91,16 +103,12 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
   })
 
   it("reaches the dashboard's branch trend, and a mapping saved after the trend was read (and cached) changes it at once", async () => {
-    await database.db
-      .updateTable('inspection')
-      .set({ status: 'signed', totalPoints: 700, passThreshold: 750, passed: false, signedAt: new Date('2016-10-02T02:00:00Z'), signedBy: users.admin.id })
-      .where('id', '=', oldInspection)
-      .execute()
+    await signOldSheet()
     const viewer = callerFor(database, users.viewer)
     const before = await viewer.dashboard.branchTrend({ branchId: users.branchIds.TPE! })
     expect(before.comparable.basis?.catalogueId).toBe(v2)
     expect(before.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: false, reason: 'noMapping', total: null })
-    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    await mapV1ToV2()
     const after = await viewer.dashboard.branchTrend({ branchId: users.branchIds.TPE! })
     const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
     expect(after.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: true, reason: 'carried', total: expected.total })
@@ -115,7 +123,7 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
     const chainRounds = [...rounds, third!]
     const trendPoints = [points()[0]!, { ...points()[1]!, total: null, passed: null }]
     const admin = callerFor(database, users.admin)
-    await admin.catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    await mapV1ToV2()
     // Only v1 → v2 recorded: v1 does not reach the basis v3.
     const half = await comparableTrend(database.db, trendPoints, chainRounds)
     expect(half.basis).toMatchObject({ catalogueId: v3, version: 3 })
@@ -131,11 +139,7 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
   })
 
   it("puts the agency overview's totals on the newest catalogue's basis, one point per cell", async () => {
-    await database.db
-      .updateTable('inspection')
-      .set({ status: 'signed', totalPoints: 700, passThreshold: 750, passed: false, signedAt: new Date('2016-10-02T02:00:00Z'), signedBy: users.admin.id })
-      .where('id', '=', oldInspection)
-      .execute()
+    await signOldSheet()
     const viewer = callerFor(database, users.viewer)
     const before = await viewer.dashboard.overview()
     expect(before.comparable.basis?.catalogueId).toBe(v2)
@@ -143,7 +147,7 @@ describe('comparableTrend (a branch trend on one catalogue basis)', () => {
     expect(before.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: false, reason: 'noMapping', total: null })
     // The round's own tally keeps its own catalogue's total.
     expect(before.cells.find((c) => c.inspectionId === oldInspection)?.total).toBe(700)
-    await callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: QUALITY_V1_TO_SERVICE_LEAP_V2.links })
+    await mapV1ToV2()
     const after = await viewer.dashboard.overview()
     const expected = carryScores(QUALITY_V1_TO_SERVICE_LEAP_V2, QUALITY_V1, SERVICE_LEAP_V2, v1Points)
     expect(after.comparable.points.find((p) => p.inspectionId === oldInspection)).toMatchObject({ comparable: true, reason: 'carried', total: expected.total })

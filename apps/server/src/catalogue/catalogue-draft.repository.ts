@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 import type { CatalogueDraftRow } from './catalogue.table.js'
 
 type Db = Kysely<Database>
@@ -54,19 +55,16 @@ export async function insertDraft(db: Db, baseCatalogueId: number | null, data: 
   return toRecord(row)
 }
 
-/** Replaces the draft's content if it is still at `expectedVersion` (bumping it); undefined otherwise. */
+/**
+ * The guarded statement of a draft's versioned save (db/versioned-write.ts runs the cycle around
+ * it): replaces the content if the draft is still at `expectedVersion`, bumping the version; the
+ * new record, or undefined when the version moved (nothing changed).
+ */
 export async function updateDraft(db: Db, id: number, expectedVersion: number, data: Record<string, unknown>, by: number, at: Date): Promise<CatalogueDraftRecord | undefined> {
-  const row = await db
-    .updateTable('catalogueDraft')
-    .set((eb) => ({ data: JSON.stringify(data), version: eb('version', '+', 1), updatedBy: by, updatedAt: at }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returningAll()
-    .executeTakeFirst()
-  return row ? toRecord(row) : undefined
+  return (await bumpVersion(db, 'catalogueDraft', id, expectedVersion, { data: JSON.stringify(data), updatedBy: by }, at)) ? findDraft(db, id) : undefined
 }
 
-/** Deletes the draft if it is still at `expectedVersion`; true when a row went. */
+/** The guarded statement of a draft's versioned delete: deletes it if it is still at `expectedVersion`; true when a row went. */
 export async function deleteDraft(db: Db, id: number, expectedVersion: number): Promise<boolean> {
   const result = await db.deleteFrom('catalogueDraft').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst()
   return Number(result.numDeletedRows) > 0

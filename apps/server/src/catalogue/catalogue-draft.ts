@@ -1,7 +1,9 @@
 import { validateCatalogue, type DomainIssue } from '@leap/domain'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { notFound } from '../access/branch-scope.js'
-import { recordAudit } from '../audit/audit.repository.js'
+import { recordAudit, type AuditContext } from '../audit/audit.repository.js'
+import type { Database } from '../db/database.js'
 import { rowId } from '../db/row-id.js'
 import { versionedDelete, versionedUpdate } from '../db/versioned-write.js'
 import { adminProcedure } from '../trpc/init.js'
@@ -20,6 +22,8 @@ export function draftIssues(data: Record<string, unknown>): DomainIssue[] {
 }
 
 const withIssues = (d: CatalogueDraftRecord) => ({ ...d, issues: draftIssues(d.data) })
+/** What the audit trail keeps of a draft. */
+const draftSnapshot = (d: CatalogueDraftRecord) => ({ version: d.version, data: d.data })
 
 /**
  * Stored catalogue drafts (migration 0021), agency admin only: a new version drafted from one in
@@ -56,7 +60,7 @@ export const catalogueDraftProcedures = {
           expectedVersion: input.expectedVersion,
           find: (trx) => findDraft(trx, input.id),
           write: (trx) => updateDraft(trx, input.id, input.expectedVersion, input.data, ctx.user.id, ctx.now()),
-          audit: { action: 'catalogue.saveDraft', entity: 'catalogue_draft', branchId: null, snapshot: (d) => ({ version: d.version, data: d.data }) },
+          audit: { action: 'catalogue.saveDraft', entity: 'catalogue_draft', branchId: null, snapshot: draftSnapshot },
         })
         return withIssues(saved)
       }
@@ -70,12 +74,22 @@ export const catalogueDraftProcedures = {
 
   /** Deletes a draft (same version check as a save). Audited with its content. */
   deleteDraft: adminProcedure.input(z.object({ id: rowId, expectedVersion: rowId })).mutation(async ({ ctx, input }) => {
-    await versionedDelete(ctx.db, ctx, {
-      expectedVersion: input.expectedVersion,
-      find: (trx) => findDraft(trx, input.id),
-      remove: (trx) => deleteDraft(trx, input.id, input.expectedVersion),
-      audit: { action: 'catalogue.deleteDraft', entity: 'catalogue_draft', branchId: null, snapshot: (d) => ({ version: d.version, data: d.data }) },
-    })
+    await removeDraft(ctx.db, ctx, input.id, input.expectedVersion)
     return { id: input.id }
   }),
+}
+
+/**
+ * Deletes a stored draft through the versioned-write path — on request, or in the transaction that
+ * publishes it: NOT_FOUND when gone, CONFLICT with the current draft when it was saved again since
+ * `expectedVersion` (without one, the draft as it is now), one `catalogue.deleteDraft` audit entry
+ * keeping its content.
+ */
+export async function removeDraft(db: Kysely<Database>, ctx: AuditContext, id: number, expectedVersion?: number): Promise<void> {
+  await versionedDelete(db, ctx, {
+    expectedVersion: expectedVersion ?? (await findDraft(db, id))?.version ?? 0,
+    find: (trx) => findDraft(trx, id),
+    remove: (trx, before) => deleteDraft(trx, id, before.version),
+    audit: { action: 'catalogue.deleteDraft', entity: 'catalogue_draft', branchId: null, snapshot: draftSnapshot },
+  })
 }

@@ -1,6 +1,7 @@
 import type { CatalogueMapping } from '@leap/domain'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
+import { bumpVersion } from '../db/guarded-update.js'
 import type { CatalogueMappingRow } from './catalogue.table.js'
 
 type Db = Kysely<Database>
@@ -52,14 +53,13 @@ export async function insertMapping(db: Db, fromId: number, toId: number, mappin
   return row ? toRecord(row) : undefined
 }
 
-/** Replaces a mapping if it is still at `expectedVersion` (bumping it); undefined otherwise. */
+/**
+ * The guarded statement of a mapping's versioned update (db/versioned-write.ts runs the cycle
+ * around it): replaces the mapping if it is still at `expectedVersion`, bumping the version;
+ * the new record, or undefined when the version moved (nothing changed).
+ */
 export async function updateMapping(db: Db, id: number, expectedVersion: number, mapping: CatalogueMapping, by: number, at: Date): Promise<CatalogueMappingRecord | undefined> {
-  const row = await db
-    .updateTable('catalogueMapping')
-    .set((eb) => ({ data: JSON.stringify(mapping), version: eb('version', '+', 1), updatedBy: by, updatedAt: at }))
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .returningAll()
-    .executeTakeFirst()
+  if (!(await bumpVersion(db, 'catalogueMapping', id, expectedVersion, { data: JSON.stringify(mapping), updatedBy: by }, at))) return undefined
+  const row = await db.selectFrom('catalogueMapping').selectAll().where('id', '=', id).executeTakeFirst()
   return row ? toRecord(row) : undefined
 }

@@ -16,8 +16,7 @@ import { findMapping, insertMapping, listMappings, updateMapping, type Catalogue
 import { checkedMapping, compareCatalogues, suggestMapping } from './catalogue-mapping.js'
 import { versionedUpdate } from '../db/versioned-write.js'
 import { versionConflict } from '../trpc/refusal.js'
-import { catalogueData, catalogueDraftProcedures, draftIssues } from './catalogue-draft.js'
-import { deleteDraft, findDraft } from './catalogue-draft.repository.js'
+import { catalogueData, catalogueDraftProcedures, draftIssues, removeDraft } from './catalogue-draft.js'
 
 /** A mapping link as posted: kind, source and target criterion codes, an optional note. */
 const mappingLink = z.object({
@@ -135,10 +134,7 @@ export const catalogueRouter = router({
   create: adminProcedure.input(z.object({ data: catalogueData, draftId: rowId.optional(), draftVersion: rowId.optional() })).mutation(async ({ ctx, input }) => {
     return ctx.db.transaction().execute(async (trx) => {
       if (input.draftId !== undefined) {
-        const draft = await findDraft(trx, input.draftId)
-        if (!draft) throw notFound()
-        if (input.draftVersion !== undefined && draft.version !== input.draftVersion) throw versionConflict('catalogue_draft', draft)
-        await deleteDraft(trx, draft.id, draft.version)
+        await removeDraft(trx, ctx, input.draftId, input.draftVersion)
       }
       const code = typeof input.data.id === 'string' ? input.data.id.trim() : ''
       const version = (code ? await latestCatalogueVersion(trx, code) : 0) + 1

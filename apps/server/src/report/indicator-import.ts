@@ -2,8 +2,8 @@ import { rocToIso } from '@leap/domain'
 import type { ImportProblem, IndicatorData } from '@leap/reports'
 import { recordAudit } from '../audit/audit.repository.js'
 import { listBranches } from '../branch/branch.repository.js'
-import { findPhoneTest, insertPhoneTests, listSurveyTallies, updatePhoneTest, upsertSurveyTallies, type NewSurveyTally, type PhoneTest } from '../indicator/indicator.repository.js'
-import { findObjection, insertObjections, updateObjection, type Objection } from '../indicator/objection.repository.js'
+import { findPhoneTest, insertPhoneTests, listSurveyTallies, updatePhoneTest, upsertSurveyTallies, type NewSurveyTally } from '../indicator/indicator.repository.js'
+import { findObjection, insertObjections, updateObjection } from '../indicator/objection.repository.js'
 import type { Context, SessionUser } from '../trpc/context.js'
 
 /** What an import saved: tallies written, phone tests and objections added or changed (rows equal to the stored ones are not counted). */
@@ -43,6 +43,74 @@ function lastDayOfMonth(firstDay: string): string {
   return `${firstDay.slice(0, 8)}${String(last).padStart(2, '0')}`
 }
 
+/**
+ * The stored records of the rows an import names by 編號 (phone tests, objections), by id. A row
+ * whose 編號 is not a record of its branch is UNKNOWN_ROW, one exported at an older 版本 STALE_ROW
+ * (pushed to `problems`); rows of a refused branch (`branchId` undefined) were refused already.
+ */
+async function namedRows<Row extends { branchId: number; version: number }>(
+  rows: readonly { id: number | null; version: number | null; branchId: number | undefined }[],
+  find: (id: number) => Promise<Row | undefined>,
+  sheet: string,
+  what: { zh: string; en: string },
+  problems: ImportProblem[],
+): Promise<Map<number, Row>> {
+  const stored = new Map<number, Row>()
+  for (const { id } of rows) {
+    if (id === null || stored.has(id)) continue
+    const row = await find(id)
+    if (row) stored.set(id, row)
+  }
+  rows.forEach(({ id, version, branchId }, k) => {
+    if (id === null || branchId === undefined) return
+    const row = stored.get(id)
+    if (row?.branchId !== branchId) {
+      problems.push({ sheet, row: null, column: '編號', rule: 'UNKNOWN_ROW', message: `第 ${k + 1} 筆資料的編號 ${id} 不是該分署的${what.zh} (no such ${what.en} of that branch; leave 編號 blank to add one)` })
+    } else if (row.version !== version) {
+      problems.push({ sheet, row: null, column: '版本', rule: 'STALE_ROW', message: staleRowMessage(k + 1, id, row.version) })
+    }
+  })
+  return stored
+}
+
+/**
+ * Writes the rows an import names by 編號 whose values differ from the stored record (`change`:
+ * the row's values under the record's field names); a row equal to it is left alone (counted in
+ * `unchanged`). Only the version that was exported is written: `write` answering nothing (a correction saved
+ * since the check) throws {@link StaleImportRow}, so nothing of the import is saved.
+ */
+async function updateNamedRows<T extends { id: number | null; version: number | null }, Row extends object, Change extends Partial<Row>>(
+  rows: readonly T[],
+  stored: ReadonlyMap<number, Row>,
+  sheet: string,
+  change: (row: T) => Change,
+  write: (id: number, version: number, change: Change, stored: Row) => Promise<unknown>,
+): Promise<{ ids: number[]; unchanged: number }> {
+  const ids: number[] = []
+  let unchanged = 0
+  for (const [k, row] of rows.entries()) {
+    if (row.id === null) continue
+    const before = stored.get(row.id)!
+    const values = change(row)
+    if ((Object.keys(values) as (keyof Change & keyof Row)[]).every((key) => (before[key] as unknown) === values[key])) {
+      unchanged += 1
+      continue
+    }
+    if (!(await write(row.id, row.version!, values, before))) throw new StaleImportRow(sheet, k + 1, row.id)
+    ids.push(row.id)
+  }
+  return { ids, unchanged }
+}
+
+type PhoneRow = IndicatorData['phoneTests'][number]
+type ObjectionRow = IndicatorData['objections'][number]
+
+/** A phone-test row's values under the record's names (phone_test has no unit column: the results report prints `note` as the unit tested). */
+const phoneValues = (p: PhoneRow) => ({ testedOn: p.testedOn, person: p.person, extension: p.extension || null, total: p.score, note: p.unit || null })
+
+/** An objection row's values under the record's names. */
+const objectionValues = (o: ObjectionRow) => ({ receivedOn: o.receivedOn, finding: o.finding, correctedOn: o.correctedOn, forwardedOn: o.forwardedOn, decidedOn: o.decidedOn, subject: o.subject })
+
 const sameCounts = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i])
 
 /**
@@ -68,37 +136,9 @@ export async function importIndicatorData(ctx: Context & { user: SessionUser }, 
   const surveys = data.surveys.map((s, k) => ({ s, branchId: allowed(s.branchCode, '問卷統計', k + 1) }))
   const phones = data.phoneTests.map((p, k) => ({ p, branchId: allowed(p.branchCode, PHONE_SHEET, k + 1) }))
   const objectionRows = data.objections.map((o, k) => ({ o, branchId: allowed(o.branchCode, OBJECTION_SHEET, k + 1) }))
-  const existing = new Map<number, PhoneTest>()
-  for (const { p } of phones) {
-    if (p.id === null || existing.has(p.id)) continue
-    const row = await findPhoneTest(ctx.db, p.id)
-    if (row) existing.set(p.id, row)
-  }
-  phones.forEach(({ p, branchId }, k) => {
-    if (p.id === null || branchId === undefined) return
-    const stored = existing.get(p.id)
-    if (stored?.branchId !== branchId) {
-      problems.push({ sheet: '電話禮貌測試', row: null, column: '編號', rule: 'UNKNOWN_ROW', message: `第 ${k + 1} 筆資料的編號 ${p.id} 不是該分署的電話禮貌測試 (no such test of that branch; leave 編號 blank to add one)` })
-    } else if (stored.version !== p.version) {
-      problems.push({ sheet: PHONE_SHEET, row: null, column: '版本', rule: 'STALE_ROW', message: staleRowMessage(k + 1, p.id, stored.version) })
-    }
-  })
+  const existing = await namedRows(phones.map(({ p, branchId }) => ({ ...p, branchId })), (id) => findPhoneTest(ctx.db, id), PHONE_SHEET, { zh: '電話禮貌測試', en: 'test' }, problems)
   // 聲明異議 with 編號: the same rules as phone tests (that branch's row, still at the exported 版本).
-  const storedObjections = new Map<number, Objection>()
-  for (const { o } of objectionRows) {
-    if (o.id === null || storedObjections.has(o.id)) continue
-    const row = await findObjection(ctx.db, o.id)
-    if (row) storedObjections.set(o.id, row)
-  }
-  objectionRows.forEach(({ o, branchId }, k) => {
-    if (o.id === null || branchId === undefined) return
-    const stored = storedObjections.get(o.id)
-    if (stored?.branchId !== branchId) {
-      problems.push({ sheet: OBJECTION_SHEET, row: null, column: '編號', rule: 'UNKNOWN_ROW', message: `第 ${k + 1} 筆資料的編號 ${o.id} 不是該分署的聲明異議 (no such objection of that branch; leave 編號 blank to add one)` })
-    } else if (stored.version !== o.version) {
-      problems.push({ sheet: OBJECTION_SHEET, row: null, column: '版本', rule: 'STALE_ROW', message: staleRowMessage(k + 1, o.id, stored.version) })
-    }
-  })
+  const storedObjections = await namedRows(objectionRows.map(({ o, branchId }) => ({ ...o, branchId })), (id) => findObjection(ctx.db, id), OBJECTION_SHEET, { zh: '聲明異議', en: 'objection' }, problems)
   if (problems.length) return { ok: false, status: 400, problems }
 
   const tallies: NewSurveyTally[] = surveys.map(({ s, branchId }) => {
@@ -133,71 +173,37 @@ export async function importIndicatorData(ctx: Context & { user: SessionUser }, 
       const tallyIds = await upsertSurveyTallies(trx, changedTallies)
       const phoneIds = await insertPhoneTests(
         trx,
-        phones.filter(({ p }) => p.id === null).map(({ p, branchId }) => ({
-          branchId: branchId!,
-          testedOn: p.testedOn,
-          person: p.person,
-          extension: p.extension || null,
-          components: {},
-          total: p.score,
-          // phone_test has no unit column: the results report prints `note` as the unit tested.
-          note: p.unit || null,
-          createdBy: ctx.user.id,
-        })),
+        phones.filter(({ p }) => p.id === null).map(({ p, branchId }) => ({ branchId: branchId!, ...phoneValues(p), components: {}, createdBy: ctx.user.id })),
       )
-      const updated: number[] = []
-      let unchangedPhones = 0
-      for (const [k, { p }] of phones.entries()) {
-        if (p.id === null) continue
-        const stored = existing.get(p.id)!
-        const change = { testedOn: p.testedOn, person: p.person, extension: p.extension || null, total: p.score, note: p.unit || null }
-        if (stored.testedOn === change.testedOn && stored.person === change.person && stored.extension === change.extension && stored.total === change.total && stored.note === change.note) {
-          unchangedPhones += 1
-          continue
-        }
-        // Component scores are not in the template: kept while the total stands, dropped when it changes.
-        const row = await updatePhoneTest(trx, p.id, p.version!, { ...change, ...(stored.total !== p.score ? { components: {} } : {}) }, ctx.now())
-        // Only the version that was exported: a correction saved since the check is never overwritten.
-        if (!row) throw new StaleImportRow(PHONE_SHEET, k + 1, p.id)
-        updated.push(p.id)
-      }
+      // Component scores are not in the template: kept while the total stands, dropped when it changes.
+      const phoneUpdates = await updateNamedRows(
+        phones.map(({ p }) => p),
+        existing,
+        PHONE_SHEET,
+        phoneValues,
+        (id, version, change, stored) => updatePhoneTest(trx, id, version, { ...change, ...(stored.total !== change.total ? { components: {} } : {}) }, ctx.now()),
+      )
       const objectionIds = await insertObjections(
         trx,
-        objectionRows.filter(({ o }) => o.id === null).map(({ o, branchId }) => ({
-          branchId: branchId!,
-          receivedOn: o.receivedOn,
-          finding: o.finding,
-          correctedOn: o.correctedOn,
-          forwardedOn: o.forwardedOn,
-          decidedOn: o.decidedOn,
-          subject: o.subject,
-          createdBy: ctx.user.id,
-        })),
+        objectionRows.filter(({ o }) => o.id === null).map(({ o, branchId }) => ({ branchId: branchId!, ...objectionValues(o), createdBy: ctx.user.id })),
       )
-      const objectionsUpdated: number[] = []
-      let unchangedObjections = 0
-      for (const [k, { o }] of objectionRows.entries()) {
-        if (o.id === null) continue
-        const stored = storedObjections.get(o.id)!
-        const change = { receivedOn: o.receivedOn, finding: o.finding, correctedOn: o.correctedOn, forwardedOn: o.forwardedOn, decidedOn: o.decidedOn, subject: o.subject }
-        if ((Object.keys(change) as (keyof typeof change)[]).every((key) => stored[key] === change[key])) {
-          unchangedObjections += 1
-          continue
-        }
-        // Only the exported version: a correction saved since the check is never overwritten.
-        if (!(await updateObjection(trx, o.id, o.version!, change, ctx.now()))) throw new StaleImportRow(OBJECTION_SHEET, k + 1, o.id)
-        objectionsUpdated.push(o.id)
-      }
+      const objectionUpdates = await updateNamedRows(
+        objectionRows.map(({ o }) => o),
+        storedObjections,
+        OBJECTION_SHEET,
+        objectionValues,
+        (id, version, change) => updateObjection(trx, id, version, change, ctx.now()),
+      )
       const touched = [...new Set([...surveys, ...phones, ...objectionRows].map((r) => r.branchId!))]
-      const unchanged = tallies.length - changedTallies.length + unchangedPhones + unchangedObjections
+      const unchanged = tallies.length - changedTallies.length + phoneUpdates.unchanged + objectionUpdates.unchanged
       await recordAudit(trx, ctx, {
         action: 'indicator.import',
         entity: 'indicator_import',
         entityId: fileName.slice(0, 200),
         branchId: touched.length === 1 ? touched[0]! : null,
-        after: { surveys: tallyIds.length, phoneTests: phoneIds.length, phoneTestsUpdated: updated, objections: objectionIds.length, objectionsUpdated, unchanged, branches: touched },
+        after: { surveys: tallyIds.length, phoneTests: phoneIds.length, phoneTestsUpdated: phoneUpdates.ids, objections: objectionIds.length, objectionsUpdated: objectionUpdates.ids, unchanged, branches: touched },
       })
-      return { surveys: tallyIds.length, phoneTests: phoneIds.length + updated.length, objections: objectionIds.length + objectionsUpdated.length, unchanged }
+      return { surveys: tallyIds.length, phoneTests: phoneIds.length + phoneUpdates.ids.length, objections: objectionIds.length + objectionUpdates.ids.length, unchanged }
     })
     return { ok: true, saved }
   } catch (error) {
