@@ -265,12 +265,48 @@ function readSurveys(sheet: ExcelJS.Worksheet, columns: Map<string, number>, pro
   return out
 }
 
-function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): PhoneTestRow[] {
-  const out: PhoneTestRow[] = []
+/**
+ * The 編號 and 版本 of a row that names a stored record (a phone test, an objection): both or
+ * neither, and each 編號 once on its sheet (`seen`: 編號 → the row it first stood on).
+ */
+function storedRowKey(r: RowReader, seen: Map<number, number>, rowNumber: number): { id: number | null; version: number | null } {
+  const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+  const version = r.number('版本', { required: false, integer: true, min: 1, max: 2_147_483_647 })
+  if (id !== null && version === null) r.problem('版本', 'REQUIRED', '有編號之列須保留匯出時的版本 (keep the exported 版本 on a row with 編號)')
+  if (id === null && version !== null) r.problem('版本', 'UNEXPECTED_VALUE', '版本僅用於有編號之列；新增資料時請留空 (版本 belongs to a row with 編號)')
+  if (id !== null) {
+    const first = seen.get(id)
+    if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
+    else seen.set(id, rowNumber)
+  }
+  return { id, version }
+}
+
+/**
+ * Reads a sheet whose rows may name a stored record by 編號 and 版本 (phone tests, objections).
+ * `read` reads one row's columns through its reader, calling `storedKey` for the 編號 and 版本 in
+ * their turn, and answers the row; `clean` says whether the row has no problem so far (to run a
+ * rule over values that parsed). A row with any problem is left out.
+ */
+function readStoredRows<T>(
+  sheet: ExcelJS.Worksheet,
+  columns: Map<string, number>,
+  problems: ImportProblem[],
+  read: (r: RowReader, storedKey: () => { id: number | null; version: number | null }, clean: () => boolean) => T,
+): T[] {
+  const out: T[] = []
   const seen = new Map<number, number>()
   for (const row of dataRows(sheet)) {
     const r = new RowReader(sheet.name, row, columns, problems)
     const before = problems.length
+    const value = read(r, () => storedRowKey(r, seen, row.number), () => problems.length === before)
+    if (problems.length === before) out.push(value)
+  }
+  return out
+}
+
+function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): PhoneTestRow[] {
+  return readStoredRows(sheet, columns, problems, (r, storedKey) => {
     const branchCode = r.branch('分署代碼')
     const testedOn = r.date('測試日期')
     const unit = r.shortText('受測單位', 1000) ?? ''
@@ -278,18 +314,9 @@ function readPhoneTests(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
     const score = r.number('分數', { required: true, integer: false, max: 100 })
     const tester = r.shortText('測試人', 50) ?? ''
     const extension = r.shortText('分機', 20) ?? ''
-    const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
-    const version = r.number('版本', { required: false, integer: true, min: 1, max: 2_147_483_647 })
-    if (id !== null && version === null) r.problem('版本', 'REQUIRED', '有編號之列須保留匯出時的版本 (keep the exported 版本 on a row with 編號)')
-    if (id === null && version !== null) r.problem('版本', 'UNEXPECTED_VALUE', '版本僅用於有編號之列；新增資料時請留空 (版本 belongs to a row with 編號)')
-    if (id !== null) {
-      const first = seen.get(id)
-      if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
-      else seen.set(id, row.number)
-    }
-    if (problems.length === before) out.push({ branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension, id, version })
-  }
-  return out
+    const { id, version } = storedKey()
+    return { branchCode: branchCode!, testedOn: testedOn!, unit, person, score: score!, tester, extension, id, version }
+  })
 }
 
 /** 審查結果 as printed (有理由 / 無理由) or its key → the finding. */
@@ -300,11 +327,7 @@ const FINDING_BY_TEXT = new Map<string, ObjectionFinding>(
 const OBJECTION_FIELD_COLUMNS: Record<string, string> = { receivedOn: '收件日期', finding: '審查結果', correctedOn: '更正日期', forwardedOn: '移送日期', decidedOn: '決定日期' }
 
 function readObjections(sheet: ExcelJS.Worksheet, columns: Map<string, number>, problems: ImportProblem[]): ObjectionRow[] {
-  const out: ObjectionRow[] = []
-  const seen = new Map<number, number>()
-  for (const row of dataRows(sheet)) {
-    const r = new RowReader(sheet.name, row, columns, problems)
-    const before = problems.length
+  return readStoredRows(sheet, columns, problems, (r, storedKey, clean) => {
     const branchCode = r.branch('分署代碼')
     const receivedOn = r.date('收件日期')
     const subject = r.shortText('案由', 200) ?? ''
@@ -314,34 +337,27 @@ function readObjections(sheet: ExcelJS.Worksheet, columns: Map<string, number>, 
     const correctedOn = r.date('更正日期', false)
     const forwardedOn = r.date('移送日期', false)
     const decidedOn = r.date('決定日期', false)
-    const id = r.number('編號', { required: false, integer: true, min: 1, max: 2_147_483_647 })
-    const version = r.number('版本', { required: false, integer: true, min: 1, max: 2_147_483_647 })
-    if (id !== null && version === null) r.problem('版本', 'REQUIRED', '有編號之列須保留匯出時的版本 (keep the exported 版本 on a row with 編號)')
-    if (id === null && version !== null) r.problem('版本', 'UNEXPECTED_VALUE', '版本僅用於有編號之列；新增資料時請留空 (版本 belongs to a row with 編號)')
-    if (id !== null) {
-      const first = seen.get(id)
-      if (first !== undefined) r.problem('編號', 'DUPLICATE_ROW', `編號 ${id} 與第 ${first} 列重複 (duplicate of row ${first})`)
-      else seen.set(id, row.number)
-    }
-    if (problems.length !== before) continue
+    const { id, version } = storedKey()
     const record = { receivedOn: receivedOn!, finding: finding ?? null, correctedOn, forwardedOn, decidedOn }
-    try {
-      // The domain's rule (行政執行法 §9): steps that fit the finding, each not before the one it follows.
-      objectionDeadlines(record)
-    } catch (error) {
-      if (!isDomainError(error)) throw error
-      const field = String(error.issues[0]?.path.at(-1) ?? 'receivedOn')
-      const column = OBJECTION_FIELD_COLUMNS[field] ?? '收件日期'
-      if (/ is before /.test(error.issues[0]?.message ?? '')) {
-        r.problem(column, 'INVALID_DATE', `「${column}」早於前一步驟之日期 (${error.issues[0]?.message})`)
-      } else {
-        r.problem(column, 'UNEXPECTED_VALUE', `「${column}」與審查結果不符：有理由者填更正日期；無理由者填移送日期，決定日期須有移送日期 (${error.issues[0]?.message})`)
-      }
-      continue
+    if (clean()) objectionRule(r, record)
+    return { branchCode: branchCode!, ...record, subject, id, version }
+  })
+}
+
+/** The domain's rule (行政執行法 §9) on an objection row that parsed: steps that fit the finding, each not before the one it follows; a problem on the column concerned otherwise. */
+function objectionRule(r: RowReader, record: Parameters<typeof objectionDeadlines>[0]): void {
+  try {
+    objectionDeadlines(record)
+  } catch (error) {
+    if (!isDomainError(error)) throw error
+    const field = String(error.issues[0]?.path.at(-1) ?? 'receivedOn')
+    const column = OBJECTION_FIELD_COLUMNS[field] ?? '收件日期'
+    if (/ is before /.test(error.issues[0]?.message ?? '')) {
+      r.problem(column, 'INVALID_DATE', `「${column}」早於前一步驟之日期 (${error.issues[0]?.message})`)
+    } else {
+      r.problem(column, 'UNEXPECTED_VALUE', `「${column}」與審查結果不符：有理由者填更正日期；無理由者填移送日期，決定日期須有移送日期 (${error.issues[0]?.message})`)
     }
-    out.push({ branchCode: branchCode!, ...record, subject, id, version })
   }
-  return out
 }
 
 /**
