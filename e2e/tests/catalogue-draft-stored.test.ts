@@ -1,38 +1,21 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations, formatViolations } from '../support/axe.js'
+import { adminAtDesk, CATALOGUE_CODES, expectAxeClean, startDraft } from '../support/admin-page.js'
 import { useServerAndBrowser } from '../support/harness.js'
-import { collectConsoleErrors, signIn } from '../support/session.js'
 
 // Issue 19: a catalogue version being drafted is stored — it survives a reload, comes back with its
 // problems named by criterion and rule, and is deleted when published.
 
 const app = useServerAndBrowser()
 
-/** Criterion codes of the demo catalogues that must never reach the Chinese screen. */
-const CODES = ['staff-training', 'service-marketing', 'one-stop-counter', 'process-convenience', 'service-leap', 'service-quality']
-
-async function expectAxeClean(page: Page): Promise<void> {
-  const violations = await axeViolations(page)
-  expect(violations, formatViolations(violations)).toEqual([])
-}
-
 describe('評分表版本: a stored draft', () => {
   it('keeps a draft with its problems across a reload, and publishing it removes the draft', async () => {
-    const page = await signIn(app.browser.context, app.server.url, 'admin')
-    await page.setViewportSize({ width: 1366, height: 768 })
-    const errors = collectConsoleErrors(page)
-    await page.evaluate(() => localStorage.setItem('leap.locale', 'zh-TW'))
+    const { page, errors } = await adminAtDesk(app, 'zh-TW')
     await page.getByRole('link', { name: '評分表版本' }).click()
     await page.getByTestId('catalogue-versions').waitFor()
     const catalogueUrl = page.url()
 
     // Draft from 服務躍升 v2, break the lowest tier of the first criterion, save (problems and all).
-    await page.locator('#draft-base').selectOption({ label: '服務躍升考核項目評分表（第2版）' })
-    await page.getByTestId('draft-start').click()
-    const draft = page.getByTestId('draft-form')
-    await draft.waitFor()
-    const first = draft.getByTestId('draft-criterion').first()
+    const { draft, first } = await startDraft(page, '服務躍升考核項目評分表（第2版）')
     const lowest = first.locator('input[id^="tier-"][id$="-points"]').last()
     await lowest.fill('1')
     await page.locator('#draft-title').fill('服務躍升考核項目評分表（草稿）')
@@ -48,7 +31,7 @@ describe('評分表版本: a stored draft', () => {
     expect(await page.locator('#draft-title').inputValue()).toBe('服務躍升考核項目評分表（草稿）')
     const result = page.getByTestId('draft-result')
     await expect.poll(() => result.innerText()).toMatch(/項目「[^」]+」：最低等級須為 0 分/)
-    for (const code of CODES) expect(await result.innerText()).not.toContain(code)
+    for (const code of CATALOGUE_CODES) expect(await result.innerText()).not.toContain(code)
     await page.screenshot({ path: '/tmp/B-draft-reloaded-1366-zh.png' })
     await expectAxeClean(page)
 

@@ -1,28 +1,12 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations, formatViolations } from '../support/axe.js'
+import { adminAtDesk, CATALOGUE_CODES, expectAxeClean, noSideways, startDraft } from '../support/admin-page.js'
 import { useServerAndBrowser } from '../support/harness.js'
-import { collectConsoleErrors, signIn } from '../support/session.js'
 
 const app = useServerAndBrowser()
 
-async function noSideways(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth))
-}
-
-async function expectAxeClean(page: Page): Promise<void> {
-  const violations = await axeViolations(page)
-  expect(violations, formatViolations(violations)).toEqual([])
-}
-
-/** Criterion codes of the demo catalogues that must never reach the Chinese screen. */
-const CODES = ['staff-training', 'service-marketing', 'one-stop-counter', 'process-convenience', 'service-leap', 'service-quality']
-
 describe('評分表版本: the agency admin compares, maps, drafts, checks and publishes', () => {
   it('compares 提升服務品質 with 服務躍升 by title, corrects the mapping, and publishes a checked draft', async () => {
-    const page = await signIn(app.browser.context, app.server.url, 'admin')
-    await page.setViewportSize({ width: 1366, height: 768 })
-    const errors = collectConsoleErrors(page)
+    const { page, errors } = await adminAtDesk(app)
     await page.getByRole('link', { name: '評分表版本' }).click()
     const versions = page.getByTestId('catalogue-versions')
     await versions.waitFor()
@@ -37,7 +21,7 @@ describe('評分表版本: the agency admin compares, maps, drafts, checks and p
     expect(diff).toContain('刪除')
     expect(diff).toMatch(/項目「[^」]+」/)
     const text = await page.locator('main').innerText()
-    for (const code of CODES) expect(text).not.toContain(code)
+    for (const code of CATALOGUE_CODES) expect(text).not.toContain(code)
     // No message key leaks into the screen either.
     expect(text).not.toContain('catalogueAdmin')
 
@@ -55,7 +39,7 @@ describe('評分表版本: the agency admin compares, maps, drafts, checks and p
     const problems = page.getByTestId('mapping-problems')
     await problems.waitFor()
     expect(await problems.innerText()).toMatch(/尚未對照到任何一列/)
-    for (const code of CODES) expect(await problems.innerText()).not.toContain(code)
+    for (const code of CATALOGUE_CODES) expect(await problems.innerText()).not.toContain(code)
 
     // Reload it (compare again), note a reason and save: revision 2.
     await page.getByTestId('compare-submit').click()
@@ -67,11 +51,7 @@ describe('評分表版本: the agency admin compares, maps, drafts, checks and p
     await expectAxeClean(page)
 
     // Draft from 服務躍升, break two rules, see them named by criterion, fix them, publish.
-    await page.locator('#draft-base').selectOption({ label: '服務躍升考核項目評分表（第2版）' })
-    await page.getByTestId('draft-start').click()
-    const draft = page.getByTestId('draft-form')
-    await draft.waitFor()
-    const first = draft.getByTestId('draft-criterion').first()
+    const { first } = await startDraft(page, '服務躍升考核項目評分表（第2版）')
     const points = first.locator('input[id$="-points"]').first()
     const original = await points.inputValue()
     await points.fill(String(Number(original) + 1))
@@ -85,7 +65,7 @@ describe('評分表版本: the agency admin compares, maps, drafts, checks and p
     expect(issues).toMatch(/構面「[^」]+」：各項目配分合計不等於構面配分/)
     expect(issues).toMatch(/項目「[^」]+」：最低等級須為 0 分/)
     expect(issues).toMatch(/項目「[^」]+」：沒有給滿配分的等級/)
-    for (const code of CODES) expect(issues).not.toContain(code)
+    for (const code of CATALOGUE_CODES) expect(issues).not.toContain(code)
     await expectAxeClean(page)
 
     await points.fill(original)

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { axeViolations, formatViolations } from '../support/axe.js'
+import { adminAtDesk, expectAxeClean, noSideways, trpcCall } from '../support/admin-page.js'
 import { useServerAndBrowser } from '../support/harness.js'
-import { collectConsoleErrors, signIn } from '../support/session.js'
 
 // Issue 19: the agency dashboard's trend never mixes two catalogue versions in one line. The demo
 // data scores every round on 服務躍升 v2; this test publishes v3, opens a round on it (so v3 becomes
@@ -10,30 +9,6 @@ import { collectConsoleErrors, signIn } from '../support/session.js'
 // carried (換算). Everything is created through the procedures the admin uses.
 
 const app = useServerAndBrowser()
-
-async function call<T>(page: Page, proc: string, input?: unknown, mutation = false): Promise<T> {
-  return page.evaluate(
-    async ([p, i, m]) => {
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('leap_csrf='))?.split('=')[1] ?? ''
-      const response = m
-        ? await fetch(`/trpc/${p}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: JSON.stringify(i) })
-        : await fetch(i === undefined ? `/trpc/${p}` : `/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`)
-      const body = (await response.json()) as { result?: { data: unknown }; error?: unknown }
-      if (!body.result) throw new Error(`${p}: ${JSON.stringify(body.error)}`)
-      return body.result.data
-    },
-    [proc, input, mutation] as const,
-  ) as Promise<T>
-}
-
-async function noSideways(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth))
-}
-
-async function expectAxeClean(page: Page): Promise<void> {
-  const violations = await axeViolations(page)
-  expect(violations, formatViolations(violations)).toEqual([])
-}
 
 /** Opens the dashboard and the trend's data table; returns the table and the trend chart. */
 async function openTrend(page: Page) {
@@ -48,10 +23,7 @@ async function openTrend(page: Page) {
 
 describe('dashboard trend on one catalogue basis', () => {
   it('marks older totals 不可比較 while no mapping to the newest catalogue is recorded, and carries them once it is', async () => {
-    const page = await signIn(app.browser.context, app.server.url, 'admin')
-    await page.setViewportSize({ width: 1366, height: 768 })
-    const errors = collectConsoleErrors(page)
-    await page.evaluate(() => localStorage.setItem('leap.locale', 'zh-TW'))
+    const { page, errors } = await adminAtDesk(app, 'zh-TW')
 
     // Before: every round on v2, nothing marked.
     let trend = await openTrend(page)
@@ -60,17 +32,17 @@ describe('dashboard trend on one catalogue basis', () => {
     expect(await trend.table.innerText()).not.toContain('換算')
 
     // Publish v3 from v2 (same content), open 115年上半年 on it with one scheduled inspection.
-    const catalogues = await call<{ id: number; code: string; version: number }[]>(page, 'catalogue.list')
+    const catalogues = await trpcCall<{ id: number; code: string; version: number }[]>(page, 'catalogue.list')
     const v2 = catalogues.find((c) => c.code === 'service-leap' && c.version === 2)!
-    const v2Data = (await call<{ catalogue: Record<string, unknown> }>(page, 'catalogue.byId', { id: v2.id })).catalogue
-    const v3 = await call<{ id: number; version: number }>(page, 'catalogue.create', { data: { ...v2Data, effectiveRocYear: 115 } }, true)
+    const v2Data = (await trpcCall<{ catalogue: Record<string, unknown> }>(page, 'catalogue.byId', { id: v2.id })).catalogue
+    const v3 = await trpcCall<{ id: number; version: number }>(page, 'catalogue.create', { data: { ...v2Data, effectiveRocYear: 115 } }, true)
     expect(v3.version).toBe(3)
-    const rounds = await call<{ id: number; rocYear: number; half: number }[]>(page, 'round.list')
+    const rounds = await trpcCall<{ id: number; rocYear: number; half: number }[]>(page, 'round.list')
     const newest = [...rounds].sort((a, b) => b.rocYear - a.rocYear || b.half - a.half)[0]!
-    const roster = (await call<{ roster: { userId: number; role: string }[] }>(page, 'round.byId', { id: newest.id })).roster.map((r) => ({ userId: r.userId, role: r.role }))
-    const round = await call<{ id: number }>(page, 'round.create', { rocYear: 115, half: 1, catalogueId: v3.id, roster }, true)
-    const overview = await call<{ branches: { id: number; name: string }[] }>(page, 'dashboard.overview')
-    await call(page, 'inspection.create', { roundId: round.id, branchId: overview.branches[0]!.id, inspectedOn: '2026-03-10' }, true)
+    const roster = (await trpcCall<{ roster: { userId: number; role: string }[] }>(page, 'round.byId', { id: newest.id })).roster.map((r) => ({ userId: r.userId, role: r.role }))
+    const round = await trpcCall<{ id: number }>(page, 'round.create', { rocYear: 115, half: 1, catalogueId: v3.id, roster }, true)
+    const overview = await trpcCall<{ branches: { id: number; name: string }[] }>(page, 'dashboard.overview')
+    await trpcCall(page, 'inspection.create', { roundId: round.id, branchId: overview.branches[0]!.id, inspectedOn: '2026-03-10' }, true)
 
     // No mapping v2 → v3: every signed older total is 不可比較 (with its own total and the reason), none shown as a number on the line.
     trend = await openTrend(page)
@@ -86,8 +58,8 @@ describe('dashboard trend on one catalogue basis', () => {
     await expectAxeClean(page)
 
     // Record the mapping v2 → v3 (the suggested one: every criterion the same): the older totals are carried.
-    const suggested = (await call<{ suggested: { note: string; links: unknown[] } }>(page, 'catalogue.mapping', { fromId: v2.id, toId: v3.id })).suggested
-    await call(page, 'catalogue.saveMapping', { fromId: v2.id, toId: v3.id, expectedVersion: 0, note: '', links: suggested.links }, true)
+    const suggested = (await trpcCall<{ suggested: { note: string; links: unknown[] } }>(page, 'catalogue.mapping', { fromId: v2.id, toId: v3.id })).suggested
+    await trpcCall(page, 'catalogue.saveMapping', { fromId: v2.id, toId: v3.id, expectedVersion: 0, note: '', links: suggested.links }, true)
     trend = await openTrend(page)
     const carried = trend.table.locator('td[data-reason="carried"]')
     await expect.poll(() => carried.count()).toBeGreaterThan(10)
