@@ -79,14 +79,15 @@ describe('catalogue mappings', () => {
 
     // A second "first save" of the pair (someone else saved meanwhile) is a CONFLICT with the current one.
     const twice = await refusal(admin.catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 0, note: '', links: first.suggested.links }))
-    expect(twice.code).toBe('CONFLICT')
+    expect(twice).toMatchObject({ code: 'CONFLICT', cause: { code: 'VERSION_CONFLICT', params: { current: { version: 1 } } } })
 
     const links = first.suggested.links.map((l) => (l.from[0] === 'service-marketing' ? { ...l, note: '改列於主動服務' } : l))
     const updated = await admin.catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 1, note: '修正說明', links })
     expect(updated.version).toBe(2)
     expect(updated.mapping.note).toBe('修正說明')
     const stale = await refusal(admin.catalogue.saveMapping({ fromId: v1, toId: v2, expectedVersion: 1, note: 'stale', links }))
-    expect(stale.code).toBe('CONFLICT')
+    // The one CONFLICT shape of every versioned write: VERSION_CONFLICT with the mapping as it is now.
+    expect(stale).toMatchObject({ code: 'CONFLICT', cause: { code: 'VERSION_CONFLICT', params: { current: { id: updated.id, version: 2, mapping: { note: '修正說明' } } } } })
     expect((await admin.catalogue.mapping({ fromId: v1, toId: v2 })).stored).toMatchObject({ version: 2, mapping: { note: '修正說明' } })
     expect(await admin.catalogue.mappings()).toHaveLength(1)
 
