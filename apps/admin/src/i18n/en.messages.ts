@@ -44,6 +44,7 @@ export const en: MessageSchema = {
     empty: 'Nothing here yet.',
     loadFailed: 'Could not load: {message}',
     points: '{points} pts',
+    pointsTier: '{points} pts ({tier})',
     working: 'Working…',
   },
   roles: {

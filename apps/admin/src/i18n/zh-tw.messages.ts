@@ -45,6 +45,7 @@ export const zhTW = {
     empty: '目前沒有資料。',
     loadFailed: '無法載入資料：{message}',
     points: '{points} 分',
+    pointsTier: '{points} 分（{tier}）',
     working: '處理中…',
   },
   roles: {
