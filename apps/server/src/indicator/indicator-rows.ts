@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely'
+import { z } from 'zod'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { Database } from '../db/database.js'
+import { rowId } from '../db/row-id.js'
 import { versionedDelete, versionedUpdate } from '../db/versioned-write.js'
 import type { Context, SessionUser } from '../trpc/context.js'
-import { assertMayEnterIndicators } from './indicator-access.js'
-import { deleteIndicatorRow, type VersionedIndicatorTable } from './indicator.repository.js'
+import { authedProcedure } from '../trpc/init.js'
+import { assertMayEnterIndicators, assertMayReadIndicators, indicatorPeriodInput } from './indicator-access.js'
+import { deleteIndicatorRow, type Period, type VersionedIndicatorTable } from './indicator.repository.js'
 
 /**
  * The three write cycles every kind of indicator row (survey tallies, phone tests, petitions)
@@ -86,4 +89,22 @@ export async function deleteRow<Row extends { id: number; branchId: number; vers
     audit: { action: rows.action, entity: rows.entity },
   })
   return { id: input.id }
+}
+
+/**
+ * The delete procedure of one kind of row (`{ id, expectedVersion }`): a row entered by mistake
+ * goes, through {@link deleteRow}; the audit entry keeps it.
+ */
+export function deleteProcedure<Row extends { id: number; branchId: number; version: number }>(rows: IndicatorRows<Row> & { table: VersionedIndicatorTable }, action: string) {
+  return authedProcedure
+    .input(z.object({ id: rowId, expectedVersion: rowId }))
+    .mutation(({ ctx, input }) => deleteRow(ctx, input, { ...rows, action }))
+}
+
+/** The list procedure of one kind of row: the branch's rows within the period, for whoever may read its indicators. */
+export function listProcedure<Row>(list: (db: Db, branchId: number, period: Period) => Promise<Row[]>) {
+  return authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
+    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
+    return list(ctx.db, input.branchId, input)
+  })
 }

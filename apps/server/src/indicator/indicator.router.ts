@@ -5,7 +5,7 @@ import { authedProcedure, router } from '../trpc/init.js'
 import { refuse } from '../trpc/refusal.js'
 import { assertMayReadIndicators, indicatorCorrection, indicatorPeriodInput } from './indicator-access.js'
 import { petitionFields, phoneTestFields, surveyTallyInput } from './indicator-input.js'
-import { correctRow, deleteRow, enterRows } from './indicator-rows.js'
+import { correctRow, deleteProcedure, enterRows, listProcedure } from './indicator-rows.js'
 import { computeTally, indicatorSummary } from './indicator-summary.js'
 import {
   findPetition,
@@ -22,8 +22,6 @@ import {
 } from './indicator.repository.js'
 
 const id = rowId
-/** The version of the row the caller last saw; rows start at 1. */
-const expectedVersion = rowId
 
 /** The kinds of indicator rows, as the shared write cycles (indicator-rows.ts) reach and audit them. */
 const SURVEY_TALLY = { table: 'surveyTally', find: findSurveyTally, entity: 'survey_tally' } as const
@@ -63,9 +61,7 @@ export const indicatorRouter = router({
    * `cause.current` when `expectedVersion` is stale (the tally was replaced by re-entry or an import
    * since it was read). One audit entry keeps the deleted row.
    */
-  deleteSurveyTally: authedProcedure
-    .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { ...SURVEY_TALLY, action: 'indicator.deleteSurveyTally' })),
+  deleteSurveyTally: deleteProcedure(SURVEY_TALLY, 'indicator.deleteSurveyTally'),
 
   /** Records phone courtesy tests (one per person tested). `total` must equal the sum of `components` when given. */
   enterPhoneTests: authedProcedure
@@ -114,15 +110,10 @@ export const indicatorRouter = router({
    * Deletes one phone test (a test entered by mistake). Same rights and version check as
    * `correctPhoneTest`; the audit entry keeps the deleted row.
    */
-  deletePhoneTest: authedProcedure
-    .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { ...PHONE_TEST, action: 'indicator.deletePhoneTest' })),
+  deletePhoneTest: deleteProcedure(PHONE_TEST, 'indicator.deletePhoneTest'),
 
   /** Phone tests of the branch within the period. */
-  listPhoneTests: authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
-    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
-    return listPhoneTests(ctx.db, input.branchId, input)
-  }),
+  listPhoneTests: listProcedure(listPhoneTests),
 
   /** Records petitions (人民陳情) with category and channel from the domain's lists. */
   enterPetitions: authedProcedure
@@ -169,15 +160,10 @@ export const indicatorRouter = router({
   ),
 
   /** Deletes one petition. Same rights and version check as `correctPetition`; the audit keeps the row. */
-  deletePetition: authedProcedure
-    .input(z.object({ id, expectedVersion }))
-    .mutation(({ ctx, input }) => deleteRow(ctx, input, { ...PETITION, action: 'indicator.deletePetition' })),
+  deletePetition: deleteProcedure(PETITION, 'indicator.deletePetition'),
 
   /** Petitions of the branch received within the period. */
-  listPetitions: authedProcedure.input(indicatorPeriodInput).query(async ({ ctx, input }) => {
-    await assertMayReadIndicators(ctx.db, ctx.user, input.branchId)
-    return listPetitions(ctx.db, input.branchId, input)
-  }),
+  listPetitions: listProcedure(listPetitions),
 
   /**
    * The branch's service indicators for the period, all computed by @leap/domain: satisfaction
