@@ -39,55 +39,31 @@ const seatedWith = (input: (world: MatrixWorld, branchId: number) => Promise<unk
   return input(world, branchId)
 }
 
+/** Who enters a kind of row, with a sample input; the row's branch is the one the matrix picks. */
+const entering = (input: (world: MatrixWorld, branchId: number) => Promise<unknown> | unknown) => ({ allowed: enterers, branchScoped: true, sampleInput: seatedWith(async (world, branchId) => input(world, branchId)) })
+/** A change of one fresh row (version 1) of the branch, made by `sample`, with `fields`. */
+const onFreshRow = (sample: (world: MatrixWorld, branchId: number) => Promise<number>, fields: Record<string, unknown> = {}) =>
+  entering(async (world, branchId) => ({ id: await sample(world, branchId), expectedVersion: 1, ...fields }))
+/** Any reader of the branch's indicators, over the period. */
+const reading = { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) }
+
 export const policy: PolicyMap = {
-  'indicator.enterSurveyTallies': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seated((branchId) => ({
-      branchId,
-      periodStart: '2025-01-01',
-      periodEnd: '2025-06-30',
-      surveyKind: 'public',
-      tallies: [{ question: `Q${(sequence += 1)}`, scale: 'four', indicator: 'environmentSatisfaction', counts: [80, 23, 1, 2], invalid: 0 }],
-    })),
-  },
-  'indicator.deleteSurveyTally': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seatedWith(async (world, branchId) => ({ id: await sampleSurveyTally(world, branchId), expectedVersion: 1 })),
-  },
-  'indicator.listSurveyTallies': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
-  'indicator.enterPhoneTests': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seated((branchId) => ({ branchId, tests: [{ testedOn: '2025-03-01', person: '總機', total: 92 }] })),
-  },
-  'indicator.correctPhoneTest': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePhoneTest(world, branchId), expectedVersion: 1, total: 88.5 })),
-  },
-  'indicator.deletePhoneTest': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePhoneTest(world, branchId), expectedVersion: 1 })),
-  },
-  'indicator.listPhoneTests': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
-  'indicator.enterPetitions': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seated((branchId) => ({ branchId, petitions: [{ receivedOn: '2025-03-01', closedOn: '2025-03-05', category: '其他', channel: '書面' }] })),
-  },
-  'indicator.correctPetition': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePetition(world, branchId), expectedVersion: 1, closedOn: '2025-03-04' })),
-  },
-  'indicator.deletePetition': {
-    allowed: enterers,
-    branchScoped: true,
-    sampleInput: seatedWith(async (world, branchId) => ({ id: await samplePetition(world, branchId), expectedVersion: 1 })),
-  },
-  'indicator.listPetitions': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
-  'indicator.summary': { allowed: everyone, branchScoped: true, sampleInput: seated((branchId) => ({ branchId, ...period })) },
+  'indicator.enterSurveyTallies': entering((_world, branchId) => ({
+    branchId,
+    periodStart: '2025-01-01',
+    periodEnd: '2025-06-30',
+    surveyKind: 'public',
+    tallies: [{ question: `Q${(sequence += 1)}`, scale: 'four', indicator: 'environmentSatisfaction', counts: [80, 23, 1, 2], invalid: 0 }],
+  })),
+  'indicator.deleteSurveyTally': onFreshRow(sampleSurveyTally),
+  'indicator.listSurveyTallies': reading,
+  'indicator.enterPhoneTests': entering((_world, branchId) => ({ branchId, tests: [{ testedOn: '2025-03-01', person: '總機', total: 92 }] })),
+  'indicator.correctPhoneTest': onFreshRow(samplePhoneTest, { total: 88.5 }),
+  'indicator.deletePhoneTest': onFreshRow(samplePhoneTest),
+  'indicator.listPhoneTests': reading,
+  'indicator.enterPetitions': entering((_world, branchId) => ({ branchId, petitions: [{ receivedOn: '2025-03-01', closedOn: '2025-03-05', category: '其他', channel: '書面' }] })),
+  'indicator.correctPetition': onFreshRow(samplePetition, { closedOn: '2025-03-04' }),
+  'indicator.deletePetition': onFreshRow(samplePetition),
+  'indicator.listPetitions': reading,
+  'indicator.summary': reading,
 }
