@@ -96,9 +96,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const malformed = malformedBodyMessage(error, req.headers['content-type'])
     if (malformed) return reply.code(400).send(refusalBody('INVALID_INPUT', { rule: 'multipart' }, `malformed multipart body: ${malformed}`))
     const unavailable = (error instanceof TRPCError && error.code === 'SERVICE_UNAVAILABLE') || isDatabaseUnavailable(error)
-    if (!unavailable) throw error
-    req.log.warn({ err: error }, 'database unavailable')
-    return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send(refusalBody('DATABASE_UNAVAILABLE', {}, OUTAGE_MESSAGE))
+    if (unavailable) {
+      req.log.warn({ err: error }, 'database unavailable')
+      return reply.code(503).header('retry-after', String(OUTAGE_RETRY_SECONDS)).send(refusalBody('DATABASE_UNAVAILABLE', {}, OUTAGE_MESSAGE))
+    }
+    // Fastify's own refusals of a request (a body over the limit, JSON that does not parse, an
+    // unsupported content type): the same status, with a code the admin words; `rule` names Fastify's.
+    const { statusCode, code } = error as { statusCode?: number; code?: string }
+    if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+      return reply.code(statusCode).send(refusalBody(statusCode === 413 ? 'FILE_TOO_LARGE' : 'INVALID_INPUT', { rule: code ?? null }, (error as Error).message))
+    }
+    throw error
   })
   // Headers first, so every response (SPA, API, downloads, 404s) carries them.
   await registerSecurityHeaders(app, isSecureRequest)
