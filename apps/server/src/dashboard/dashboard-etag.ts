@@ -141,7 +141,7 @@ export function registerDashboardEtags(app: FastifyInstance, options: HttpContex
     pending.set(req, { db, key, version })
   })
 
-  // tRPC's answer arrives as bytes (http/web-response.ts runs first); a cache hit was sent as it is.
+  // tRPC's answer arrives as bytes (http/trpc-route.ts sends one buffer); a cache hit was sent as it is.
   app.addHook('onSend', async (req, reply, payload) => {
     if (!Buffer.isBuffer(payload) || reply.statusCode !== 200 || reply.hasHeader('x-answer-cache') || !dashboardProcedures(req)) return payload
     const vary = reply.getHeader('vary')

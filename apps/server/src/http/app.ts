@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
 import type { KaiFontSource } from '@leap/reports'
 import { TRPCError } from '@trpc/server'
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { LoginThrottledError } from '../auth/auth.router.js'
 import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from '../auth/session-lifetimes.js'
@@ -11,7 +10,7 @@ import { isDatabaseUnavailable, OUTAGE_MESSAGE, OUTAGE_RETRY_SECONDS } from '../
 import { registerDashboardEtags } from '../dashboard/dashboard-etag.js'
 import { evidenceRoutes } from '../remediation/evidence.routes.js'
 import { reportRoutes } from '../report/report.routes.js'
-import { appRouter, type AppRouter } from '../trpc/app-router.js'
+import { appRouter } from '../trpc/app-router.js'
 import type { Context } from '../trpc/context.js'
 import { refusalBody } from '../trpc/refusal.js'
 import { MAX_JSON_DEPTH } from '../trpc/text-guard.js'
@@ -20,7 +19,7 @@ import { registerCsrf } from './csrf.js'
 import { JsonTooDeepError, registerJsonBodyParser } from './json-body.js'
 import { malformedBodyMessage } from './malformed-body.js'
 import { registerSecurityHeaders } from './security-headers.js'
-import { registerWebResponseAsBuffer } from './web-response.js'
+import { registerTrpcRoute } from './trpc-route.js'
 import { registerAdminSpa } from './static-assets.js'
 import { createHttpContext, isSecureRequest } from './session-context.js'
 
@@ -113,8 +112,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerJsonBodyParser(app)
   await app.register(fastifyCookie)
   registerCsrf(app, isSecureRequest)
-  // tRPC's answers as one buffer each (before any hook that reads them).
-  registerWebResponseAsBuffer(app)
   // Dashboards from the answer cache, and 304 to a client that holds the current answer (issue 18).
   // After the cookie plugin: its onRequest hook parses the session cookie this one reads (registered
   // before it, the cache never saw a session and every request ran the procedure).
@@ -125,24 +122,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', database: database.kind })
   })
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req, res }) => createContext(req, res),
-      // A refused sign-in says when to retry in the standard header too, not only in the message.
-      responseMeta({ errors }) {
-        const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
-        if (throttled) return { headers: { 'retry-after': String(throttled.retryAfterSeconds) } }
-        // The database is unreachable (503): say when to try again.
-        if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': String(OUTAGE_RETRY_SECONDS) } }
-        return {}
-      },
-      onError({ error, path: procedure, req }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
-        else if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ err: error.cause, procedure }, 'database unavailable')
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  await registerTrpcRoute(app, {
+    router: appRouter,
+    createContext,
+    // A refused sign-in says when to retry in the standard header too, not only in the message.
+    responseMeta({ errors }) {
+      const throttled = errors.map((e) => e.cause).find((c) => c instanceof LoginThrottledError)
+      if (throttled) return { headers: { 'retry-after': String(throttled.retryAfterSeconds) } }
+      // The database is unreachable (503): say when to try again.
+      if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) return { headers: { 'retry-after': String(OUTAGE_RETRY_SECONDS) } }
+      return {}
+    },
+    onError({ error, path: procedure, req }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error, procedure }, 'procedure failed')
+      else if (error.code === 'SERVICE_UNAVAILABLE') req.log.warn({ err: error.cause, procedure }, 'database unavailable')
+    },
   })
   await app.register(evidenceRoutes, { createContext })
   await app.register(reportRoutes, { createContext, font: options.reportFont ?? {} })
