@@ -112,6 +112,7 @@ export const errorsZhTW = {
     alreadyClosed: '考核已結案。',
     notSigned: '須先簽核評分表。',
     planNotRequired: '總分已達及格分數，無須提出改善作法。',
+    catalogueInUse: '此評分表版本已用於考核，不得修改；請以它為底建立新版本。',
   },
   field: {
     required: '此欄位必須填寫。',
@@ -127,6 +128,7 @@ export const errorsZhTW = {
     notMultipleOf: '須為 {divisor} 的倍數。',
     unrecognizedKeys: '含有不認得的欄位。',
     invalid: '此欄位的值不正確。',
+    sameCatalogue: '請選擇另一個評分表版本。',
   },
 } satisfies ErrorMessages
 
@@ -216,6 +218,7 @@ export const errorsEn = {
     alreadyClosed: 'The inspection is already closed.',
     notSigned: 'Sign the score sheet first.',
     planNotRequired: 'The total passed: no improvement plan is required.',
+    catalogueInUse: 'This catalogue version is used by an inspection and cannot change: draft a new version from it.',
   },
   field: {
     required: 'This field is required.',
@@ -231,5 +234,6 @@ export const errorsEn = {
     notMultipleOf: 'Must be a multiple of {divisor}.',
     unrecognizedKeys: 'Contains fields that are not recognised.',
     invalid: 'This value is not valid.',
+    sameCatalogue: 'Choose a different catalogue version.',
   },
 } satisfies ErrorMessages

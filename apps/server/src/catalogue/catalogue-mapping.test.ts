@@ -59,6 +59,10 @@ describe('catalogue.compare', () => {
     expect(result.changes.filter((c) => c.subject === 'criterion' && c.kind === 'removed').map((c) => c.code)).toContain('service-marketing')
     expect(result.titles['service-marketing']?.zh).toBe(QUALITY_V1.dimensions.flatMap((d) => d.criteria).find((c) => c.code === 'service-marketing')!.title.zh)
     expect((await refusal(callerFor(database, users.admin).catalogue.compare({ fromId: v1, toId: v1 }))).code).toBe('BAD_REQUEST')
+    // A mapping of a version onto itself names the field and the rule the admin words.
+    const same = await refusal(callerFor(database, users.admin).catalogue.saveMapping({ fromId: v1, toId: v1, expectedVersion: 0, note: '', links: [] }))
+    expect(same.code).toBe('BAD_REQUEST')
+    expect(same.cause).toMatchObject({ code: 'INVALID_INPUT', fields: [{ path: ['toId'], params: { rule: 'sameCatalogue' } }] })
     expect((await refusal(callerFor(database, users.admin).catalogue.compare({ fromId: v1, toId: v2 + 99 }))).code).toBe('NOT_FOUND')
   })
 })

@@ -1,5 +1,5 @@
 import { parseCatalogue, type DomainIssue } from '@leap/domain'
-import { TRPCError } from '@trpc/server'
+import type { TRPCError } from '@trpc/server'
 import { z } from 'zod'
 import { rowId } from '../db/row-id.js'
 import { notFound } from '../access/branch-scope.js'
@@ -15,7 +15,7 @@ import {
 import { findMapping, insertMapping, listMappings, updateMapping, type CatalogueMappingRecord } from './catalogue-mapping.repository.js'
 import { checkedMapping, compareCatalogues, suggestMapping } from './catalogue-mapping.js'
 import { versionedUpdate } from '../db/versioned-write.js'
-import { versionConflict } from '../trpc/refusal.js'
+import { refuse, versionConflict } from '../trpc/refusal.js'
 import { catalogueData, catalogueDraftProcedures, draftIssues, removeDraft } from './catalogue-draft.js'
 
 /** A mapping link as posted: kind, source and target criterion codes, an optional note. */
@@ -88,7 +88,9 @@ export const catalogueRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (input.fromId === input.toId) throw new TRPCError({ code: 'BAD_REQUEST', message: 'toId: a mapping links two different catalogue versions' })
+      if (input.fromId === input.toId) {
+        throw refuse('BAD_REQUEST', 'INVALID_INPUT', { rule: 'sameCatalogue' }, 'toId: a mapping links two different catalogue versions', [{ path: ['toId'], params: { rule: 'sameCatalogue' } }])
+      }
       return ctx.db.transaction().execute(async (trx): Promise<CatalogueMappingRecord> => {
         const { from, to } = await bothCatalogues(trx, input.fromId, input.toId)
         const mapping = checkedMapping(from.catalogue, to.catalogue, input)
@@ -181,8 +183,5 @@ export const catalogueRouter = router({
 })
 
 function lockedError(): TRPCError {
-  return new TRPCError({
-    code: 'PRECONDITION_FAILED',
-    message: '此評分表已用於考核，不得修改；請建立新版本 (catalogue in use: create a new version)',
-  })
+  return refuse('PRECONDITION_FAILED', 'ILLEGAL_TRANSITION', { reason: 'catalogueInUse' }, 'catalogue in use: create a new version')
 }

@@ -53,6 +53,7 @@ describe('catalogue', () => {
 
     const refused = await refusal(admin.catalogue.update({ id: created.id, data: { ...SERVICE_LEAP_V2 } }))
     expect(refused.code).toBe('PRECONDITION_FAILED')
+    expect(refused.cause).toMatchObject({ code: 'ILLEGAL_TRANSITION', params: { reason: 'catalogueInUse' } })
     // The database refuses it too, whoever asks.
     await expect(sql`update catalogue set title = 'x' where id = ${created.id}`.execute(database.db)).rejects.toThrow(/locked/)
     expect((await admin.catalogue.byId({ id: created.id })).title).toBe('更正標題')
