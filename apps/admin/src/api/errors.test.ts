@@ -74,6 +74,8 @@ describe('describeError', () => {
         { path: ['when'], code: 'invalid_format', params: { format: 'date' }, message: 'Invalid' },
         { path: ['to'], code: 'DATE_BEFORE', params: { after: '2025-03-05' }, message: 'from must not be after to' },
         { path: ['odd'], code: 'custom', params: {}, message: '' },
+        { path: ['toId'], code: 'INVALID_INPUT', params: { rule: 'sameCatalogue' }, message: 'toId: same version' },
+        { path: ['body'], code: 'INVALID_INPUT', params: { rule: 'depth' }, message: 'too deep' },
       ],
     })
     const out = describeError(e, t)
@@ -84,6 +86,8 @@ describe('describeError', () => {
       when: 'errors.field.invalidFormat',
       to: 'errors.codes.DATE_BEFORE {"after":"114年3月5日"}',
       odd: 'errors.field.invalid',
+      toId: 'errors.field.sameCatalogue {"rule":"sameCatalogue"}',
+      body: 'errors.codes.INVALID_INPUT {"rule":"depth"}',
     })
     expect(out.message).toBe('errors.fieldsInvalid')
   })

@@ -1,5 +1,6 @@
 import { isErrorCode, isIsoDate, type ErrorCode, type ErrorParams } from '@leap/domain'
 import { formatRoc } from '../composables/use-roc-date'
+import { errorsEn } from '../i18n/error.messages'
 
 /**
  * Errors as data: the server sends a stable `errorCode` (one of @leap/domain's ERROR_CODES) with
@@ -110,6 +111,8 @@ export function wordError(errorCode: ErrorCode, params: ErrorParams, t: Translat
  */
 export function wordFieldError(rule: string | undefined, params: ErrorParams | undefined, t: Translate): string {
   const p = params ?? {}
+  // A server refusal naming a field's rule (INVALID_INPUT with `rule`): the rule's own words when the admin has them.
+  if (rule === 'INVALID_INPUT' && typeof p.rule === 'string' && Object.hasOwn(errorsEn.field, p.rule)) return t(`errors.field.${p.rule}`, named(p))
   if (isErrorCode(rule)) return t(`errors.codes.${rule}`, named(p))
   const origin = typeof p.origin === 'string' ? p.origin : ''
   switch (rule) {

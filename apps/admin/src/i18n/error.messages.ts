@@ -21,7 +21,21 @@ interface ErrorMessages {
   illegal: Record<string, string>
   /** Field rules of input schemas (zod issue codes), worded here, never the server's text. */
   field: Record<
-    'required' | 'tooShort' | 'tooLong' | 'tooSmall' | 'tooBig' | 'tooFew' | 'tooMany' | 'invalidType' | 'invalidFormat' | 'invalidValue' | 'notMultipleOf' | 'unrecognizedKeys' | 'invalid',
+    | 'required'
+    | 'tooShort'
+    | 'tooLong'
+    | 'tooSmall'
+    | 'tooBig'
+    | 'tooFew'
+    | 'tooMany'
+    | 'invalidType'
+    | 'invalidFormat'
+    | 'invalidValue'
+    | 'notMultipleOf'
+    | 'unrecognizedKeys'
+    | 'invalid'
+    /** A catalogue mapping from a version onto itself. */
+    | 'sameCatalogue',
     string
   >
 }
