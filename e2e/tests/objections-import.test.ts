@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { trpcCall as call } from '../support/admin-page.js'
 import { axeViolations, formatViolations } from '../support/axe.js'
 import { useServerAndBrowser } from '../support/harness.js'
 import { collectConsoleErrors, signIn } from '../support/session.js'
@@ -8,21 +9,6 @@ import { collectConsoleErrors, signIn } from '../support/session.js'
 // export imports as a no-op, and an export older than a correction is refused (STALE_ROW), naming the sheet.
 
 const app = useServerAndBrowser()
-
-async function call<T>(page: Page, proc: string, input?: unknown, mutation = false): Promise<T> {
-  return page.evaluate(
-    async ([p, i, m]) => {
-      const csrf = document.cookie.split('; ').find((c) => c.startsWith('leap_csrf='))?.split('=')[1] ?? ''
-      const response = m
-        ? await fetch(`/trpc/${p}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) }, body: JSON.stringify(i) })
-        : await fetch(i === undefined ? `/trpc/${p}` : `/trpc/${p}?input=${encodeURIComponent(JSON.stringify(i))}`)
-      const body = (await response.json()) as { result?: { data: unknown }; error?: unknown }
-      if (!body.result) throw new Error(`${p}: ${JSON.stringify(body.error)}`)
-      return body.result.data
-    },
-    [proc, input, mutation] as const,
-  ) as Promise<T>
-}
 
 async function upload(page: Page, bytes: Buffer): Promise<void> {
   await page.getByTestId('indicator-import-file').setInputFiles({ name: 'export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes })
