@@ -66,9 +66,9 @@ interface SessionUserRow {
  * The session look-up every request makes, as text written once: kysely's builder would build,
  * transform and compile the same query on every request (issue 18: the per-request floor).
  */
-const SESSION_USER_SQL = `select s.expires_at, s.last_seen_at, u.id, u.username, u.display_name, u.agency_role, u.branch_id, u.branch_role, u.active, u.must_change_password
-  from user_session s join app_user u on u.id = s.user_id
-  where s.id = $1`
+const SESSION_USER_COLUMNS = `s.expires_at, s.last_seen_at, u.id, u.username, u.display_name, u.agency_role, u.branch_id, u.branch_role, u.active, u.must_change_password`
+const SESSION_USER_FROM = `from user_session s join app_user u on u.id = s.user_id where s.id = $1`
+const SESSION_USER_SQL = `select ${SESSION_USER_COLUMNS} ${SESSION_USER_FROM}`
 
 /** The columns {@link findSessionForDashboard} reads besides the session's. */
 interface DashboardSessionRow extends SessionUserRow {
@@ -81,11 +81,10 @@ interface DashboardSessionRow extends SessionUserRow {
  * data version (migration 0014) and the rounds whose committee the user sits on (their scope).
  * One round trip for a cached national overview instead of three (issue 18).
  */
-const DASHBOARD_SESSION_SQL = `select s.expires_at, s.last_seen_at, u.id, u.username, u.display_name, u.agency_role, u.branch_id, u.branch_role, u.active, u.must_change_password,
+const DASHBOARD_SESSION_SQL = `select ${SESSION_USER_COLUMNS},
     (select v.version::text from dashboard_version v where v.id = 1) as dashboard_version,
     array(select m.round_id from round_member m where m.user_id = u.id) as round_ids
-  from user_session s join app_user u on u.id = s.user_id
-  where s.id = $1`
+  ${SESSION_USER_FROM}`
 
 /**
  * The session row's verdict: the row when the session may be used (touched at most once a minute),

@@ -145,22 +145,22 @@ export function registerDashboardEtags(app: FastifyInstance, options: HttpContex
   app.addHook('onSend', async (req, reply, payload) => {
     if (!Buffer.isBuffer(payload) || reply.statusCode !== 200 || reply.hasHeader('x-answer-cache') || !dashboardProcedures(req)) return payload
     const vary = reply.getHeader('vary')
+    const slot = pending.get(req)
     const answer: Answer = {
-      version: '',
+      version: slot?.version ?? '',
       hash: createHash('sha1').update(payload).digest('base64url'),
       contentType: String(reply.getHeader('content-type') ?? 'application/json'),
       vary: vary === undefined ? null : String(vary),
       body: payload,
       encoded: {},
     }
-    const slot = pending.get(req)
     if (slot) {
       const cache = answers.get(slot.db)!
       cache.delete(slot.key)
-      cache.set(slot.key, { ...answer, version: slot.version })
+      cache.set(slot.key, answer)
       if (cache.size > MAX_ANSWERS) cache.delete(cache.keys().next().value!)
     }
-    const { etag, bytes } = representation(req, reply, slot ? answers.get(slot.db)!.get(slot.key)! : answer)
+    const { etag, bytes } = representation(req, reply, answer)
     if (revalidated(req, reply, etag)) return null
     return bytes
   })
