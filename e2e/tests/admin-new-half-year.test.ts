@@ -29,6 +29,21 @@ function rocLong(iso: string): string {
   return `${y! - 1911}年${m}月${d}日`
 }
 
+/** The due dates of a branch's tracked items (all pages), as the signed-in agency user sees them. */
+async function trackedDueDates(page: Page, branchCode: string): Promise<Set<string>> {
+  return new Set(
+    await page.evaluate(async (code) => {
+      const dates: string[] = []
+      for (let n = 1; ; n++) {
+        const input = encodeURIComponent(JSON.stringify({ page: n, pageSize: 100 }))
+        const res = (await (await fetch(`/trpc/remediation.list?input=${input}`)).json()) as { result: { data: { items: { dueDate: string; branchCode: string }[] } } }
+        dates.push(...res.result.data.items.filter((i) => i.branchCode === code).map((i) => i.dueDate))
+        if (res.result.data.items.length < 100) return dates
+      }
+    }, branchCode),
+  )
+}
+
 function halfOf(iso: string): { rocYear: number; half: 1 | 2; start: string; end: string } {
   const year = Number(iso.slice(0, 4))
   const half = Number(iso.slice(5, 7)) <= 6 ? 1 : 2
@@ -135,8 +150,12 @@ describe('the agency admin starts 115年上半年 from nothing, in the browser',
     await expectAxeClean(admin)
 
     // An inspection the branch must not learn of: TPE again, after today, in the half year that holds tomorrow.
+    // On a day none of TPE's tracked items is due either (the demo's due dates follow the day the data
+    // was made): then the branch's pages can only show that date by leaking the inspection.
     const later = halfOf(addDays(today, 1))
-    const hiddenDay = addDays(today, 3) > later.end ? later.end : addDays(today, 3)
+    const dueDates = await trackedDueDates(admin, 'TPE')
+    const free = Array.from({ length: 60 }, (_, k) => addDays(today, 1 + k)).filter((d) => d <= later.end && !dueDates.has(d))
+    const hiddenDay = free.find((d) => d >= addDays(today, 3)) ?? free.at(-1)!
     if (later.rocYear !== 115 || later.half !== 1) await openRound(admin, later.rocYear, later.half)
     await schedule(admin, 'TPE', hiddenDay)
     await admin.getByTestId('round-notice').getByText(`已安排臺北分署於 ${rocLong(hiddenDay)} 考核。`).waitFor()
